@@ -1,0 +1,53 @@
+"""User-facing messages through gettext: English msgids, a zh_CN catalog, DOCGEN_LANG to choose."""
+
+from __future__ import annotations
+
+import gettext
+import io
+import os
+from functools import lru_cache
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "docgen"
+_LOCALE_VARIABLES = ("DOCGEN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def language() -> str:
+    """The language for messages: ``zh_CN`` under a Chinese locale (or DOCGEN_LANG=zh), else ``en``.
+
+    DOCGEN_LANG wins over the locale variables, which are read in gettext's order.
+    """
+    for name in _LOCALE_VARIABLES:
+        value = os.environ.get(name, "").strip()
+        if value:
+            return "zh_CN" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+@lru_cache(maxsize=4)
+def _translations(lang: str) -> gettext.NullTranslations:
+    po_file = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if lang == "en" or not po_file.is_file():
+        return gettext.NullTranslations()
+    # The catalog ships as its .po source; babel compiles it in memory, so no
+    # generated .mo file lives in the repository.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po_file.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def _(message: str) -> str:
+    """Translate ``message`` (an English msgid) into the user's language."""
+    return _translations(language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate a message whose English form depends on the count ``n``."""
+    return _translations(language()).ngettext(singular, plural, n)
