@@ -1,0 +1,154 @@
+"""The data model of one township's year: indicators, sections and the texts around them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+
+from docgen.i18n import _
+
+# Names a text expression already uses: an indicator may not take them.
+RESERVED_NAMES = frozenset({"year", "next_year", "town", "superior", "share", "author", "date"})
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def parse_number(raw: Any) -> Decimal:
+    """Read a figure: a YAML number, or a string of digits ("1,234", full-width "１２３").
+
+    Anything else is refused rather than guessed: "1.2万", "12%", "约300", true/false.
+    """
+    if isinstance(raw, bool):
+        raise ValueError(_("a number is needed, not true/false"))
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise ValueError(_("a finite number is needed"))
+        return Decimal(repr(raw))
+    if isinstance(raw, Decimal):
+        return raw
+    if isinstance(raw, str):
+        text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
+        if _THOUSANDS.match(text):
+            text = text.replace(",", "")
+        if _PLAIN_NUMBER.match(text):
+            try:
+                return Decimal(text)
+            except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
+                pass
+        raise ValueError(_("{raw!r} is not a number: write digits only, e.g. 1234 or 1234.5, "
+                           "without units or words").format(raw=raw))
+    raise ValueError(_("a number is needed"))
+
+
+def _identifier(key: str) -> str:
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+        raise ValueError(_("indicator key {key!r} must be letters, digits and _ (not starting "
+                           "with a digit), so that texts can name it").format(key=key))
+    if key in RESERVED_NAMES:
+        raise ValueError(_("indicator key {key!r} is a reserved name; choose another")
+                         .format(key=key))
+    return key
+
+
+Number = Annotated[Decimal, BeforeValidator(parse_number)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Key = Annotated[str, AfterValidator(_identifier)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Indicator(_Strict):
+    """One key figure: this year's value and, where known, last year's, the forecast, the target."""
+
+    name: Text = Field(description="The indicator's name as the text writes it, e.g. 国民生产总值")
+    unit: Text = Field(description='Its unit, e.g. 万元, 亩, 元, 人; "%" marks a rate')
+    value: Number = Field(description="This year's value, through `through_month`")
+    previous: Number | None = Field(None, description="The same period last year")
+    forecast: Number | None = Field(None, description="预计全年: the forecast for the whole year")
+    target: Number | None = Field(None, description="The year's target")
+    additive: bool | None = Field(
+        None,
+        description="Whether the towns' values add up to a county total (amounts, areas, "
+        "counts). Default: true, except for rates (%) and per-person units (元/人, …/人…).",
+    )
+
+    @property
+    def is_rate(self) -> bool:
+        """A rate (unit "%") changes in 百分点, not in %."""
+        return self.unit in ("%", "％")
+
+    @property
+    def adds_up(self) -> bool:
+        """Whether a county total of this indicator means something."""
+        if self.additive is not None:
+            return self.additive
+        return not (self.is_rate or "/" in self.unit or "人均" in self.name)
+
+
+class Section(_Strict):
+    """A titled section of 工作回顾 or 工作打算, with its paragraphs."""
+
+    title: Text = Field(description="The section title, without its ordinal （一）")
+    paragraphs: list[Text] = Field(min_length=1, description="Its paragraphs; may use expressions")
+
+
+class Township(_Strict):
+    """One township's year: everything the summary is written from."""
+
+    town: Text = Field(description="The township, e.g. 沽东镇")
+    year: int = Field(ge=1949, le=2100, description="The report year")
+    through_month: int = Field(12, ge=1, le=12, description="Figures cover January..this month")
+    superior: Text | None = Field(None, description="The 上级 named in the opening, e.g. 滨河区")
+    author: Text | None = Field(None, description='The signature; default "<town>人民政府"')
+    date: dt.date | None = Field(None, description="The date under the signature, YYYY-MM-DD")
+    indicators: dict[Key, Indicator] = Field(
+        default_factory=dict, description="Key figures, in the table's order")
+    intro: Text | None = Field(None, description="The opening paragraph; a default is written")
+    review: list[Section] = Field(min_length=1, description="Sections of 一、工作回顾")
+    achievements: list[Text] = Field(
+        default_factory=list, description="Extra paragraphs of 二、主要成绩")
+    problems: list[Text] = Field(min_length=1, description="Items of 三、存在的问题")
+    outlook: list[Section] = Field(min_length=1, description="Sections of 四、<year+1>年工作打算")
+
+    @field_validator("date")
+    @classmethod
+    def _date_in_report_year(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        year = info.data.get("year")
+        if value is not None and year is not None and value.year not in (year, year + 1):
+            raise ValueError(
+                _("the date {date} does not belong to the report year {year}: it must fall in "
+                  "{year} or {next}").format(date=value.isoformat(), year=year, next=year + 1))
+        return value
+
+    @property
+    def next_year(self) -> int:
+        """The year the outlook plans for."""
+        return self.year + 1
+
+    @property
+    def signature(self) -> str:
+        """Who signs: ``author``, or the town's government."""
+        return self.author or f"{self.town}人民政府"
+
+    @property
+    def title(self) -> str:
+        """The document title: "沽东镇2024年工作总结"."""
+        return f"{self.town}{self.year}年工作总结"

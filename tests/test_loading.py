@@ -1,0 +1,124 @@
+"""Loading data files: every mistake is a DataError naming file, line and field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from docgen.errors import DataError
+from docgen.loading import field_path, load
+from docgen.model import parse_number
+
+WriteTown = Callable[..., Path]
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(DataError) as info:
+        load(path)
+    return [str(p) for p in info.value.problems]
+
+
+def test_the_minimal_town_loads(town_file: WriteTown) -> None:
+    data = load(town_file())
+    assert data.township.town == "沽东镇"
+    assert data.township.indicators["gdp"].value == Decimal(14500)
+    assert list(data.township.indicators) == ["gdp", "income", "party", "cotton", "farmland"]
+    assert data.place(("review", 0, "paragraphs", 1)).line == 35
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("town: [沽东镇\nyear: 2024\n", ":2: YAML syntax error: while parsing a flow sequence did not find expected ',' or ']'"),
+    ("", ": the file is empty: it needs the fields town, year, review, problems and outlook"),
+    ("# only a comment\n", ": the file is empty"),
+    ("- town: 沽东镇\n", ":1: the file must be a mapping of fields (town: …, year: …), not a list"),
+    ("沽东镇\n", ":1: the file must be a mapping of fields (town: …, year: …), not a single value"),
+])
+def test_malformed_files(town_file: WriteTown, text: str, expected: str) -> None:
+    path = town_file(text)
+    assert problems_of(path)[0].startswith(str(path) + expected)
+
+
+def test_duplicate_key_names_both_lines(town_file: WriteTown) -> None:
+    path = town_file(year="year: 2024\nyear")
+    assert problems_of(path) == [
+        f"{path}:3: year: the key 'year' appears twice (lines 2 and 3); keep one"]
+
+
+def test_duplicate_key_inside_an_indicator(town_file: WriteTown) -> None:
+    path = town_file(**{"    value: 14500\n": "    value: 14500\n    value: 14600\n"})
+    assert problems_of(path) == [f"{path}:11: indicators.gdp.value: the key 'value' appears twice "
+                                 "(lines 10 and 11); keep one"]
+
+
+def test_unknown_key_suggests_the_right_one(town_file: WriteTown) -> None:
+    path = town_file(**{"through_month": "throughmonth"})
+    assert problems_of(path) == [
+        f"{path}:3: throughmonth: unknown field 'throughmonth' (did you mean 'through_month'?)"]
+
+
+def test_missing_field_and_wrong_type_are_all_listed(town_file: WriteTown) -> None:
+    path = town_file(**{"town: 沽东镇\n": "", "year: 2024": "year: 二〇二四"})
+    assert problems_of(path) == [
+        f"{path}:1: town: required field is missing",
+        f"{path}:1: year: must be a whole number",
+    ]
+
+
+def test_through_month_13(town_file: WriteTown) -> None:
+    path = town_file(**{"through_month: 10": "through_month: 13"})
+    assert problems_of(path) == [f"{path}:3: through_month: must be at most 12 (got 13)"]
+
+
+def test_number_as_words_is_refused_with_its_place(town_file: WriteTown) -> None:
+    path = town_file(**{"value: 3217": "value: 3217元"})
+    assert problems_of(path) == [
+        f"{path}:16: indicators.income.value: '3217元' is not a number: write digits only, "
+        "e.g. 1234 or 1234.5, without units or words"]
+
+
+def test_empty_list_and_empty_text(town_file: WriteTown) -> None:
+    path = town_file(**{"  - 农业种植结构单一，技术含量较低\n  - 村级管理规范化程度不高。\n": "  []\n"})
+    assert problems_of(path) == [f"{path}:36: problems: needs at least one item"]
+
+
+def test_date_outside_the_report_year(town_file: WriteTown) -> None:
+    path = town_file(**{"date: 2024-11-20": "date: 2023-11-20"})
+    assert problems_of(path) == [f"{path}:5: date: the date 2023-11-20 does not belong to the "
+                                 "report year 2024: it must fall in 2024 or 2025"]
+
+
+def test_indicator_key_must_be_an_identifier(town_file: WriteTown) -> None:
+    path = town_file(**{"  cotton:": "  棉花:"})
+    assert problems_of(path)[0].startswith(
+        f"{path}:23: indicators.棉花.[key]: indicator key '棉花' must be letters")
+
+
+def test_not_utf8_and_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes("town: 沽东镇\n".encode("gbk"))
+    assert problems_of(path) == [f"{path}: the file is not UTF-8 text (byte 6); save it as UTF-8"]
+    assert problems_of(tmp_path / "none.yaml") == [f"{tmp_path / 'none.yaml'}: no such file"]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (1234, "1234"), (12.5, "12.5"), ("1,234", "1234"), ("1,234,567.5", "1234567.5"),
+    ("１２３", "123"), ("１２，３４５", "12345"), (" 42 ", "42"), ("-3.5", "-3.5"), ("0.1", "0.1"),
+])
+def test_numbers_read_correctly(raw: object, expected: str) -> None:
+    assert parse_number(raw) == Decimal(expected)
+
+
+@pytest.mark.parametrize("raw", ["1.2万", "12%", "约300", "1,23", "12,34,567", "", True, None,
+                                 "1e5", float("nan"), "3,217元"])
+def test_numbers_never_misread(raw: object) -> None:
+    with pytest.raises(ValueError):
+        parse_number(raw)
+
+
+def test_field_path() -> None:
+    assert field_path(("review", 0, "paragraphs", 1)) == "review[0].paragraphs[1]"
+    assert field_path(("indicators", "gdp", "value")) == "indicators.gdp.value"
+    assert field_path(()) == ""
