@@ -67,6 +67,8 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[Loc, int]]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        if _unquoted_braces(text, exc):
+            reason += " " + _("(a text that starts with {{ must be in quotes: \"{{ … }}…\")")
         raise DataError(_("YAML syntax error: {reason}").format(reason=reason),
                         Place(path, mark.line + 1 if mark else None)) from None
     except yaml.YAMLError as exc:
@@ -74,6 +76,18 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[Loc, int]]
     finally:
         loader.dispose()
     return data, lines
+
+
+def _unquoted_braces(text: str, exc: yaml.MarkedYAMLError) -> bool:
+    """Whether the error comes from a value starting with ``{{`` (YAML reads it as a mapping)."""
+    lines = text.splitlines()
+    marks = (m for m in (exc.context_mark, exc.problem_mark) if m is not None)
+    for mark in marks:
+        for line in lines[max(mark.line - 1, 0):mark.line + 1]:
+            value = line.split(": ", 1)[-1].lstrip(" -")
+            if value.startswith("{{"):
+                return True
+    return False
 
 
 def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict[Loc, int],

@@ -30,7 +30,8 @@ def test_the_minimal_town_loads(town_file: WriteTown) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("town: [沽东镇\nyear: 2024\n", ":2: YAML syntax error: while parsing a flow sequence did not find expected ',' or ']'"),
+    ("town: [沽东镇\nyear: 2024\n",
+     ":2: YAML syntax error: while parsing a flow sequence did not find expected ',' or ']'"),
     ("", ": the file is empty: it needs the fields town, year, review, problems and outlook"),
     ("# only a comment\n", ": the file is empty"),
     ("- town: 沽东镇\n", ":1: the file must be a mapping of fields (town: …, year: …), not a list"),

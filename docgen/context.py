@@ -1,0 +1,165 @@
+"""The template context: a township's data turned into the texts and rows the Word template shows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from docgen import cnformat, figures
+from docgen.errors import DataErrors, DocgenError, Problem
+from docgen.expressions import change_phrase, evaluate, namespace
+from docgen.loading import DataFile, Loc
+from docgen.model import Indicator, Section
+
+DASH = "—"
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """A section as the template shows it: ``（一）`` + title, then paragraphs."""
+
+    ordinal: str
+    title: str
+    paragraphs: list[str]
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """A row of the 主要指标完成情况 table; every cell already formatted."""
+
+    name: str
+    unit: str
+    value: str
+    previous: str
+    change: str
+
+
+def town_scope(town: str) -> str:
+    """How the town calls itself as a whole: 全镇, 全乡, 全街道."""
+    for suffix in ("街道", "镇", "乡"):
+        if town.endswith(suffix):
+            return "全" + suffix
+    return "全镇"
+
+
+def build_context(data: DataFile) -> dict[str, Any]:
+    """Everything the template needs, with every expression evaluated and every figure computed.
+
+    Problems are gathered, not stopped at: a `DataErrors` lists all of them.
+    """
+    t = data.township
+    names = namespace(t)
+    problems: list[Problem] = []
+
+    def text(value: str, loc: Loc) -> str:
+        try:
+            return evaluate(value, names, data.place(loc))
+        except DocgenError as exc:
+            problems.extend(exc.problems)
+            return ""
+
+    def sections(items: Sequence[Section], key: str) -> list[SectionView]:
+        return [SectionView(cnformat.ordinal(i + 1), text(s.title, (key, i, "title")),
+                            [text(p, (key, i, "paragraphs", j)) for j, p in enumerate(s.paragraphs)])
+                for i, s in enumerate(items)]
+
+    intro = text(t.intro, ("intro",)) if t.intro else default_intro(t.town, t.year, t.superior)
+    review = sections(t.review, "review")
+    achievements = [text(p, ("achievements", i)) for i, p in enumerate(t.achievements)]
+    problem_items = [text(p, ("problems", i)) for i, p in enumerate(t.problems)]
+    outlook = sections(t.outlook, "outlook")
+    summary = rows = None
+    try:
+        summary = achievements_summary(t.indicators, t.through_month, t.town)
+        rows = indicator_rows(t.indicators)
+    except DocgenError as exc:
+        problems.append(Problem(data.place(_loc_of(exc.place.field)), exc.message))
+    if problems:
+        raise DataErrors(problems)
+    return {
+        "title": t.title, "town": t.town, "superior": t.superior or "",
+        "year": t.year, "next_year": t.next_year, "through_month": t.through_month,
+        "intro": intro, "review": review, "achievements_summary": summary,
+        "achievements": achievements, "indicator_rows": rows,
+        "problems": cnformat.enumerate_points(problem_items), "outlook": outlook,
+        "author": t.signature, "date": cnformat.date(t.date) if t.date else "",
+    }
+
+
+def _loc_of(field: str | None) -> Loc:
+    return tuple(field.split(".")) if field else ()
+
+
+def default_intro(town: str, year: int, superior: str | None) -> str:
+    """The opening written when the data has none, in the genre's words."""
+    leader = f"{superior}党委、政府" if superior else "上级党委、政府"
+    return (f"{year}年，在{leader}的正确领导下，{town}党委、政府团结带领{town_scope(town)}干部群众，"
+            f"坚持稳中求进工作总基调，扎实推进经济发展和各项社会事业，较好地完成了全年各项目标任务。"
+            f"现将{year}年工作总结如下。")
+
+
+def achievements_summary(indicators: dict[str, Indicator], through_month: int, town: str) -> str:
+    """The generated paragraph of 二、主要成绩: each figure with last year's change.
+
+    Amounts growing (or falling) together share one "分别比上年同期增长a%、b%和c%";
+    mixed directions are written one by one; rates change in 百分点; targets give completion.
+    """
+    period = cnformat.period(through_month)
+    since = "比上年同期" if through_month < 12 else "比上年"
+    amounts = [(k, i) for k, i in indicators.items() if i.previous is not None and not i.is_rate]
+    rates = [(k, i) for k, i in indicators.items() if i.previous is not None and i.is_rate]
+    clauses: list[str] = []
+    if amounts:
+        figures_text = [_figure(i, through_month) for _, i in amounts]
+        figures_text[0] = "实现" + figures_text[0]
+        rates_of_growth = [figures.growth(i.value, i.previous, field=f"indicators.{k}.previous")
+                           for k, i in amounts]
+        signs = {(r > 0) - (r < 0) for r in (figures.round_half_up(x) for x in rates_of_growth)}
+        if len(amounts) > 1 and signs in ({1}, {-1}):
+            verb = "增长" if signs == {1} else "下降"
+            numbers = [cnformat.percent(abs(r)) for r in rates_of_growth]
+            clauses.append("，".join(figures_text) + f"，分别{since}{verb}"
+                           + cnformat.join_items(numbers))
+        else:
+            clauses.append("；".join(f"{f}，{since}{change_phrase(k, i)}"
+                                     for f, (k, i) in zip(figures_text, amounts, strict=True)))
+    for key, ind in rates:
+        clauses.append(f"{ind.name}达到{cnformat.quantity(ind.value, ind.unit)}，"
+                       f"{since}{change_phrase(key, ind)}")
+    targets = [(k, i) for k, i in indicators.items() if i.target is not None]
+    if targets:
+        done = [cnformat.percent(figures.completion(i.value, i.target,
+                                                    field=f"indicators.{k}.target"))
+                for k, i in targets]
+        names = cnformat.join_items([i.name for _, i in targets])
+        clauses.append(f"{names}{'分别' if len(targets) > 1 else ''}完成全年目标的"
+                       + cnformat.join_items(done))
+    if not clauses:
+        return f"{period}，{town_scope(town)}各项工作稳步推进，主要指标完成情况见下表。"
+    return f"{period}，{town_scope(town)}" + "；".join(clauses) + "。"
+
+
+def _figure(ind: Indicator, through_month: int) -> str:
+    text = ind.name + cnformat.quantity(ind.value, ind.unit)
+    if through_month < 12 and ind.forecast is not None:
+        text += f"（预计全年达到{cnformat.quantity(ind.forecast, ind.unit)}）"
+    return text
+
+
+def indicator_rows(indicators: dict[str, Indicator]) -> list[IndicatorRow]:
+    """The table rows: name, unit, this year, last year, and the signed change."""
+    rows = []
+    for key, ind in indicators.items():
+        change = DASH
+        if ind.previous is not None:
+            field = f"indicators.{key}.previous"
+            delta: Decimal = (figures.points_change(ind.value, ind.previous, field=field)
+                              if ind.is_rate else
+                              figures.growth(ind.value, ind.previous, field=field))
+            change = cnformat.signed_change(delta, is_rate=ind.is_rate)
+        rows.append(IndicatorRow(ind.name, ind.unit, cnformat.plain(ind.value),
+                                 cnformat.plain(ind.previous) if ind.previous is not None else DASH,
+                                 change))
+    return rows

@@ -1,0 +1,161 @@
+"""Text expressions in the data — ``{{ gdp.growth }}``, ``{{ share('a', 'b') }}`` — evaluated in a sandbox."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from docgen import cnformat, figures
+from docgen.errors import DocgenError, ExpressionError, FigureError, Place
+from docgen.i18n import _
+from docgen.model import Indicator, Township
+
+INDICATOR_ATTRIBUTES = ("name", "value", "previous", "forecast", "target", "growth", "completion")
+_ENV = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
+                            keep_trailing_newline=True)
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    """An indicator as texts see it: ``{{ gdp }}`` is its value with unit, attributes give the rest."""
+
+    key: str
+    indicator: Indicator
+
+    def __str__(self) -> str:
+        return cnformat.quantity(self.indicator.value, self.indicator.unit)
+
+    def _field(self, name: str) -> str:
+        return f"indicators.{self.key}.{name}"
+
+    def _optional(self, name: str) -> str:
+        value: Decimal | None = getattr(self.indicator, name)
+        if value is None:
+            raise FigureError(_("'{key}' has no {name}: add it to the data, or leave it out of "
+                                "the text").format(key=self.key, name=name),
+                              Place(field=self._field(name)))
+        return cnformat.quantity(value, self.indicator.unit)
+
+    @property
+    def name(self) -> str:
+        """The indicator's name."""
+        return self.indicator.name
+
+    @property
+    def value(self) -> str:
+        """The value with unit (the same as the bare name)."""
+        return str(self)
+
+    @property
+    def previous(self) -> str:
+        """Last year's value with unit."""
+        return self._optional("previous")
+
+    @property
+    def forecast(self) -> str:
+        """The forecast for the whole year with unit."""
+        return self._optional("forecast")
+
+    @property
+    def target(self) -> str:
+        """The year's target with unit."""
+        return self._optional("target")
+
+    @property
+    def growth(self) -> str:
+        """"增长6.0%" / "下降3.2%" / "持平"; for a rate, the change in 百分点."""
+        return change_phrase(self.key, self.indicator)
+
+    @property
+    def completion(self) -> str:
+        """The value as a percentage of the target: "108.3%"."""
+        ind = self.indicator
+        return cnformat.percent(figures.completion(ind.value, ind.target,
+                                                   field=self._field("target")))
+
+
+def change_phrase(key: str, indicator: Indicator) -> str:
+    """The change over last year as text, in % for amounts and in 百分点 for rates."""
+    field = f"indicators.{key}.previous"
+    if indicator.is_rate:
+        return cnformat.points_phrase(
+            figures.points_change(indicator.value, indicator.previous, field=field))
+    return cnformat.growth_phrase(figures.growth(indicator.value, indicator.previous, field=field))
+
+
+def namespace(township: Township) -> dict[str, Any]:
+    """The names a text expression can use."""
+    names: dict[str, Any] = {key: IndicatorView(key, ind)
+                             for key, ind in township.indicators.items()}
+    names.update(year=township.year, next_year=township.next_year, town=township.town,
+                 share=_share_function(township.indicators))
+    if township.superior is not None:
+        names["superior"] = township.superior
+    return names
+
+
+def _share_function(indicators: Mapping[str, Indicator]) -> Any:
+    def share(part: str, whole: str) -> str:
+        for key in (part, whole):
+            if key not in indicators:
+                raise FigureError(_("share(): there is no indicator '{key}'").format(key=key))
+        a, b = indicators[part], indicators[whole]
+        if a.unit != b.unit:
+            raise FigureError(_("share(): '{a}' is in {ua} and '{b}' in {ub}; a share needs one "
+                                "unit").format(a=part, ua=a.unit, b=whole, ub=b.unit))
+        return cnformat.percent(figures.share(a.value, b.value, field=f"indicators.{whole}.value"))
+    return share
+
+
+@lru_cache(maxsize=4096)
+def _compile(text: str) -> jinja2.Template:
+    return _ENV.from_string(text)
+
+
+def evaluate(text: str, names: Mapping[str, Any], place: Place) -> str:
+    """Evaluate the expressions in ``text``; any problem is an `ExpressionError` at ``place``."""
+    if "{" not in text:
+        return text
+    try:
+        return _compile(text).render(names)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ExpressionError(_("expression syntax error: {reason}").format(reason=exc.message),
+                              place) from None
+    except jinja2.UndefinedError as exc:
+        raise ExpressionError(_undefined_message(str(exc.message), names), place) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise ExpressionError(_("unsafe expression refused: {reason}").format(reason=exc),
+                              place) from None
+    except FigureError as exc:
+        where = f" ({exc.place.field})" if exc.place.field else ""
+        raise ExpressionError(f"{exc.message}{where}", place) from None
+    except DocgenError:
+        raise
+    except Exception as exc:  # a text can call share() wrongly, divide by zero, …
+        raise ExpressionError(_("the expression failed: {reason}").format(reason=exc),
+                              place) from None
+
+
+def _undefined_message(message: str, names: Mapping[str, Any]) -> str:
+    if "unsafe" in message:
+        return _("unsafe expression refused: {reason}").format(reason=message)
+    name = message.split("'")[1] if message.count("'") >= 2 else message
+    if message.endswith("is undefined") and name == "superior":
+        return _("'superior' is used in the text but not set in the data: add superior: …")
+    if message.endswith("is undefined"):
+        close = difflib.get_close_matches(name, list(names), n=1)
+        hint = _(" (did you mean '{close}'?)").format(close=close[0]) if close else ""
+        return _("unknown name '{name}'{hint}; known names: {known}").format(
+            name=name, hint=hint, known=", ".join(sorted(names)))
+    attribute = message.rsplit("'", 2)[-2] if message.count("'") >= 2 else message
+    if "IndicatorView" in message:
+        return _("an indicator has no attribute '{name}'; use one of: {known}").format(
+            name=attribute, known=", ".join(INDICATOR_ATTRIBUTES))
+    return _("unknown attribute: {reason}").format(reason=message)

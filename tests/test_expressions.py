@@ -1,0 +1,107 @@
+"""Text expressions: figures inside the narrative, unknown names and sandbox escapes refused."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from docgen.context import build_context
+from docgen.errors import DataError
+from docgen.loading import load
+
+WriteTown = Callable[..., Path]
+FIRST = "今年种植棉花{{ cotton }}，占耕地面积的{{ share('cotton', 'farmland') }}。"
+
+
+def quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def paragraph(town_file: WriteTown, text: str) -> str:
+    context = build_context(load(town_file(**{FIRST: quoted(text)})))
+    return str(context["review"][0].paragraphs[0])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (FIRST, "今年种植棉花37665亩，占耕地面积的89.9%。"),
+    ("{{ gdp }}，{{ gdp.growth }}", "1.45亿元，增长6.0%"),
+    ("{{ gdp.previous }}→{{ gdp.forecast }}", "1.37亿元→1.78亿元"),
+    ("{{ party }}，{{ party.growth }}", "70%，提高20.0个百分点"),
+    ("{{ income.name }}{{ income.value }}", "农民人均纯收入3217元"),
+    ("{{ year }}年{{ town }}，{{ next_year }}年，{{ superior }}", "2024年沽东镇，2025年，滨河区"),
+    ("A&B<镇>", "A&B<镇>"),
+])
+def test_expressions(town_file: WriteTown, text: str, expected: str) -> None:
+    assert paragraph(town_file, text) == expected
+
+
+def error_of(town_file: WriteTown, text: str) -> str:
+    with pytest.raises(DataError) as info:
+        build_context(load(town_file(**{FIRST: quoted(text)})))
+    return str(info.value)
+
+
+def test_unknown_name_names_file_line_field_and_name(town_file: WriteTown) -> None:
+    message = error_of(town_file, "平均产量可达到{{ yield_per_mu }}公斤")
+    assert message.endswith(
+        ":34: review[0].paragraphs[0]: unknown name 'yield_per_mu'; known names: cotton, farmland, "
+        "gdp, income, next_year, party, share, superior, town, year")
+
+
+def test_unknown_attribute(town_file: WriteTown) -> None:
+    assert error_of(town_file, "{{ gdp.grwoth }}").endswith(
+        "review[0].paragraphs[0]: an indicator has no attribute 'grwoth'; use one of: name, value, "
+        "previous, forecast, target, growth, completion")
+
+
+@pytest.mark.parametrize("text", [
+    "{{ ''.__class__ }}", "{{ gdp.__init__.__globals__ }}", "{{ share.__globals__ }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}", "{{ cycler.__init__.__globals__.os }}",
+])
+def test_sandbox_escape_is_refused(town_file: WriteTown, text: str) -> None:
+    assert "review[0].paragraphs[0]: unsafe expression refused: access to attribute" in \
+        error_of(town_file, text)
+
+
+def test_growth_from_zero_names_the_indicator(town_file: WriteTown) -> None:
+    path = town_file(**{"previous: 3154": "previous: 0"})
+    with pytest.raises(DataError) as info:
+        build_context(load(path))
+    assert str(info.value) == (
+        f"{path}:17: indicators.income.previous: growth cannot be computed from a previous value "
+        "of 0: it must be above 0")
+
+
+def test_missing_previous_in_a_text(town_file: WriteTown) -> None:
+    assert error_of(town_file, "{{ cotton.growth }}").endswith(
+        "review[0].paragraphs[0]: growth needs the previous value (field 'previous' is missing) "
+        "(indicators.cotton.previous)")
+
+
+def test_superior_unset(town_file: WriteTown) -> None:
+    path = town_file(**{"superior: 滨河区\n": "", FIRST: quoted("在{{ superior }}的领导下")})
+    with pytest.raises(DataError, match="'superior' is used in the text but not set in the data"):
+        build_context(load(path))
+
+
+def test_syntax_error_in_a_text(town_file: WriteTown) -> None:
+    assert "review[0].paragraphs[0]: expression syntax error" in error_of(town_file, "{{ gdp ")
+
+
+def test_all_problems_are_listed(town_file: WriteTown) -> None:
+    path = town_file(**{FIRST: quoted("{{ a }}"), "{{ next_year }}年": "{{ b }}年"})
+    with pytest.raises(DataError) as info:
+        build_context(load(path))
+    assert [p.place.field for p in info.value.problems] == [
+        "review[0].paragraphs[0]", "outlook[0].paragraphs[0]"]
+
+
+def test_a_text_starting_with_braces_must_be_quoted(town_file: WriteTown) -> None:
+    path = town_file(**{FIRST: "{{ gdp }}，{{ gdp.growth }}"})
+    with pytest.raises(DataError) as info:
+        load(path)
+    assert str(info.value).endswith(
+        "(a text that starts with {{ must be in quotes: \"{{ … }}…\")")
