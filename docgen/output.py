@@ -1,0 +1,191 @@
+"""Writing outputs safely: names that stay in their folder, atomic writes, and never an editor's work lost."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Literal
+
+from lxml import etree
+
+from docgen.errors import EditedOutputError, OutputError, Place
+from docgen.i18n import _
+
+HASH_PROPERTY = "docgen-sha256"
+CUSTOM_PART = "docProps/custom.xml"
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+_WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                     *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_file_name(stem: str, suffix: str = ".docx") -> str:
+    """``stem + suffix`` if it is a plain file name on Windows and POSIX alike, else `OutputError`."""
+    bad = sorted(set(_WINDOWS_FORBIDDEN.findall(stem)))
+    if bad or stem.strip() in ("", ".", "..") or stem.endswith((".", " ")) or \
+            stem.split(".")[0].upper() in _WINDOWS_RESERVED:
+        shown = " ".join(repr(c) for c in bad) or repr(stem)
+        raise OutputError(_("the name '{stem}' cannot be an output file name (it contains {bad}); "
+                            "correct the town name or give -o").format(stem=stem, bad=shown))
+    return stem + suffix
+
+
+def document_name(town: str, year: int) -> str:
+    """The default file name of a township's summary: 沽东镇2024年工作总结.docx."""
+    return safe_file_name(f"{town}{year}年工作总结")
+
+
+def resolve_output(output: Path | None, default_dir: Path, town: str, year: int) -> Path:
+    """Where to write: ``output`` as given (a folder takes the default name), else ``default_dir``.
+
+    The default name is checked to be a plain file name that stays inside its folder.
+    """
+    if output is not None and not output.is_dir():
+        return output
+    folder = output if output is not None else default_dir
+    name = document_name(town, year)
+    target = folder / name
+    if output is not None:
+        return target
+    if target.resolve().parent != folder.resolve():
+        raise OutputError(_("the output name '{name}' would leave the folder {folder}")
+                          .format(name=name, folder=folder))
+    return target
+
+
+def content_hash(members: dict[str, bytes]) -> str:
+    """The hash of a package's content: every member but the custom properties, in name order."""
+    digest = hashlib.sha256()
+    for name in sorted(members):
+        if name != CUSTOM_PART:
+            data = members[name]
+            digest.update(name.encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
+    return digest.hexdigest()
+
+
+def read_members(data: bytes | Path) -> dict[str, bytes]:
+    """All members of a zip package, by name."""
+    source = io.BytesIO(data) if isinstance(data, bytes) else data
+    with zipfile.ZipFile(source) as package:
+        return {info.filename: package.read(info) for info in package.infolist()}
+
+
+def stamp(docx: bytes) -> bytes:
+    """Add docgen's content hash to the document's custom properties, so edits can be noticed."""
+    members = read_members(docx)
+    _declare_custom_part(members)
+    properties = _custom_properties(members.get(CUSTOM_PART))
+    properties[HASH_PROPERTY] = content_hash(members)
+    members[CUSTOM_PART] = _custom_xml(properties)
+    return write_members(members)
+
+
+def write_members(members: dict[str, bytes]) -> bytes:
+    """A zip package of ``members``, [Content_Types].xml first as the format wants."""
+    buffer = io.BytesIO()
+    order = sorted(members, key=lambda n: n != "[Content_Types].xml")
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name in order:
+            package.writestr(name, members[name])
+    return buffer.getvalue()
+
+
+def _declare_custom_part(members: dict[str, bytes]) -> None:
+    types = etree.fromstring(members["[Content_Types].xml"])
+    part = "/" + CUSTOM_PART
+    if not any(o.get("PartName") == part for o in types.iter(f"{{{_CT_NS}}}Override")):
+        etree.SubElement(types, f"{{{_CT_NS}}}Override", PartName=part, ContentType=_CUSTOM_TYPE)
+        members["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True,
+                                                        encoding="UTF-8", standalone=True)
+    rels = etree.fromstring(members["_rels/.rels"])
+    if not any(r.get("Type") == _CUSTOM_REL for r in rels):
+        ids = {r.get("Id") for r in rels}
+        new_id = next(f"rId{i}" for i in range(1, len(ids) + 2) if f"rId{i}" not in ids)
+        etree.SubElement(rels, f"{{{_PKG_REL_NS}}}Relationship", Id=new_id, Type=_CUSTOM_REL,
+                         Target=CUSTOM_PART)
+        members["_rels/.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8",
+                                                standalone=True)
+
+
+def _custom_properties(xml: bytes | None) -> dict[str, str]:
+    if not xml:
+        return {}
+    root = etree.fromstring(xml)
+    return {str(p.get("name", "")): "".join(str(t) for t in p.itertext()) for p in root}
+
+
+def _custom_xml(properties: dict[str, str]) -> bytes:
+    root = etree.Element(f"{{{_CUSTOM_NS}}}Properties",
+                         nsmap={None: _CUSTOM_NS, "vt": _VT_NS})  # type: ignore[dict-item]
+    for pid, (name, value) in enumerate(properties.items(), start=2):
+        prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property", fmtid=_FMTID, pid=str(pid),
+                                name=name)
+        etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = value
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def provenance(path: Path) -> Literal["unedited", "edited", "foreign"]:
+    """Whether ``path`` is docgen's output as written, docgen's output since edited, or not docgen's."""
+    try:
+        members = read_members(path)
+    except (zipfile.BadZipFile, OSError):
+        return "foreign"
+    try:
+        recorded = _custom_properties(members.get(CUSTOM_PART)).get(HASH_PROPERTY)
+    except etree.XMLSyntaxError:
+        return "foreign"
+    if not recorded:
+        return "foreign"
+    return "unedited" if recorded == content_hash(members) else "edited"
+
+
+def guard_existing(path: Path, *, force: bool) -> None:
+    """Refuse to replace ``path`` unless it is docgen's own, unedited output (or ``force``)."""
+    if force or not path.exists():
+        return
+    if path.is_dir():
+        raise OutputError(_("the output is a folder"), Place(path))
+    state = provenance(path)
+    if state == "foreign":
+        raise EditedOutputError(_("the file exists and was not written by docgen; it is kept "
+                                  "(use --force to replace it)"), Place(path))
+    if state == "edited":
+        raise EditedOutputError(_("the file was changed since docgen wrote it (edited?); it is "
+                                  "kept (use --force to replace it, or -o to write elsewhere)"),
+                                Place(path))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a reader sees the old file or the new one, never half."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".~docgen-",
+                                             suffix=path.suffix)
+    except OSError as exc:
+        raise OutputError(_("cannot write here: {reason}").format(reason=exc.strerror),
+                          Place(path.parent)) from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)  # noqa: PTH105 - the atomic rename, spelled as such
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise OutputError(_("cannot write the file (is it open in Word or WPS?): {reason}")
+                          .format(reason=exc.strerror), Place(path)) from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
