@@ -1,0 +1,67 @@
+"""The library entry points: one function per job, each what a CLI command calls."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from docgen.context import build_context
+from docgen.errors import DocgenError, Problem
+from docgen.loading import DataFile, load
+from docgen.model import Township
+from docgen.output import guard_existing, resolve_output, stamp, write_atomic
+from docgen.render import default_template, render_docx
+
+DEFAULT_OUTPUT_DIR = Path("output")
+
+
+def render(data: Path | str, template: Path | str | None = None, output: Path | str | None = None,
+           *, force: bool = False, output_dir: Path | str = DEFAULT_OUTPUT_DIR) -> Path:
+    """Write the summary of the township in the data file ``data``; return the document's path.
+
+    :param data: the township's YAML data file.
+    :param template: a docxtpl .docx template; default: the shipped annual-summary.docx.
+    :param output: the .docx to write, or a folder for it; default ``output_dir/<town><year>年工作总结.docx``.
+    :param force: replace an existing output even if an editor changed it.
+    :param output_dir: the folder of the default output name.
+    :raises DocgenError: for any problem in the data, the template or the output.
+    """
+    data_file = load(Path(data))
+    return render_loaded(data_file, template, output, force=force, output_dir=output_dir)
+
+
+def render_loaded(data_file: DataFile, template: Path | str | None = None,
+                  output: Path | str | None = None, *, force: bool = False,
+                  output_dir: Path | str = DEFAULT_OUTPUT_DIR) -> Path:
+    """`render` for a township already loaded (batch runs merge figures in before this)."""
+    township = data_file.township
+    target = resolve_output(Path(output) if output is not None else None, Path(output_dir),
+                            township.town, township.year)
+    guard_existing(target, force=force)
+    context = build_context(data_file)
+    docx = render_docx(Path(template) if template is not None else default_template(), context)
+    write_atomic(target, stamp(docx))
+    return target
+
+
+def validate(data: Path | str) -> list[Problem]:
+    """Every problem in one data file — syntax, fields, figures, expressions; empty when valid."""
+    try:
+        build_context(load(Path(data)))
+    except DocgenError as exc:
+        return exc.problems
+    return []
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of the data file, for editors' completion and checking."""
+    result = Township.model_json_schema()
+    result["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    result["title"] = "docgen township data (乡镇年度工作总结)"
+    return result
+
+
+def schema_text() -> str:
+    """The JSON Schema as the text `docgen schema` prints and schema/township.schema.json holds."""
+    return json.dumps(schema(), ensure_ascii=False, indent=2) + "\n"

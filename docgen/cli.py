@@ -1,0 +1,93 @@
+"""The command line: each command reads its options, calls one library function, prints the result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from docgen import api
+from docgen.errors import DocgenError
+from docgen.i18n import _
+from docgen.scaffold import new_data_file
+
+_FILE = click.Path(path_type=Path, dir_okay=False)
+_EXISTING = click.Path(path_type=Path, exists=True, dir_okay=False)
+
+
+class Failed(click.ClickException):
+    """A user's mistake, shown as one message (in the user's language) with exit status 1."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(_("Error: {message}").format(message=self.format_message()), err=True)
+
+
+class DocgenGroup(click.Group):
+    """The command group; the one place where a `DocgenError` becomes a message and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DocgenError as exc:
+            raise Failed(str(exc)) from None
+
+
+@click.group(cls=DocgenGroup, help=_(
+    "Write the township annual work summary (乡镇年度工作总结) as a Word document "
+    "from a YAML data file and a .docx template."))
+@click.version_option(package_name="docgen", prog_name="docgen")
+def cli() -> None:
+    pass
+
+
+@cli.command(help=_("Write the summary of one township; print the document's path."))
+@click.argument("data", type=_EXISTING)
+@click.option("-t", "--template", type=_EXISTING, help=_("A .docx template (default: the shipped one)."))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help=_("The .docx to write, or a folder (default: output/<town><year>年工作总结.docx)."))
+@click.option("--force", is_flag=True, help=_("Replace the output even if an editor changed it."))
+def render(data: Path, template: Path | None, output: Path | None, force: bool) -> None:
+    click.echo(api.render(data, template, output, force=force))
+
+
+@cli.command(help=_("Check data files without writing anything; list every problem with its place."))
+@click.argument("data", nargs=-1, required=True, type=_FILE)
+def validate(data: tuple[Path, ...]) -> None:
+    failed = 0
+    for path in data:
+        problems = api.validate(path)
+        for problem in problems:
+            click.echo(str(problem))
+        if problems:
+            failed += 1
+        else:
+            click.echo(_("{path}: valid").format(path=path))
+    if failed:
+        fail(_("{failed} of {total} files have problems").format(failed=failed, total=len(data)))
+
+
+@cli.command(help=_("Write a commented data file to fill in for TOWN and a year."))
+@click.argument("town")
+@click.option("--year", type=click.IntRange(1949, 2100), required=True, help=_("The report year."))
+@click.option("--from", "last_year", type=_EXISTING,
+              help=_("Last year's data file: its values become this year's 'previous'."))
+@click.option("-o", "--output", type=_FILE, help=_("Where to write (default: <town><year>.yaml)."))
+@click.option("--force", is_flag=True, help=_("Replace an existing file."))
+def new(town: str, year: int, last_year: Path | None, output: Path | None, force: bool) -> None:
+    click.echo(new_data_file(town, year, last_year=last_year, output=output, force=force))
+
+
+@cli.command(help=_("Print the JSON Schema of the data file."))
+def schema() -> None:
+    click.echo(api.schema_text(), nl=False)
+
+
+def fail(message: str) -> NoReturn:
+    """Stop the command with ``message`` and exit status 1."""
+    raise Failed(message)
+
+
+def main() -> None:
+    """The console entry point."""
+    cli(prog_name="docgen")

@@ -1,0 +1,88 @@
+"""`docgen new`: a commented data file to fill in, optionally carrying last year's figures over."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from docgen.cnformat import plain
+from docgen.errors import OutputError, Place
+from docgen.i18n import _
+from docgen.loading import load
+from docgen.model import Township
+from docgen.output import safe_file_name, write_atomic
+
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "township.schema.json"
+
+
+def _q(text: str) -> str:
+    """A YAML scalar for any text: a JSON string is valid YAML and needs no escaping rules of its own."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def schema_comment(target: Path) -> str:
+    """The yaml-language-server line that points editors at the schema, relative where possible."""
+    if not SCHEMA_FILE.is_file():
+        return ""
+    try:
+        ref = Path(os.path.relpath(SCHEMA_FILE, target.resolve().parent)).as_posix()
+    except ValueError:  # another drive on Windows
+        ref = SCHEMA_FILE.as_uri()
+    return f"# yaml-language-server: $schema={ref}\n"
+
+
+def scaffold(town: str, year: int, last: Township | None = None, *, target: Path) -> str:
+    """The text of a new data file for ``town`` and ``year``; ``last`` gives last year's figures."""
+    lines = [*filter(None, [schema_comment(target).rstrip("\n")]),
+             f"# {town}{year}年工作总结 — docgen data. Fill in every empty field, then run:",
+             f"#   docgen render {target.name}",
+             f"town: {_q(town)}",
+             f"year: {year}",
+             "through_month: 12       # the figures cover January to this month (1-12)",
+             f"superior: {_q(last.superior) if last and last.superior else ''}"
+             "      # the 上级 named in the opening, e.g. 滨河区 (optional)",
+             f"author: {_q(last.signature if last else town + '人民政府')}   # the signature",
+             f"date:                   # the date under the signature, e.g. {year}-12-20",
+             "indicators:             # key figures, in the order of the table"]
+    if last and last.indicators:
+        if last.through_month != 12:
+            lines.append(f"  # note: last year's file covered only months 1-{last.through_month}; "
+                         "check each 'previous'")
+        for key, ind in last.indicators.items():
+            lines += [f"  {key}:", f"    name: {_q(ind.name)}", f"    unit: {_q(ind.unit)}",
+                      "    value:              # this year's figure",
+                      f"    previous: {plain(ind.value)}   # {last.year}"]
+            if ind.additive is not None:
+                lines.append(f"    additive: {'true' if ind.additive else 'false'}")
+    else:
+        lines += ["  gdp:                  # a key: letters, digits, _ — texts use {{ gdp }}",
+                  f"    name: {_q('国民生产总值')}", f"    unit: {_q('万元')}",
+                  "    value:              # this year's figure",
+                  "    previous:           # the same period last year (optional)",
+                  "    forecast:           # 预计全年 (optional)",
+                  "    target:             # the year's target (optional)"]
+    lines += ["intro:                  # the opening paragraph (optional; a default is written)",
+              "review:                 # 一、工作回顾: sections with paragraphs",
+              "  - title: ", "    paragraphs:", "      - \"\"",
+              "achievements: []        # extra paragraphs for 二、主要成绩 (optional)",
+              "problems:               # 三、存在的问题, one item each", "  - \"\"",
+              f"outlook:                # 四、{year + 1}年工作打算: sections with paragraphs",
+              "  - title: ", "    paragraphs:", "      - \"\"", ""]
+    return "\n".join(lines)
+
+
+def new_data_file(town: str, year: int, *, last_year: Path | None = None,
+                  output: Path | None = None, force: bool = False) -> Path:
+    """Write a data file to fill in for ``town`` and ``year``; return its path.
+
+    :param last_year: last year's data file: its values become this year's ``previous``.
+    :param output: where to write; default ``<town><year>.yaml`` in the current folder.
+    :param force: replace an existing file (never the default: it holds someone's work).
+    """
+    last = load(last_year).township if last_year is not None else None
+    target = output if output is not None else Path(safe_file_name(f"{town}{year}", ".yaml"))
+    if target.exists() and not force:
+        raise OutputError(_("the file exists; it is kept (use --force to replace it)"), Place(target))
+    write_atomic(target, scaffold(town, year, last, target=target).encode("utf-8"))
+    return target

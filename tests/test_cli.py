@@ -1,0 +1,134 @@
+"""Each command through click's runner: exact output and exit codes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from docgen.cli import cli
+
+WriteTown = Callable[..., Path]
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def template(make_template: Callable[..., Path]) -> Path:
+    return make_template("{{ title }}", "{{ intro }}", "{{ achievements_summary }}", "{{ author }}")
+
+
+def test_render_prints_the_path(runner: CliRunner, town_file: WriteTown, template: Path,
+                                workdir: Path) -> None:
+    result = runner.invoke(cli, ["render", str(town_file()), "-t", str(template)])
+    assert (result.exit_code, result.output) == (0, "output/沽东镇2024年工作总结.docx\n")
+    assert (workdir / "output" / "沽东镇2024年工作总结.docx").is_file()
+
+
+def test_render_refuses_to_overwrite_an_edit(runner: CliRunner, town_file: WriteTown,
+                                            template: Path, workdir: Path) -> None:
+    out = workdir / "draft.docx"
+    out.write_bytes(b"an editor's draft")
+    result = runner.invoke(cli, ["render", str(town_file()), "-t", str(template), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {out}: the file exists and was not written by docgen; it is "
+                             "kept (use --force to replace it)\n")
+    assert out.read_bytes() == b"an editor's draft"
+    forced = runner.invoke(cli, ["render", str(town_file()), "-t", str(template), "-o", str(out),
+                                 "--force"])
+    assert (forced.exit_code, forced.output) == (0, f"{out}\n")
+
+
+def test_render_data_error_exit_1_no_traceback(runner: CliRunner, town_file: WriteTown,
+                                               template: Path, workdir: Path) -> None:
+    data = town_file(**{"through_month: 10": "through_month: 13"})
+    result = runner.invoke(cli, ["render", str(data), "-t", str(template)])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {data}:3: through_month: must be at most 12 (got 13)\n"
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not (workdir / "output").exists()
+
+
+def test_render_usage_errors_exit_2(runner: CliRunner, workdir: Path) -> None:
+    assert runner.invoke(cli, ["render"]).exit_code == 2
+    missing = runner.invoke(cli, ["render", "nothing.yaml"])
+    assert missing.exit_code == 2
+    assert "File 'nothing.yaml' does not exist." in missing.output
+
+
+def test_validate(runner: CliRunner, town_file: WriteTown) -> None:
+    good = town_file(name="good.yaml")
+    bad = town_file(name="bad.yaml", **{"year: 2024": "year: 2024\nyaer: 2024",
+                                         "previous: 3154": "previous: 0"})
+    assert runner.invoke(cli, ["validate", str(good)]).output == f"{good}: valid\n"
+    result = runner.invoke(cli, ["validate", str(good), str(bad)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{good}: valid\n"
+        f"{bad}:3: yaer: unknown field 'yaer' (did you mean 'year'?)\n"
+        "Error: 1 of 2 files have problems\n")
+    figures = town_file(name="figures.yaml", **{"previous: 3154": "previous: 0"})
+    result = runner.invoke(cli, ["validate", str(figures)])
+    assert result.output == (
+        f"{figures}:17: indicators.income.previous: growth cannot be computed from a previous value of "
+        "0: it must be above 0\nError: 1 of 1 files have problems\n")
+
+
+def test_new_from_last_year(runner: CliRunner, town_file: WriteTown, workdir: Path) -> None:
+    last = town_file()
+    result = runner.invoke(cli, ["new", "沽东镇", "--year", "2025", "--from", str(last)])
+    assert (result.exit_code, result.output) == (0, "沽东镇2025.yaml\n")
+    data = yaml.safe_load((workdir / "沽东镇2025.yaml").read_text(encoding="utf-8"))
+    assert data["year"] == 2025
+    assert data["superior"] == "滨河区"
+    assert data["indicators"]["gdp"] == {"name": "国民生产总值", "unit": "万元", "value": None,
+                                         "previous": 14500}
+    assert list(data["indicators"]) == ["gdp", "income", "party", "cotton", "farmland"]
+    again = runner.invoke(cli, ["new", "沽东镇", "--year", "2025"])
+    assert again.exit_code == 1
+    assert again.output == ("Error: 沽东镇2025.yaml: the file exists; it is kept (use --force to "
+                            "replace it)\n")
+
+
+def test_new_file_lists_what_to_fill_in(runner: CliRunner, workdir: Path) -> None:
+    result = runner.invoke(cli, ["new", "青山乡", "--year", "2024", "-o", "q.yaml"])
+    assert result.exit_code == 0
+    text = (workdir / "q.yaml").read_text(encoding="utf-8")
+    assert "# 青山乡2024年工作总结" in text
+    check = runner.invoke(cli, ["validate", "q.yaml"])
+    assert check.exit_code == 1
+    assert "q.yaml:13: indicators.gdp.value: a number is needed" in check.output
+    assert "review[0].title: must be text" in check.output
+
+
+def test_schema(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema["additionalProperties"] is False
+    assert schema["required"] == ["town", "year", "review", "problems", "outlook"]
+    assert "through_month" in schema["properties"]
+
+
+def test_help_and_version(runner: CliRunner) -> None:
+    assert runner.invoke(cli, ["--version"]).output.startswith("docgen, version ")
+    for command in ("render", "validate", "new", "schema"):
+        result = runner.invoke(cli, [command, "--help"])
+        assert result.exit_code == 0
+        assert result.output.startswith(f"Usage: cli {command}")
+
+
+def test_messages_in_chinese(runner: CliRunner, town_file: WriteTown, template: Path,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCGEN_LANG", "zh_CN")
+    data = town_file(**{"through_month: 10": "through_month: 13"})
+    result = runner.invoke(cli, ["render", str(data), "-t", str(template)])
+    assert result.exit_code == 1
+    assert result.output == f"错误：{data}:3: through_month: 必须不大于12（现为13）\n"

@@ -1,0 +1,59 @@
+"""Messages: every msgid in the code has a Chinese translation, chosen by DOCGEN_LANG or the locale."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from docgen import i18n
+
+from .conftest import ROOT
+
+PO_FILE = ROOT / "docgen" / "locale" / "zh_CN" / "LC_MESSAGES" / "docgen.po"
+
+
+def code_msgids() -> set[str]:
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT / "docgen", method_map=[("**.py", "python")], keywords={"_": None, "ngettext": (1, 2)}):
+        found.update([message] if isinstance(message, str) else [m for m in message if m])
+    return found
+
+
+def catalog() -> dict[str, str]:
+    with PO_FILE.open("rb") as handle:
+        po = read_po(handle)
+    return {str(m.id): str(m.string) for m in po if m.id and isinstance(m.id, str)}
+
+
+def test_every_message_is_translated() -> None:
+    translations = catalog()
+    missing = sorted(m for m in code_msgids() if not translations.get(m))
+    assert missing == []
+
+
+def test_translations_keep_their_placeholders() -> None:
+    for msgid, msgstr in catalog().items():
+        placeholder = r"\{\w*(?:![rs])?\}"
+        assert sorted(re.findall(placeholder, msgid)) == sorted(re.findall(placeholder, msgstr)), msgid
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    ({"DOCGEN_LANG": "zh"}, "zh_CN"), ({"DOCGEN_LANG": "en", "LANG": "zh_CN.UTF-8"}, "en"),
+    ({"LANG": "zh_CN.UTF-8"}, "zh_CN"), ({"LC_ALL": "zh_TW.UTF-8"}, "zh_CN"),
+    ({"LANG": "en_US.UTF-8"}, "en"), ({}, "en"),
+])
+def test_language_choice(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str) -> None:
+    for name in ("DOCGEN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert i18n.language() == expected
+
+
+def test_chinese_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCGEN_LANG", "zh_CN")
+    assert i18n._("required field is missing") == "缺少必填字段"
