@@ -16,6 +16,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
 )
 
@@ -66,7 +67,9 @@ def _identifier(key: str) -> str:
     return key
 
 
-Number = Annotated[Decimal, BeforeValidator(parse_number)]
+Number = Annotated[Decimal, BeforeValidator(parse_number), WithJsonSchema({
+    "anyOf": [{"type": "number"},
+              {"type": "string", "pattern": "^\\s*[+-]?[0-9０-９][0-9０-９,，]*([.．][0-9０-９]+)?\\s*$"}]})]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Key = Annotated[str, AfterValidator(_identifier)]
 
@@ -120,7 +123,9 @@ class Township(_Strict):
     author: Text | None = Field(None, description='The signature; default "<town>人民政府"')
     date: dt.date | None = Field(None, description="The date under the signature, YYYY-MM-DD")
     indicators: dict[Key, Indicator] = Field(
-        default_factory=dict, description="Key figures, in the table's order")
+        default_factory=dict, description="Key figures, in the table's order",
+        json_schema_extra={"propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$",
+                                             "not": {"enum": sorted(RESERVED_NAMES)}}})
     intro: Text | None = Field(None, description="The opening paragraph; a default is written")
     review: list[Section] = Field(min_length=1, description="Sections of 一、工作回顾")
     achievements: list[Text] = Field(

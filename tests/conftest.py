@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+# Before docgen is imported: the command help texts are translated when the CLI module loads.
+os.environ["DOCGEN_LANG"] = "en"
 
 import pytest
 from docx import Document

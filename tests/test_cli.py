@@ -104,7 +104,7 @@ def test_new_file_lists_what_to_fill_in(runner: CliRunner, workdir: Path) -> Non
     assert "# 青山乡2024年工作总结" in text
     check = runner.invoke(cli, ["validate", "q.yaml"])
     assert check.exit_code == 1
-    assert "q.yaml:13: indicators.gdp.value: a number is needed" in check.output
+    assert "q.yaml:14: indicators.gdp.value: a number is needed" in check.output
     assert "review[0].title: must be text" in check.output
 
 
