@@ -10,9 +10,9 @@ from pathlib import Path
 
 os.environ["DOCGEN_LANG"] = "en"  # the reference is the English help
 
-import click  # noqa: E402
+import click
 
-from docgen.cli import cli  # noqa: E402
+from docgen.cli import cli
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"

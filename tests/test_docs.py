@@ -13,7 +13,7 @@ from docgen.cli import cli
 from .conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import cli_reference  # noqa: E402
+import cli_reference
 
 
 def test_readme_cli_reference_is_current() -> None:
