@@ -1,0 +1,76 @@
+"""The documented shape of `docgen check --format json`, as pydantic models and their JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from docgen.checks.model import Category
+
+SCHEMA_FILE = Path(__file__).with_name("report.schema.json")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class CellModel(_Strict):
+    """A table cell: table, row and column, each counted from 1 in body order."""
+
+    table: int = Field(ge=1)
+    row: int = Field(ge=1)
+    column: int = Field(ge=1)
+
+
+class FindingModel(_Strict):
+    """One finding. ``paragraph`` and ``cell`` are both null for a finding about the whole document."""
+
+    category: Category
+    severity: Literal["error", "warning"]
+    message: str = Field(min_length=1, description="in the user's language")
+    paragraph: int | None = Field(ge=1, description="body paragraph, counted from 1")
+    cell: CellModel | None
+    start: int = Field(ge=0, description="offset of the spot in the paragraph or cell text")
+    end: int = Field(ge=0)
+    snippet: str = Field(description="the text around the spot, the spot between 【 and 】")
+
+
+class FileModel(_Strict):
+    """The findings of one document."""
+
+    path: str
+    errors: int = Field(ge=0)
+    warnings: int = Field(ge=0)
+    findings: list[FindingModel]
+
+
+class SummaryModel(_Strict):
+    """Totals over every document checked."""
+
+    files: int = Field(ge=0)
+    errors: int = Field(ge=0)
+    warnings: int = Field(ge=0)
+
+
+class ReportModel(_Strict):
+    """The JSON report of `docgen check`."""
+
+    version: Literal[1]
+    summary: SummaryModel
+    files: list[FileModel]
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the report."""
+    schema = ReportModel.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "docgen check report"
+    return schema
+
+
+def json_schema_text() -> str:
+    """The schema as report.schema.json holds it."""
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"

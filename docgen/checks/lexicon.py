@@ -1,0 +1,143 @@
+"""Shared vocabulary of the rules: width folding, numbers, units, years and heading ordinals."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docgen.checks.model import Block
+
+# Full-width ASCII (digits, letters, ％ ． ｛ ｝…) and odd spaces folded one character for one,
+# so that offsets into the folded text are offsets into the original.
+_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20})
+# Keep the Chinese punctuation the rules read as such.
+for _keep in "（），：；！？【】":
+    _FOLD.pop(ord(_keep), None)
+
+
+def fold(text: str) -> str:
+    """``text`` with full-width digits, letters and signs made half-width, same length."""
+    return text.translate(_FOLD)
+
+
+_DIGIT_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+CN_NUMERAL = "零〇一二三四五六七八九十百千万亿两"
+NUMBER = r"\d+(?:[.,]\d+)*"
+# A Chinese or Arabic number, with the approximations the genre uses after it.
+ANY_NUMBER_CHAR = "0-9" + CN_NUMERAL + "几数余多半"
+
+YEAR = r"(?P<year>(?<!\d)\d{4}|[零〇一二三四五六七八九]{4})\s*年"
+_YEAR_RE = re.compile(YEAR)
+
+
+def year_value(token: str) -> int:
+    """2024 from "2024" or "二〇二四"."""
+    if token.isdigit():
+        return int(token)
+    return int("".join(str(_DIGIT_VALUE[c]) for c in token))
+
+
+def find_year(text: str) -> int | None:
+    """The first year written in ``text`` ("2024年", "二〇二四年"), or None."""
+    match = _YEAR_RE.search(fold(text))
+    return year_value(match.group("year")) if match else None
+
+
+def chinese_number(token: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十 → 20; None for anything else (up to 99)."""
+    digits = "一二三四五六七八九"
+    if not token or any(c not in digits + "十" for c in token):
+        return None
+    if "十" not in token:
+        return digits.index(token) + 1 if len(token) == 1 else None
+    tens, _sep, ones = token.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    value = (digits.index(tens) + 1 if tens else 1) * 10
+    return value + (digits.index(ones) + 1 if ones else 0)
+
+
+@dataclass(frozen=True)
+class Ordinal:
+    """A heading ordinal at the start of a paragraph: its level (1 一、 · 2 （一） · 3 1. · 4 （1））."""
+
+    level: int
+    number: int
+    end: int  # offset just after the ordinal
+
+    @property
+    def label(self) -> str:
+        """The ordinal as written in the genre's standard form."""
+        return ordinal_label(self.level, self.number)
+
+
+_CN = "[一二三四五六七八九十]{1,3}"
+_ORDINALS = (
+    # 一、 (not 一、二季度 or 二、三产业, where the numerals are a range)
+    (1, re.compile(rf"\s*(?P<n>{_CN})\s*[、.，](?![一二三四五六七八九十])")),
+    (2, re.compile(rf"\s*[（(]\s*(?P<n>{_CN})\s*[）)]")),
+    (3, re.compile(r"\s*(?P<n>\d{1,2})\s*[、.](?!\d)")),
+    (4, re.compile(r"\s*[（(]\s*(?P<n>\d{1,2})\s*[）)]")),
+)
+
+
+def leading_ordinal(text: str) -> Ordinal | None:
+    """The heading ordinal that opens ``text``, if any."""
+    folded = fold(text)
+    for level, pattern in _ORDINALS:
+        match = pattern.match(folded)
+        if match:
+            raw = match.group("n")
+            number = int(raw) if raw.isdigit() else chinese_number(raw)
+            if number:
+                return Ordinal(level, number, match.end())
+    return None
+
+
+def ordinal_label(level: int, number: int) -> str:
+    """How the genre writes ordinal ``number`` at ``level``: 三、 （三） 3. （3）."""
+    if level in (1, 2):
+        digits = "一二三四五六七八九"
+        tens, ones = divmod(number, 10)
+        word = ((digits[tens - 1] if tens > 1 else "") + "十" if tens else "") + (
+            digits[ones - 1] if ones else "")
+        return f"{word}、" if level == 1 else f"（{word}）"
+    return f"{number}." if level == 3 else f"（{number}）"
+
+
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(?P<level>\d)$", re.IGNORECASE)
+
+
+def style_level(block: Block) -> int | None:
+    """The outline level of a heading-styled paragraph ("Heading 2", "标题 2" → 2), else None."""
+    if block.style is None:
+        return None
+    match = _HEADING_STYLE.match(block.style.strip())
+    return int(match.group("level")) if match else None
+
+
+def heading_level(block: Block) -> int | None:
+    """The level of a paragraph that is a heading: by its ordinal, else by its style."""
+    if not block.is_paragraph:
+        return None
+    ordinal = leading_ordinal(block.text)
+    if ordinal is not None and ordinal.level <= 2:
+        return ordinal.level
+    styled = style_level(block)
+    if styled is not None:
+        return styled
+    return ordinal.level if ordinal is not None else None
+
+
+def is_bare_heading(block: Block) -> bool:
+    """A heading that holds only a title: heading-styled, or a short ordinal line without a sentence."""
+    if not block.is_paragraph:
+        return False
+    if style_level(block) is not None:
+        return True
+    ordinal = leading_ordinal(block.text)
+    if ordinal is None:
+        return False
+    rest = block.text[ordinal.end:].strip()
+    return 0 < len(rest) <= 40 and not re.search(r"[。；！？;!?，,]", rest)

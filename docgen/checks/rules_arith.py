@@ -1,0 +1,159 @@
+"""Arithmetic rules: a share that contradicts the figures it divides, a 分别 list that does not pair up."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from docgen.checks.lexicon import NUMBER, fold
+from docgen.checks.model import Block, Finding, finding
+from docgen.i18n import _
+
+# Units a share can be stated in, each with its family and its size in the family's base unit.
+_SCALE: dict[str, tuple[str, Decimal]] = {
+    "亩": ("亩", Decimal(1)), "万亩": ("亩", Decimal(10000)), "公顷": ("公顷", Decimal(1)),
+    "元": ("元", Decimal(1)), "万元": ("元", Decimal(10000)), "亿元": ("元", Decimal(10) ** 8),
+    "人": ("人", Decimal(1)), "万人": ("人", Decimal(10000)), "户": ("户", Decimal(1)),
+    "头": ("头", Decimal(1)), "万头": ("头", Decimal(10000)), "只": ("只", Decimal(1)),
+    "万只": ("只", Decimal(10000)), "吨": ("吨", Decimal(1)), "万吨": ("吨", Decimal(10000)),
+    "公斤": ("公斤", Decimal(1)), "个": ("个", Decimal(1)), "家": ("家", Decimal(1)),
+    "名": ("人", Decimal(1)),
+}
+_UNIT = "|".join(sorted(_SCALE, key=len, reverse=True))
+_FIGURE = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT})")
+_SHARE = re.compile(
+    rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT})[^，。；;\d]{{0,6}}?[，,]?\s*(?:约|已|仅)?占(?:了)?"
+    rf"(?P<base>[^，。；;%]{{1,24}}?)的?\s*(?P<pct>{NUMBER})\s*%")
+_BASE_PREFIX = re.compile(r"^(?:全镇|全乡|全村|全县|全区|全街道|我镇|我乡|本镇|本乡|全部|现有|总|全)+")
+_BASE_SUFFIX = re.compile(r"(?:总面积|面积|总数|总量|总人数|人数|总额|总)$")
+
+
+@dataclass(frozen=True)
+class _Amount:
+    family: str
+    value: Decimal
+    text: str
+
+
+def _amount(number: str, unit: str) -> _Amount | None:
+    try:
+        value = Decimal(number.replace(",", ""))
+    except InvalidOperation:
+        return None
+    family, size = _SCALE[unit]
+    return _Amount(family, value * size, number + unit)
+
+
+def _core(base: str) -> str:
+    core = _BASE_PREFIX.sub("", base.strip())
+    return _BASE_SUFFIX.sub("", core)
+
+
+def _bases(texts: Sequence[str], core: str, family: str) -> list[_Amount]:
+    """Every figure of ``family`` the document gives for ``core`` ("41876亩耕地", "耕地面积41876亩")."""
+    name = re.escape(core)
+    patterns = (
+        re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT})的?总?{name}"),
+        re.compile(rf"{name}(?:总面积|面积|总数|总量|总人数|人数|总额)?"
+                   rf"(?:为|是|达|达到|共|共有|有|约|计|共计|合计)?\s*(?P<num>{NUMBER})\s*(?P<unit>{_UNIT})"),
+    )
+    found = []
+    for text in texts:
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                amount = _amount(match.group("num"), match.group("unit"))
+                if amount is not None and amount.family == family:
+                    found.append(amount)
+    return found
+
+
+def _close(share: Decimal, stated: str) -> bool:
+    """``share`` rounds (half up) or truncates to ``stated``'s decimals as ``stated``."""
+    decimals = len(stated.partition(".")[2])
+    return abs(share - Decimal(stated)) < Decimal(10) ** -decimals
+
+
+def shares(blocks: Sequence[Block]) -> Iterator[Finding]:
+    """"X亩，占…耕地的Z%" where the document's own figure for the whole gives another share."""
+    texts = [fold(b.text) for b in blocks]
+    for block, text in zip(blocks, texts, strict=True):
+        for match in _SHARE.finditer(text):
+            part = _amount(match.group("num"), match.group("unit"))
+            if part is None or part.value <= 0:
+                continue
+            inner = _FIGURE.search(match.group("base"))
+            if inner is not None:
+                whole = _amount(inner.group("num"), inner.group("unit"))
+                candidates = [whole] if whole is not None and whole.family == part.family else []
+            else:
+                core = _core(match.group("base"))
+                candidates = _bases(texts, core, part.family) if len(core) >= 2 else []
+            candidates = [c for c in candidates if c.value >= part.value]
+            stated = match.group("pct")
+            computed = [part.value / c.value * 100 for c in candidates]
+            if not candidates or any(_close(share, stated) for share in computed):
+                continue
+            yield finding(block, "arithmetic", "error",
+                          _("{part} is {share}% of {whole}, not {stated}%")
+                          .format(part=part.text, whole=candidates[0].text, stated=stated,
+                                  share=f"{computed[0]:.1f}"),
+                          match.start("pct"), match.end() )
+
+
+# --- 分别…增长a%、b%: as many rates as items ---------------------------------------------------
+
+_RATE = rf"{NUMBER}\s*(?:%|个百分点|百分点)"
+_RESPECTIVELY = re.compile(
+    r"分别(?:(?:比|较|与|同)[^，。；;、\d%]{0,10}?)?\s*(?:增长|下降|提高|增加|减少|降低|上升|回落)了?\s*"
+    rf"(?P<list>{_RATE}(?:\s*(?:[、，,]|和|及|与)\s*{_RATE})*)")
+_ITEM_FIGURE = re.compile(rf"{NUMBER}\s*(?:{_UNIT}|%|万|亿|吨|平方米|公里|米)")
+_PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
+
+
+def _mask_parentheses(text: str) -> str:
+    return _PARENS.sub(lambda m: "·" * len(m.group()), text)
+
+
+def _item_count(before: str) -> int | None:
+    """How many items a 分别 sentence lists before 分别: figures in a row, or names joined by 、和."""
+    segments = re.split(r"[，；,;：:]", _mask_parentheses(before))
+    own = segments[-1].strip()
+    if own:
+        figures = len(_ITEM_FIGURE.findall(own))
+        if figures:
+            return figures
+        names = [n for n in re.split(r"[、和及与]", own) if n.strip()]
+        return len(names) if len(names) >= 2 else None
+    count = 0
+    for segment in reversed(segments[:-1]):
+        figures = len(_ITEM_FIGURE.findall(segment))
+        if figures == 0:
+            break
+        if figures > 1:
+            return None
+        count += 1
+    return count or None
+
+
+def respectively(block: Block) -> Iterator[Finding]:
+    """"A、B、C…分别增长a%、b%": the counts of items and rates differ."""
+    text = fold(block.text)
+    for match in _RESPECTIVELY.finditer(text):
+        rates = len(re.findall(_RATE, match.group("list")))
+        start_of_sentence = max(text.rfind(c, 0, match.start()) for c in "。！？!?") + 1
+        items = _item_count(text[start_of_sentence:match.start()])
+        if items is None or items == rates or max(items, rates) < 2:
+            continue
+        yield finding(block, "arithmetic", "error",
+                      _("\"分别\" pairs {items} items with {rates} rates").format(items=items, rates=rates),
+                      match.start(), match.end())
+
+
+def check(blocks: Sequence[Block]) -> list[Finding]:
+    """Every arithmetic finding of a document."""
+    found = list(shares(blocks))
+    for block in blocks:
+        found.extend(respectively(block))
+    return found

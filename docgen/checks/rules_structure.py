@@ -1,0 +1,116 @@
+"""Structure rules: heading ordinals in sequence at each level, no empty section, the genre's four parts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from docgen.checks.lexicon import fold, heading_level, is_bare_heading, leading_ordinal, ordinal_label
+from docgen.checks.model import Block, Finding, document_finding, finding
+from docgen.i18n import _
+
+LEVELS = (1, 2, 3, 4)
+
+
+def ordinals(blocks: Sequence[Block]) -> Iterator[Finding]:
+    """一、二、四、 (skipped), （一）（一） (repeated), 3. after 4. (out of order), per level and parent."""
+    last = dict.fromkeys(LEVELS, 0)
+    for block in blocks:
+        if not block.is_paragraph:
+            continue
+        ordinal = leading_ordinal(block.text)
+        if ordinal is None:
+            continue
+        level, number, before = ordinal.level, ordinal.number, last[ordinal.level]
+        at = len(block.text) - len(block.text.lstrip())
+        label = ordinal.label
+        message = None
+        if number == before:
+            message = _("heading number {label} is repeated").format(label=label)
+        elif number > before + 1:
+            missing = "".join(ordinal_label(level, n) for n in range(before + 1, number))
+            message = _("heading numbers jump to {label}: {missing} is missing").format(
+                label=label, missing=missing)
+        elif number < before and number != 1:
+            message = _("heading number {label} comes after {previous}").format(
+                label=label, previous=ordinal_label(level, before))
+        if message is not None:
+            yield finding(block, "structure", "error", message, at, ordinal.end)
+        last[level] = number
+        for deeper in LEVELS[level:]:
+            last[deeper] = 0
+
+
+_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+                   r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$")
+_SIGNATURE = re.compile(r"(?:人民政府|政府|委员会|党委|办公室|办事处)\s*$")
+
+
+def _is_sign_off(block: Block) -> bool:
+    text = fold(block.text).strip()
+    return bool(_DATE.match(text)) or (len(text) <= 24 and bool(_SIGNATURE.search(text)))
+
+
+def empty_sections(blocks: Sequence[Block]) -> Iterator[Finding]:
+    """A heading followed by another heading of its level or higher, or by nothing but the sign-off."""
+    content = [b for b in blocks if b.text.strip()]
+    for position, block in enumerate(content):
+        if not is_bare_heading(block):
+            continue
+        level = heading_level(block)
+        if level is None:
+            continue
+        rest = content[position + 1:]
+        following = rest[0] if rest else None
+        empty = (following is None or all(_is_sign_off(b) for b in rest)
+                 or (is_bare_heading(following) and (heading_level(following) or 99) <= level))
+        if empty:
+            text = block.text.strip()
+            yield finding(block, "structure", "warning",
+                          _("the section \"{title}\" has no text").format(title=text),
+                          block.text.index(text), block.text.index(text) + len(text))
+
+
+PARTS = ("工作回顾", "主要成绩", "存在的问题", "工作打算")
+_PART_WORDS = (
+    re.compile(r"回顾|主要工作|工作开展|开展情况|完成情况|工作情况|做法|总体情况|进展"),
+    re.compile(r"成绩|成效|成果|亮点|主要指标|经验"),
+    re.compile(r"问题|不足|困难|短板|差距"),
+    re.compile(r"打算|计划(?!生育)|思路|展望|安排|下一步|下步|明年|今后"),
+)
+
+
+def parts(blocks: Sequence[Block], year: int | None) -> Iterator[Finding]:
+    """The four parts of the genre as first-level headings, in order: missing or out of order."""
+    first: dict[int, Block] = {}
+    order: dict[int, int] = {}
+    position = 0
+    for block in blocks:
+        if heading_level(block) != 1:
+            continue
+        position += 1
+        text = fold(block.text)
+        for part, words in enumerate(_PART_WORDS):
+            hit = bool(words.search(text)) or (part == 3 and year is not None and f"{year + 1}年" in text)
+            if hit and part not in first:
+                first[part], order[part] = block, position
+    for part, name in enumerate(PARTS):
+        if part not in first:
+            yield document_finding("structure", "warning",
+                                   _("no heading for the part \"{part}\"; a summary has 工作回顾, "
+                                     "主要成绩, 存在的问题 and 工作打算, in that order").format(part=name))
+    latest = 0
+    for part in sorted(first):
+        if order[part] < latest:
+            block = first[part]
+            text = block.text.strip()
+            yield finding(block, "structure", "warning",
+                          _("the part \"{part}\" comes after a part that follows it in the genre")
+                          .format(part=PARTS[part]),
+                          block.text.index(text), block.text.index(text) + len(text))
+        latest = max(latest, order[part])
+
+
+def check(blocks: Sequence[Block], year: int | None) -> list[Finding]:
+    """Every structure finding of a document."""
+    return [*ordinals(blocks), *empty_sections(blocks), *parts(blocks, year)]

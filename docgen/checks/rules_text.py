@@ -1,0 +1,118 @@
+"""Rules on the words themselves: unrendered tags, placeholders, and blanks where a number belongs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from docgen.checks.lexicon import fold
+from docgen.checks.model import Block, Finding, finding
+from docgen.i18n import _
+
+# --- unrendered template tags -------------------------------------------------------------
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{\{|\}\}|\{%|%\}")
+
+
+def template_tags(block: Block) -> Iterator[Finding]:
+    """``{{ … }}``, ``{% … %}`` or half of one left in the text: the template was not rendered."""
+    for match in _TAG.finditer(fold(block.text)):
+        yield finding(block, "template-tag", "error",
+                      _("template tag {tag} was not filled in").format(tag=match.group()),
+                      match.start(), match.end())
+
+
+# --- placeholders ------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(
+    r"(?<![A-Za-z])[xX×]{2,}(?![A-Za-z])"      # xx村, XX区, ××镇, ＸＸ (folded)
+    r"|某某+"                                    # 某某村
+    r"|[□○]{2,}|_{3,}"                           # □□ ○○ ___ left for a figure
+    r"|[（(【\[]\s*(?:此处|这里|请)?\s*(?:填写|填入|补充|输入|插入|待填|待补)[^）)】\]]{0,40}[）)】\]]"
+    r"|(?:此处|请在此)(?:填写|填入|补充|插入)|请填写|待补充"
+    r"|[（(]\s*[）)]"                              # （ ） an empty pair where a figure was to go
+)
+
+
+def placeholders(block: Block) -> Iterator[Finding]:
+    """xx, 某某, □□, （此处填写…）: a stand-in never replaced by the real name or figure."""
+    for match in _PLACEHOLDER.finditer(fold(block.text)):
+        yield finding(block, "placeholder", "error",
+                      _("placeholder \"{text}\" left where a name or figure belongs")
+                      .format(text=block.text[match.start():match.end()]),
+                      match.start(), match.end())
+
+
+# --- a blank where a number belongs --------------------------------------------------------
+
+# Verbs and prepositions of quantity; those that take 了 ("达到了") list it.
+_VERBS = ("达到了?|可达|高达|达|实现了?|完成了?|增长了?|增加了?|减少了?|下降了?|提高了?|降低了?"
+          "|新增了?|净增|存栏|出栏|投入了?|投资|共计|合计|累计|总计|共有|共|约|接近|近|为|超过|突破")
+# Units that cannot start another word: a verb right before them has lost its number.
+_STRONG_UNITS = "个百分点|百分点|平方公里|平方米|立方米|公斤|千克|公里|千米|公顷|人次|%"
+# Single-character units that also start ordinary words (人民, 元旦, 个体): a blank only when
+# the unit ends the phrase.
+_WEAK_UNITS = "元|亩|斤|吨|头|只|羽|人|名|户|个|家|所|座|眼|米|株|棵|台|辆|项|套|间|条|次|件|篇|场|批"
+_END = r"(?=$|[\s，。；、,.;：:！!？?（）()]|以上|以下|左右|之多|多|余|的)"
+_BLANK = re.compile(rf"(?P<verb>{_VERBS})\s*(?:(?P<strong>{_STRONG_UNITS})|(?P<weak>{_WEAK_UNITS}){_END})")
+_NOT_BLANK = {("近", "人"), ("达", "人"), ("为", "人"), ("为", "名"), ("为", "家"), ("投资", "人"),
+              ("投入", "人")}
+
+# 万/亿 with no number before them: "可达万头". Usually a lost number, but "近万元", "突破亿元",
+# "万头猪场" are idioms, so this is a warning and the idiomatic verbs are left alone.
+_MAGNITUDE = re.compile(
+    rf"(?P<verb>{_VERBS})\s*(?P<unit>[万亿](?:{_STRONG_UNITS}|{_WEAK_UNITS}))"
+    r"(?!以上|余|多|左右|大关|户|村|级|企业|工程|元户)")
+_IDIOMATIC = {"近", "接近", "超过", "突破", "共有"}
+
+# A figure's name right before its unit: "人均纯收入元", "面积亩".
+_NOUNS = "纯收入|收入|产值|总值|增加值|税金|产量|总产|效益|利润|总额|金额|资金|经费|收益|面积"
+_NOUN_BLANK = re.compile(rf"(?P<noun>{_NOUNS})\s*(?P<unit>万元|亿元|万亩|元|公斤|千克|斤|吨|亩|%){_END}")
+
+# Livestock counted with no count: "年生产优良品种仔猪头的".
+_LIVESTOCK = re.compile(
+    r"(?:生产|养殖|饲养|繁育|出栏|存栏|引进|新增|销售)"
+    r"[^0-9零〇一二三四五六七八九十百千万亿两几数余多，。；、,.;：:（）()\s]{0,8}?"
+    r"(?P<animal>[仔母肉奶蛋]?[猪牛羊鸡鸭鹅兔驴马])(?P<unit>头|只|羽|匹)(?![数均部骨肉像])")
+
+
+def blank_numbers(block: Block) -> Iterator[Finding]:
+    """A verb of quantity or a figure's name right before its unit, with no number between."""
+    text = fold(block.text)
+    seen: set[int] = set()
+    for match in _BLANK.finditer(text):
+        unit = match.group("strong") or match.group("weak")
+        verb = match.group("verb").rstrip("了")
+        if (verb, unit) in _NOT_BLANK:
+            continue
+        start = match.start("strong") if match.group("strong") else match.start("weak")
+        seen.add(start)
+        yield finding(block, "blank-number", "error",
+                      _("a number is missing between \"{before}\" and \"{unit}\"")
+                      .format(before=match.group("verb"), unit=unit), match.start(), start + len(unit))
+    for match in _MAGNITUDE.finditer(text):
+        if match.group("verb").rstrip("了") in _IDIOMATIC:
+            continue
+        yield finding(block, "blank-number", "warning",
+                      _("a number may be missing before \"{unit}\"").format(unit=match.group("unit")),
+                      match.start(), match.end())
+    for match in _NOUN_BLANK.finditer(text):
+        unit = match.group("unit")
+        if match.start("unit") in seen:
+            continue
+        magnitude = unit[0] in "万亿"
+        if magnitude and re.match(r"以上|余|多|左右", text[match.end():]):
+            continue
+        yield finding(block, "blank-number", "warning" if magnitude else "error",
+                      (_("a number may be missing before \"{unit}\"") if magnitude else
+                       _("a number is missing between \"{before}\" and \"{unit}\""))
+                      .format(before=match.group("noun"), unit=unit), match.start(), match.end())
+    for match in _LIVESTOCK.finditer(text):
+        yield finding(block, "blank-number", "error",
+                      _("a number is missing before \"{unit}\"").format(unit=match.group("unit")),
+                      match.start("animal"), match.end())
+
+
+def check(block: Block) -> list[Finding]:
+    """Every finding of the word rules in one paragraph or cell."""
+    return [*template_tags(block), *placeholders(block), *blank_numbers(block)]

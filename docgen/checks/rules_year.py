@@ -1,0 +1,117 @@
+"""Rules on years: a year fallen out before 年, an outlook not on next year, a review of another year."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from docgen.checks.lexicon import YEAR, fold, is_bare_heading, leading_ordinal, style_level, year_value
+from docgen.checks.model import Block, Finding, finding
+from docgen.i18n import _
+
+# 年 starting a heading after its ordinal, or right after a word that needs a year, or after the
+# town's name in a title: "一、年全镇…", "展望年", "现将年工作总结如下", "沽东镇年工作总结".
+_NOT_A_YEAR_AFTER = "(?![底内初中末终均产轻龄份来度检报货会])"  # 年底, 年内, 年度, 年轻…: no year due
+_AFTER_ORDINAL = re.compile(rf"\s*年{_NOT_A_YEAR_AFTER}")
+_NEEDS_YEAR = re.compile(rf"(?:展望|回顾|现将|做好|谋划|部署)\s*(?P<gap>)年{_NOT_A_YEAR_AFTER}"
+                         r"|[镇乡](?P<gap2>)年(?:工作)?(?:总结|打算|计划|回顾|要点)")
+
+_OUTLOOK_PHRASES = (re.compile(rf"展望\s*{YEAR}"),
+                    re.compile(rf"{YEAR}(?:度)?(?:的)?(?:全[镇乡]|我[镇乡])?(?:工作)?(?:打算|思路|展望)"))
+_OUTLOOK_HEADING = re.compile(rf"{YEAR}.*?(?:打算|计划|思路|安排|要点|重点工作|展望)")
+_NOT_OUTLOOK = re.compile(r"完成|回顾|情况|总结|成绩|成效")
+_REVIEW_PHRASES = (re.compile(rf"回顾\s*{YEAR}"),
+                   re.compile(rf"现将\s*{YEAR}(?:度)?[^，。；]{{0,12}}?总结如下"))
+_REVIEW_HEADING = re.compile(rf"{YEAR}(?:度)?[^，。；]{{0,16}}?(?:回顾|总结)")
+_RANGE_BEFORE = re.compile(r"[—\-~～至到]\s*$")
+
+
+def report_year(blocks: Sequence[Block]) -> int | None:
+    """The report year named in the title (the first non-empty paragraph), or None."""
+    title = _title(blocks)
+    if title is None:
+        return None
+    match = re.search(YEAR, fold(title.text))
+    return year_value(match.group("year")) if match else None
+
+
+def _title(blocks: Sequence[Block]) -> Block | None:
+    return next((b for b in blocks if b.is_paragraph and b.text.strip()), None)
+
+
+def _is_heading(block: Block) -> bool:
+    return block.is_paragraph and (style_level(block) is not None or leading_ordinal(block.text) is not None
+                                   or is_bare_heading(block))
+
+
+def missing_years(block: Block) -> Iterator[Finding]:
+    """年 with its year fallen out: "一、年全镇…", "展望年…", "沽东镇年工作总结"."""
+    text = fold(block.text)
+    ordinal = leading_ordinal(block.text) if block.is_paragraph else None
+    if ordinal is not None:
+        match = _AFTER_ORDINAL.match(text, ordinal.end)
+        if match:
+            at = match.end() - 1
+            yield finding(block, "year", "error", _("the year is missing before \"年\""), at, at + 1)
+    for match in _NEEDS_YEAR.finditer(text):
+        at = match.start("gap") if match.group("gap") is not None else match.start("gap2")
+        yield finding(block, "year", "error", _("the year is missing before \"年\""), at, at + 1)
+
+
+def wrong_years(block: Block, year: int) -> Iterator[Finding]:
+    """An outlook on a year other than ``year`` + 1, a review of a year other than ``year``."""
+    text = fold(block.text)
+    heading = _is_heading(block)
+    outlook = [m for pattern in _OUTLOOK_PHRASES for m in pattern.finditer(text)]
+    if heading and not _NOT_OUTLOOK.search(text):
+        outlook += list(_OUTLOOK_HEADING.finditer(text))
+    done: set[int] = set()
+    for match in outlook:
+        start = match.start("year")
+        if start in done or _RANGE_BEFORE.search(text[:start]):
+            continue
+        done.add(start)
+        said = year_value(match.group("year"))
+        if said != year + 1:
+            yield finding(block, "year", "error",
+                          _("the plans are for {said}, but a {year} report plans {next}")
+                          .format(said=said, year=year, next=year + 1),
+                          start, match.end("year"))
+    review = [m for pattern in _REVIEW_PHRASES for m in pattern.finditer(text)]
+    if heading:
+        review += list(_REVIEW_HEADING.finditer(text))
+    for match in review:
+        start = match.start("year")
+        if start in done or _RANGE_BEFORE.search(text[:start]):
+            continue
+        done.add(start)
+        said = year_value(match.group("year"))
+        if said != year:
+            yield finding(block, "year", "error",
+                          _("the review is of {said}, but the report year is {year}")
+                          .format(said=said, year=year), start, match.end("year"))
+
+
+def title_year(blocks: Sequence[Block], year: int) -> Iterator[Finding]:
+    """The title names a year other than the one the report was asked to be checked for."""
+    title = _title(blocks)
+    if title is None:
+        return
+    match = re.search(YEAR, fold(title.text))
+    if match and year_value(match.group("year")) != year:
+        yield finding(title, "year", "error",
+                      _("the title names {said}, but the report year is {year}")
+                      .format(said=year_value(match.group("year")), year=year),
+                      match.start("year"), match.end("year"))
+
+
+def check(blocks: Sequence[Block], year: int | None) -> list[Finding]:
+    """Every year finding of a document whose report year is ``year`` (None: unknown)."""
+    found: list[Finding] = []
+    for block in blocks:
+        found.extend(missing_years(block))
+        if year is not None:
+            found.extend(wrong_years(block, year))
+    if year is not None:
+        found.extend(title_year(blocks, year))
+    return found
