@@ -1,0 +1,263 @@
+"""The chart part's XML and its workbook, made by python-pptx's chart writers and finished for Word."""
+
+from __future__ import annotations
+
+from lxml import etree
+from pptx.chart.data import CategoryChartData
+from pptx.chart.xmlwriter import ChartXmlWriter
+from pptx.enum.chart import XL_CHART_TYPE
+
+from docgen.charts.spec import ChartSpec
+
+C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+LANG = "zh-CN"
+
+#: Text sizes in hundredths of a point: the title 14 pt (四号), all other text 10.5 pt (五号), labels 9 pt.
+TITLE_SIZE = 1400
+TEXT_SIZE = 1050
+LABEL_SIZE = 900
+TEXT_COLOR = "000000"
+GRID_COLOR = "D9D9D9"
+AXIS_COLOR = "808080"
+
+_CHART_TYPES = {"column": XL_CHART_TYPE.COLUMN_CLUSTERED, "bar": XL_CHART_TYPE.BAR_CLUSTERED}
+
+# Child order of the elements we add to (ECMA-376 Part 1, dml-chart.xsd): a new child goes before
+# the first existing sibling that the schema puts after it.
+_AX_HEAD = ("axId", "scaling", "delete", "axPos", "majorGridlines", "minorGridlines", "title", "numFmt",
+            "majorTickMark", "minorTickMark", "tickLblPos", "spPr", "txPr", "crossAx", "crosses", "crossesAt")
+_ORDER: dict[str, tuple[str, ...]] = {
+    "chartSpace": ("date1904", "lang", "roundedCorners", "AlternateContent", "style", "clrMapOvr",
+                   "pivotSource", "protection", "chart", "spPr", "txPr", "externalData", "printSettings",
+                   "userShapes", "extLst"),
+    "chart": ("title", "autoTitleDeleted", "pivotFmts", "view3D", "floor", "sideWall", "backWall",
+              "plotArea", "legend", "plotVisOnly", "dispBlanksAs", "showDLblsOverMax", "extLst"),
+    "barChart": ("barDir", "grouping", "varyColors", "ser", "dLbls", "gapWidth", "overlap", "serLines",
+                 "axId", "extLst"),
+    "ser": ("idx", "order", "tx", "spPr", "invertIfNegative", "pictureOptions", "dPt", "dLbls",
+            "trendline", "errBars", "cat", "val", "shape", "extLst"),
+    "catAx": (*_AX_HEAD, "auto", "lblAlgn", "lblOffset", "tickLblSkip", "tickMarkSkip", "noMultiLvlLbl",
+              "extLst"),
+    "valAx": (*_AX_HEAD, "crossBetween", "majorUnit", "minorUnit", "dispUnits", "extLst"),
+    "scaling": ("logBase", "orientation", "max", "min", "extLst"),
+}
+
+
+def c(name: str) -> str:
+    """The Clark name of a chart-namespace element: ``c("barChart")``."""
+    return f"{{{C_NS}}}{name}"
+
+
+def a(name: str) -> str:
+    """The Clark name of a DrawingML-namespace element: ``a("latin")``."""
+    return f"{{{A_NS}}}{name}"
+
+
+def chart_data(spec: ChartSpec) -> CategoryChartData:
+    """python-pptx's chart data for ``spec``: one category per label, one series per name."""
+    data = CategoryChartData(number_format=spec.number_format)  # type: ignore[no-untyped-call]
+    data.categories = list(spec.categories)
+    for name, values in spec.series:
+        data.add_series(name, list(values))  # type: ignore[no-untyped-call]
+    return data
+
+
+def workbook_blob(spec: ChartSpec) -> bytes:
+    """The embedded workbook (.xlsx) holding the chart's numbers, as "Edit Data" opens it.
+
+    Categories are in column A from row 2, each series in the next column with its
+    name in row 1 — the ranges the chart XML refers to (``Sheet1!$B$2:$B$5``).
+    """
+    blob: bytes = chart_data(spec).xlsx_blob
+    return blob
+
+
+def chart_space(spec: ChartSpec) -> etree._Element:
+    """The ``c:chartSpace`` element of a Word chart part showing ``spec``.
+
+    python-pptx writes the series, categories, caches and axes; this adds what
+    a Word chart carries and PowerPoint's does not need: the editing language,
+    square corners, the title (or ``autoTitleDeleted``, or Word titles a one-series
+    chart with the series name), the legend, data labels, number formats, series
+    colours and the East Asian font of every text. The ``c:externalData`` link to
+    the workbook is added by `set_external_data` once the relationship exists.
+    """
+    xml = ChartXmlWriter(_CHART_TYPES[spec.kind], chart_data(spec)).xml  # type: ignore[no-untyped-call]
+    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+    root = etree.fromstring(xml.encode("utf-8"), parser)
+    _set(root, "lang", LANG)
+    _set(root, "roundedCorners", "0")
+    chart = _child(root, "chart")
+    if spec.title:
+        _insert(chart, _title(spec, spec.title, TITLE_SIZE))
+    _set(chart, "autoTitleDeleted", "0" if spec.title else "1")
+    if len(spec.series) > 1:
+        _insert(chart, _legend(spec))
+    _set(chart, "plotVisOnly", "1")
+    _finish_bar_chart(spec, _child(_child(chart, "plotArea"), "barChart"))
+    _finish_axes(spec, _child(chart, "plotArea"))
+    _insert(root, _shape_properties(fill="FFFFFF"))
+    _insert(root, _text_properties(spec, TEXT_SIZE))
+    return root
+
+
+def set_external_data(root: etree._Element, r_id: str) -> None:
+    """Point ``c:externalData`` at the embedded workbook (relationship ``r_id``), so Word can edit it."""
+    for old in root.findall(c("externalData")):
+        root.remove(old)
+    external = etree.Element(c("externalData"))
+    external.set(f"{{{R_NS}}}id", r_id)
+    etree.SubElement(external, c("autoUpdate")).set("val", "0")
+    _insert(root, external)
+
+
+def _finish_bar_chart(spec: ChartSpec, bar_chart: etree._Element) -> None:
+    _set(bar_chart, "varyColors", "0")
+    for index, series in enumerate(bar_chart.findall(c("ser"))):
+        color = spec.colors[index % len(spec.colors)]
+        _insert(series, _shape_properties(fill=color))
+        _set(series, "invertIfNegative", "0")
+    if spec.data_labels:
+        _insert(bar_chart, _data_labels(spec))
+    _set(bar_chart, "gapWidth", "80" if spec.kind == "column" else "60")
+
+
+def _finish_axes(spec: ChartSpec, plot_area: etree._Element) -> None:
+    category_axis = _child(plot_area, "catAx")
+    value_axis = _child(plot_area, "valAx")
+    for axis in (category_axis, value_axis):
+        _insert(axis, _shape_properties(line=AXIS_COLOR))
+        _insert(axis, _text_properties(spec, TEXT_SIZE))
+    _set(_child(value_axis, "scaling"), "orientation", "minMax")
+    gridlines = etree.Element(c("majorGridlines"))
+    gridlines.append(_shape_properties(line=GRID_COLOR))
+    _insert(value_axis, gridlines)
+    number_format = etree.Element(c("numFmt"), formatCode=spec.number_format, sourceLinked="0")
+    _insert(value_axis, number_format)
+    _set(value_axis, "crossBetween", "between")
+    if spec.value_axis_title:
+        # Chinese reads top to bottom beside a vertical axis ("eaVert"), left to right under a
+        # horizontal one.
+        vertical = "eaVert" if spec.kind == "column" else "horz"
+        _insert(value_axis, _title(spec, spec.value_axis_title, TEXT_SIZE, vert=vertical))
+    if spec.kind == "bar":
+        # The first indicator on top, as in the table: categories run top to bottom, the value axis
+        # stays at the bottom ("crosses at the maximum category"), and the labels stay left of the
+        # plot so that a negative bar does not run through them.
+        _set(_child(category_axis, "scaling"), "orientation", "maxMin")
+        _set(category_axis, "tickLblPos", "low")
+        _set(value_axis, "crosses", "max")
+
+
+def _title(spec: ChartSpec, text: str, size: int, *, vert: str = "horz") -> etree._Element:
+    title = etree.Element(c("title"))
+    rich = etree.SubElement(etree.SubElement(title, c("tx")), c("rich"))
+    etree.SubElement(rich, a("bodyPr"), rot="0", vert=vert, anchor="ctr", anchorCtr="1")
+    etree.SubElement(rich, a("lstStyle"))
+    for line in text.splitlines() or [""]:
+        paragraph = etree.SubElement(rich, a("p"))
+        etree.SubElement(paragraph, a("pPr")).append(_run_properties(spec, "defRPr", size))
+        run = etree.SubElement(paragraph, a("r"))
+        run.append(_run_properties(spec, "rPr", size))
+        etree.SubElement(run, a("t")).text = line
+    etree.SubElement(title, c("overlay"), val="0")
+    return title
+
+
+def _legend(spec: ChartSpec) -> etree._Element:
+    legend = etree.Element(c("legend"))
+    etree.SubElement(legend, c("legendPos"), val="b")
+    etree.SubElement(legend, c("overlay"), val="0")
+    legend.append(_text_properties(spec, TEXT_SIZE))
+    return legend
+
+
+def _data_labels(spec: ChartSpec) -> etree._Element:
+    labels = etree.Element(c("dLbls"))
+    etree.SubElement(labels, c("numFmt"), formatCode=spec.number_format, sourceLinked="0")
+    labels.append(_shape_properties())
+    labels.append(_text_properties(spec, LABEL_SIZE))
+    etree.SubElement(labels, c("dLblPos"), val="outEnd")
+    for flag, value in (("showLegendKey", "0"), ("showVal", "1"), ("showCatName", "0"),
+                        ("showSerName", "0"), ("showPercent", "0"), ("showBubbleSize", "0")):
+        etree.SubElement(labels, c(flag), val=value)
+    return labels
+
+
+def _text_properties(spec: ChartSpec, size: int) -> etree._Element:
+    """A ``c:txPr``: the default run properties of an element's text (fonts, size, language)."""
+    text = etree.Element(c("txPr"))
+    etree.SubElement(text, a("bodyPr"))
+    etree.SubElement(text, a("lstStyle"))
+    paragraph = etree.SubElement(text, a("p"))
+    etree.SubElement(paragraph, a("pPr")).append(_run_properties(spec, "defRPr", size))
+    etree.SubElement(paragraph, a("endParaRPr"), lang=LANG)
+    return text
+
+
+def _run_properties(spec: ChartSpec, tag: str, size: int) -> etree._Element:
+    """``a:defRPr`` or ``a:rPr``: Latin and East Asian typefaces, size, colour, zh-CN, not bold."""
+    props = etree.Element(a(tag), lang=LANG, sz=str(size), b="0")
+    fill = etree.SubElement(props, a("solidFill"))
+    etree.SubElement(fill, a("srgbClr"), val=TEXT_COLOR)
+    etree.SubElement(props, a("latin"), typeface=spec.latin_font)
+    etree.SubElement(props, a("ea"), typeface=spec.east_asian_font)
+    etree.SubElement(props, a("cs"), typeface=spec.latin_font)
+    return props
+
+
+def _shape_properties(*, fill: str | None = None, line: str | None = None) -> etree._Element:
+    """A ``c:spPr`` with a solid fill (or none) and a thin line (or none)."""
+    shape = etree.Element(c("spPr"))
+    _fill(shape, fill)
+    _fill(etree.SubElement(shape, a("ln"), w="9525"), line)
+    return shape
+
+
+def _fill(parent: etree._Element, color: str | None) -> None:
+    if color is None:
+        etree.SubElement(parent, a("noFill"))
+    else:
+        etree.SubElement(etree.SubElement(parent, a("solidFill")), a("srgbClr"), val=color)
+
+
+def _child(parent: etree._Element, name: str) -> etree._Element:
+    found = parent.find(c(name))
+    if found is None:
+        raise LookupError(f"python-pptx wrote no c:{name} in c:{etree.QName(parent).localname}")
+    return found
+
+
+def _set(parent: etree._Element, name: str, value: str) -> None:
+    """Give ``parent`` exactly one ``c:<name val=value/>`` child, in schema order."""
+    _insert(parent, etree.Element(c(name), val=value))
+
+
+def _insert(parent: etree._Element, child: etree._Element) -> None:
+    """Put ``child`` into ``parent`` where the schema orders it, replacing a child of the same name.
+
+    ``c:ser`` repeats and is never replaced here: only single children go through this.
+    """
+    name = etree.QName(child).localname
+    order = _ORDER[etree.QName(parent).localname]
+    for old in parent.findall(child.tag):
+        parent.remove(old)
+    later = set(order[order.index(name) + 1:])
+    for index, sibling in enumerate(parent):
+        if etree.QName(sibling).localname in later:
+            parent.insert(index, child)
+            return
+    parent.append(child)
+
+
+def series_values(root: etree._Element) -> list[tuple[str, list[str], list[float]]]:
+    """Read a chart part back: each series' name, category labels and values, from its caches."""
+    result = []
+    for series in root.iter(c("ser")):
+        name = "".join(v.text or "" for v in series.iterfind(f"{c('tx')}//{c('v')}"))
+        labels = [v.text or "" for v in series.iterfind(f"{c('cat')}//{c('pt')}/{c('v')}")]
+        values = [float(v.text or "nan") for v in series.iterfind(f"{c('val')}//{c('pt')}/{c('v')}")]
+        result.append((name, labels, values))
+    return result
