@@ -12,15 +12,25 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 import openpyxl
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from docgen.charts import ChartSpec, ChartTag, add_chart, column_spec, growth_spec
+from docgen.charts import (
+    ChartSpec,
+    ChartTag,
+    add_chart,
+    bind_charts,
+    column_spec,
+    format_chart_paragraph,
+    growth_spec,
+)
 from docgen.errors import DataError, TemplateError
 
 NS = {
@@ -60,7 +70,9 @@ def render(tmp_path: Path, specs: dict[str, ChartSpec], *, autoescape: bool = Tr
     tpl = DocxTemplate(str(template_path))
     context: dict[str, Any] = {key: ChartTag(tpl, spec) for key, spec in specs.items()}
     context["heading"] = "二、主要成绩 A&B <镇>"
-    env = jinja2.Environment(autoescape=autoescape, undefined=jinja2.StrictUndefined)
+    # the environment docgen renders in (docgen.render.jinja_env), or a plain one without escaping
+    env = (jinja2.sandbox.SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+           if autoescape else jinja2.Environment(undefined=jinja2.StrictUndefined))
     tpl.render(context, jinja_env=env)
     out = tmp_path / name
     tpl.save(str(out))
@@ -272,6 +284,30 @@ def test_add_chart_to_a_python_docx_document(tmp_path: Path) -> None:
 def test_tag_renders_without_autoescape_too(tmp_path: Path) -> None:
     path = render(tmp_path, {"chart": growth()}, autoescape=False)
     assert read_series(chart_root(chart_parts(path)[0]))[0][2] == [0.06, 0.02, -0.032, 0.17]
+
+
+def test_bind_charts_turns_specs_into_tags(tmp_path: Path) -> None:
+    Document().save(str(tmp_path / "t.docx"))
+    tpl = DocxTemplate(str(tmp_path / "t.docx"))
+    spec = growth()
+    bound = bind_charts(tpl, {"title": "标题", "chart": spec, "rows": [spec]})
+    assert bound["title"] == "标题"
+    assert bound["rows"] == [spec]
+    assert isinstance(bound["chart"], ChartTag)
+    assert (bound["chart"].tpl, bound["chart"].spec) == (tpl, spec)
+
+
+def test_chart_paragraph_format_keeps_the_chart_whole() -> None:
+    document = Document()
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.line_spacing = Pt(28)  # the body's exact 28 pt would crop a chart
+    paragraph.paragraph_format.first_line_indent = Pt(32)
+    format_chart_paragraph(paragraph)
+    fmt = paragraph.paragraph_format
+    assert (fmt.line_spacing_rule, fmt.line_spacing) == (WD_LINE_SPACING.SINGLE, 1.0)
+    assert (fmt.first_line_indent, fmt.left_indent, fmt.right_indent) == (0, 0, 0)
+    assert fmt.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert fmt.keep_with_next is True
 
 
 def test_untitled_chart_tells_word_not_to_invent_a_title(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docgen.charts.chartxml import chart_space, series_values, workbook_blob
 from docgen.charts.parts import DEFAULT_HEIGHT, DEFAULT_WIDTH, ChartPart, add_chart_part
 from docgen.charts.spec import ChartSpec, column_spec, growth_spec
-from docgen.charts.tag import ChartTag, add_chart, format_chart_paragraph
+from docgen.charts.tag import ChartTag, add_chart, bind_charts, format_chart_paragraph
 
 __all__ = [
     "DEFAULT_HEIGHT",
@@ -15,6 +15,7 @@ __all__ = [
     "ChartTag",
     "add_chart",
     "add_chart_part",
+    "bind_charts",
     "chart_space",
     "column_spec",
     "format_chart_paragraph",

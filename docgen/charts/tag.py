@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from docx.document import Document
@@ -81,3 +82,13 @@ def format_chart_paragraph(paragraph: Paragraph) -> None:
     fmt.right_indent = Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
     fmt.keep_with_next = True
+
+
+def bind_charts(tpl: Any, context: Mapping[str, Any]) -> dict[str, Any]:
+    """The context for rendering ``tpl``, with every `ChartSpec` value turned into a `ChartTag`.
+
+    The context docgen builds stays plain data (a spec is a frozen dataclass); this binds
+    the charts to the template just before ``tpl.render``.
+    """
+    return {key: ChartTag(tpl, value) if isinstance(value, ChartSpec) else value
+            for key, value in context.items()}
