@@ -57,6 +57,11 @@ def growth() -> ChartSpec:
     return growth_spec("主要指标比上年同期增长情况", GROWTHS)
 
 
+def docgen_env() -> jinja2.Environment:
+    """The environment docgen renders templates in (as docgen.render.jinja_env makes it)."""
+    return jinja2.sandbox.SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
 def render(tmp_path: Path, specs: dict[str, ChartSpec], *, autoescape: bool = True,
            name: str = "out.docx") -> Path:
     """Render a small template with one ``{{ <key> }}`` paragraph per chart, and save it."""
@@ -70,9 +75,7 @@ def render(tmp_path: Path, specs: dict[str, ChartSpec], *, autoescape: bool = Tr
     tpl = DocxTemplate(str(template_path))
     context: dict[str, Any] = {key: ChartTag(tpl, spec) for key, spec in specs.items()}
     context["heading"] = "二、主要成绩 A&B <镇>"
-    # the environment docgen renders in (docgen.render.jinja_env), or a plain one without escaping
-    env = (jinja2.sandbox.SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
-           if autoescape else jinja2.Environment(undefined=jinja2.StrictUndefined))
+    env = docgen_env() if autoescape else jinja2.Environment(undefined=jinja2.StrictUndefined)
     tpl.render(context, jinja_env=env)
     out = tmp_path / name
     tpl.save(str(out))
@@ -281,6 +284,21 @@ def test_add_chart_to_a_python_docx_document(tmp_path: Path) -> None:
     assert len(set(ids)) == 2
 
 
+def test_chart_in_a_header_belongs_to_the_header(tmp_path: Path) -> None:
+    source = Document()
+    source.add_paragraph("正文")
+    source.sections[0].header.paragraphs[0].text = "{{ chart }}"
+    source.save(str(tmp_path / "t.docx"))
+    tpl = DocxTemplate(str(tmp_path / "t.docx"))
+    tpl.render({"chart": ChartTag(tpl, growth())}, jinja_env=docgen_env())
+    tpl.save(str(tmp_path / "out.docx"))
+    header = Document(str(tmp_path / "out.docx")).sections[0].header
+    r_id = one(header._element, ".//c:chart/@r:id")
+    rel = header.part.rels[r_id]
+    assert (rel.reltype, str(rel.target_part.partname)) == (RT.CHART, "/word/charts/chart1.xml")
+    assert read_series(chart_root(rel.target_part))[0][2] == [0.06, 0.02, -0.032, 0.17]
+
+
 def test_tag_renders_without_autoescape_too(tmp_path: Path) -> None:
     path = render(tmp_path, {"chart": growth()}, autoescape=False)
     assert read_series(chart_root(chart_parts(path)[0]))[0][2] == [0.06, 0.02, -0.032, 0.17]
@@ -356,7 +374,8 @@ def test_spec_is_immutable_and_compares_by_value() -> None:
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"categories": []}, "the chart 'T' has no categories to show"),
     ({"series": []}, "the chart 'T' has no series to show"),
-    ({"series": [("本年", [1.0])]}, "the series '本年' of the chart 'T' has 1 values for 2 categories"),
+    ({"series": [("本年", [1.0])]},
+     "the series '本年' of the chart 'T' needs one value for each of its 2 categories, not 1"),
     ({"series": [("本年", [1.0, math.nan])]},
      "the series '本年' has the value nan, which a chart cannot show"),
     ({"kind": "pie"}, "unknown chart kind 'pie': use one of column, bar"),

@@ -70,7 +70,8 @@ class ChartSpec:
         for name, values in self.series:
             if len(values) != len(self.categories):
                 raise DataError(
-                    _("the series {name!r} of the chart {title!r} has {n} values for {m} categories")
+                    _("the series {name!r} of the chart {title!r} needs one value for each of its {m} "
+                      "categories, not {n}")
                     .format(name=name, title=self.title, n=len(values), m=len(self.categories)))
         if not self.colors or any(not _is_rgb(c) for c in self.colors):
             raise DataError(_("chart colours must be RGB hex codes such as 2F5597, not {colors}").format(
