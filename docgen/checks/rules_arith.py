@@ -90,7 +90,8 @@ def shares(blocks: Sequence[Block]) -> Iterator[Finding]:
             else:
                 core = _core(match.group("base"))
                 candidates = _bases(texts, core, part.family) if len(core) >= 2 else []
-            candidates = [c for c in candidates if c.value >= part.value]
+            # the whole is larger than the part; the part itself may match the pattern too
+            candidates = [c for c in candidates if c.value > part.value]
             stated = match.group("pct")
             computed = [part.value / c.value * 100 for c in candidates]
             if not candidates or any(_close(share, stated) for share in computed):
@@ -99,7 +100,7 @@ def shares(blocks: Sequence[Block]) -> Iterator[Finding]:
                           _("{part} is {share}% of {whole}, not {stated}%")
                           .format(part=part.text, whole=candidates[0].text, stated=stated,
                                   share=f"{computed[0]:.1f}"),
-                          match.start("pct"), match.end() )
+                          match.start("pct"), match.end())
 
 
 # --- 分别…增长a%、b%: as many rates as items ---------------------------------------------------

@@ -54,20 +54,26 @@ _STRONG_UNITS = "个百分点|百分点|平方公里|平方米|立方米|公斤|
 # the unit ends the phrase.
 _WEAK_UNITS = "元|亩|斤|吨|头|只|羽|人|名|户|个|家|所|座|眼|米|株|棵|台|辆|项|套|间|条|次|件|篇|场|批"
 _END = r"(?=$|[\s，。；、,.;：:！!？?（）()]|以上|以下|左右|之多|多|余|的)"
-_BLANK = re.compile(rf"(?P<verb>{_VERBS})\s*(?:(?P<strong>{_STRONG_UNITS})|(?P<weak>{_WEAK_UNITS}){_END})")
+# Words that may stand between the verb and its figure: "投入资金120万元", "新增就业320人".
+_GAP_NOUNS = "资金|投资|就业|税收|税金|贷款|补贴|党员|岗位|项目|农户|耕地|面积|造林|绿化"
+# Names of figures that come right before the figure: "人均纯收入3217元", "面积3000亩".
+_FIGURE_NOUNS = "纯收入|收入|产值|总值|增加值|税金|产量|总产|效益|利润|总额|金额|资金|经费|收益|面积"
+_AFTER_VERB = (rf"\s*(?:(?P<mag>[万亿])(?P<munit>{_STRONG_UNITS}|{_WEAK_UNITS})"
+               rf"|(?P<strong>{_STRONG_UNITS})|(?P<weak>{_WEAK_UNITS}){_END})")
+_BLANKS = (
+    re.compile(rf"(?P<verb>{_VERBS})(?P<noun>{_GAP_NOUNS})?{_AFTER_VERB}"),
+    re.compile(rf"(?P<verb>{_FIGURE_NOUNS})\s*(?:(?P<mag>[万亿])(?P<munit>元|亩|吨)"
+               rf"|(?P<weak>元|公斤|千克|斤|吨|亩|%){_END})"),
+    re.compile(r"(?P<verb>的)\s*(?P<strong>%)"),          # 占耕地面积的%
+)
 _NOT_BLANK = {("近", "人"), ("达", "人"), ("为", "人"), ("为", "名"), ("为", "家"), ("投资", "人"),
               ("投入", "人")}
-
-# 万/亿 with no number before them: "可达万头". Usually a lost number, but "近万元", "突破亿元",
-# "万头猪场" are idioms, so this is a warning and the idiomatic verbs are left alone.
-_MAGNITUDE = re.compile(
-    rf"(?P<verb>{_VERBS})\s*(?P<unit>[万亿](?:{_STRONG_UNITS}|{_WEAK_UNITS}))"
-    r"(?!以上|余|多|左右|大关|户|村|级|企业|工程|元户)")
-_IDIOMATIC = {"近", "接近", "超过", "突破", "共有"}
-
-# A figure's name right before its unit: "人均纯收入元", "面积亩".
-_NOUNS = "纯收入|收入|产值|总值|增加值|税金|产量|总产|效益|利润|总额|金额|资金|经费|收益|面积"
-_NOUN_BLANK = re.compile(rf"(?P<noun>{_NOUNS})\s*(?P<unit>万元|亿元|万亩|元|公斤|千克|斤|吨|亩|%){_END}")
+# 万/亿 with no number before them: "可达万头". "近万元", "突破亿元大关", "出栏万头的养猪场",
+# "亿元以上企业" are idioms; after 达 ("参与群众达万人") it may be one, so only a warning.
+_IDIOMATIC = {"近", "接近", "超过", "突破", "共有", "存栏", "出栏"}
+_IDIOM_AFTER = re.compile(r"以上|余|多|左右|大关|户|村|级|企业|工程")
+_MAYBE = {"达", "达到", "可达", "高达"}
+_PUNCTUATION_OR_END = re.compile(r"$|[\s，。；、,.;：:！!？?（）()]")
 
 # Livestock counted with no count: "年生产优良品种仔猪头的".
 _LIVESTOCK = re.compile(
@@ -76,37 +82,38 @@ _LIVESTOCK = re.compile(
     r"(?P<animal>[仔母肉奶蛋]?[猪牛羊鸡鸭鹅兔驴马])(?P<unit>头|只|羽|匹)(?![数均部骨肉像])")
 
 
+def _blank(block: Block, match: re.Match[str], text: str) -> Finding | None:
+    groups = match.groupdict()
+    verb = match.group("verb").rstrip("了")
+    noun = groups.get("noun")
+    if groups.get("mag"):
+        unit = match.group("mag") + match.group("munit")
+        after = text[match.end():]
+        if (verb in _IDIOMATIC and not noun) or _IDIOM_AFTER.match(after):
+            return None
+        certain = verb not in _MAYBE and bool(_PUNCTUATION_OR_END.match(after))
+        message = (_("a number is missing before \"{unit}\"") if certain else
+                   _("a number may be missing before \"{unit}\"")).format(unit=unit)
+        return finding(block, "blank-number", "error" if certain else "warning", message,
+                       match.start(), match.end())
+    unit = groups.get("strong") or groups["weak"]
+    if not noun and (verb, unit) in _NOT_BLANK:
+        return None
+    return finding(block, "blank-number", "error",
+                   _("a number is missing before \"{unit}\"").format(unit=unit),
+                   match.start(), match.end())
+
+
 def blank_numbers(block: Block) -> Iterator[Finding]:
     """A verb of quantity or a figure's name right before its unit, with no number between."""
     text = fold(block.text)
-    seen: set[int] = set()
-    for match in _BLANK.finditer(text):
-        unit = match.group("strong") or match.group("weak")
-        verb = match.group("verb").rstrip("了")
-        if (verb, unit) in _NOT_BLANK:
-            continue
-        start = match.start("strong") if match.group("strong") else match.start("weak")
-        seen.add(start)
-        yield finding(block, "blank-number", "error",
-                      _("a number is missing between \"{before}\" and \"{unit}\"")
-                      .format(before=match.group("verb"), unit=unit), match.start(), start + len(unit))
-    for match in _MAGNITUDE.finditer(text):
-        if match.group("verb").rstrip("了") in _IDIOMATIC:
-            continue
-        yield finding(block, "blank-number", "warning",
-                      _("a number may be missing before \"{unit}\"").format(unit=match.group("unit")),
-                      match.start(), match.end())
-    for match in _NOUN_BLANK.finditer(text):
-        unit = match.group("unit")
-        if match.start("unit") in seen:
-            continue
-        magnitude = unit[0] in "万亿"
-        if magnitude and re.match(r"以上|余|多|左右", text[match.end():]):
-            continue
-        yield finding(block, "blank-number", "warning" if magnitude else "error",
-                      (_("a number may be missing before \"{unit}\"") if magnitude else
-                       _("a number is missing between \"{before}\" and \"{unit}\""))
-                      .format(before=match.group("noun"), unit=unit), match.start(), match.end())
+    ends: set[int] = set()
+    for pattern in _BLANKS:
+        for match in pattern.finditer(text):
+            found = _blank(block, match, text)
+            if found is not None and match.end() not in ends:
+                ends.add(match.end())
+                yield found
     for match in _LIVESTOCK.finditer(text):
         yield finding(block, "blank-number", "error",
                       _("a number is missing before \"{unit}\"").format(unit=match.group("unit")),

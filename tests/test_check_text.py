@@ -1,0 +1,83 @@
+"""Word rules: unrendered template tags, placeholders, and blanks where a number belongs."""
+
+from __future__ import annotations
+
+import pytest
+
+from docgen.checks import check_blocks
+
+from .drafts.docx_drafts import AT, in_skeleton, marked
+
+# (paragraph as typed, category, severity, the text the finding marks)
+SLIPS = [
+    # template tags left by a template that was never rendered, or broken by Word
+    ("全镇实现地区生产总值{{ gdp }}，比上年增长7.5%。", "template-tag", "error", "{{ gdp }}"),
+    ("{% for s in review %}", "template-tag", "error", "{% for s in review %}"),
+    ("人均纯收入{{income.value}元，同比增长6.2%。", "template-tag", "error", "{{"),
+    ("完成固定资产投资｛｛ invest ｝｝，完成全年目标的108.3%。", "template-tag", "error", "｛｛ invest ｝｝"),
+    ("{%- endfor %}", "template-tag", "error", "{%- endfor %}"),
+    # placeholders
+    ("今年以来，在XX区委的正确领导下，我镇各项工作稳步推进。", "placeholder", "error", "XX"),
+    ("××村新建文化广场一处，面积1200平方米。", "placeholder", "error", "××"),
+    ("ＸＸ镇与天津大成公司协作饲养肉鸡。", "placeholder", "error", "ＸＸ"),
+    ("选派机关干部某某同志到后进村任党支部书记。", "placeholder", "error", "某某"),
+    ("全年完成投资（此处填写金额）万元。", "placeholder", "error", "（此处填写金额）"),
+    ("由□□村牵头成立蔬菜种植专业合作社。", "placeholder", "error", "□□"),
+    ("实现税收____万元，同比增长9.2%。", "placeholder", "error", "____"),
+    ("全镇共有行政村（ ）个，社区3个。", "placeholder", "error", "（ ）"),
+    ("村集体经济收入【请填写】，比上年有较大增长。", "placeholder", "error", "【请填写】"),
+    ("今年重点扶助了xx塑料厂扩大规模。", "placeholder", "error", "xx"),
+    # a blank where a number belongs
+    ("玫瑰香葡萄约1000亩，平均产量可达到 公斤，亩收入约800元。", "blank-number", "error", "达到 公斤"),
+    ("面积达3000亩，亩效益平均达到元以上。", "blank-number", "error", "达到元"),
+    ("人均纯收入元（预计年底达到3950元）。", "blank-number", "error", "纯收入元"),
+    ("乡镇企业增加值8414万元，比上年增长%。", "blank-number", "error", "增长%"),
+    ("优秀党支部比率达到70%，比上年提高个百分点。", "blank-number", "error", "提高个百分点"),
+    ("上交税金1186万元，比上年同期增长 ％ 。", "blank-number", "error", "增长 ％"),
+    ("全年新增就业人，转移农村劳动力1200人次。", "blank-number", "error", "新增就业人"),
+    ("今年以来共投入资金万元，用于扩大生产规模。", "blank-number", "error", "投入资金万元"),
+    ("全镇奶牛存栏达到头，小区化养殖比例达到90%。", "blank-number", "error", "达到头"),
+    ("合同鸡养殖稳定发展，已出栏肉鸡只。", "blank-number", "error", "肉鸡只"),
+    ("南美白对虾亩收入约元，比上年有所增加。", "blank-number", "error", "约元"),
+    ("全镇共有耕地亩，其中棉花37665亩。", "blank-number", "error", "共有耕地亩"),
+    ("今年种植棉花37665亩，占总耕地面积的%。", "blank-number", "error", "的%"),
+    ("建成年生产优良品种仔猪头的黄沽村种猪场一个。", "blank-number", "error", "仔猪头"),
+    ("已建成年出栏可达万头的中泊养猪场一座。", "blank-number", "warning", "可达万头"),
+    ("全年实现地区生产总值亿元，比上年增长7.5%。", "blank-number", "error", "总值亿元"),
+]
+
+
+@pytest.mark.parametrize(("text", "category", "severity", "spot"), SLIPS)
+def test_a_slip_is_found_at_its_place(text: str, category: str, severity: str, spot: str) -> None:
+    blocks = in_skeleton(text)
+    assert marked(check_blocks(blocks), blocks) == [(category, severity, AT, spot)]
+
+
+def test_each_placeholder_of_a_paragraph_is_its_own_finding() -> None:
+    blocks = in_skeleton("其中东xx村投入资金62.15万元；xxx村已投入资金61.09万元；如XX等村纷纷自发行动。")
+    assert [spot for *_, spot in marked(check_blocks(blocks), blocks)] == ["xx", "xxx", "XX"]
+
+
+@pytest.mark.parametrize("text", [
+    "使用Excel表格汇总数据，按3×4米规格建设宣传栏。",   # x in a word, a single ×
+    "某村、某企业的做法值得推广，某些问题仍需解决。",     # 某 alone is not a placeholder
+    "全年接待游客超过万人次，突破亿元大关，新增万元户46户。",
+    "参与群众达万余人，亿元以上项目3个。",
+    "为人民群众办实事，以厂为家，平易近人，公共服务平台，和谐共处。",
+    "出栏肉牛的头数比上年增加，养殖龙头企业带头作用明显，头批养殖户已入驻。",
+    "培养新增人员，实现元旦、春节两节期间市场稳定，为了克服干旱缺水的困难。",
+    "百分比、个人所得税与个体工商户。",
+])
+def test_words_that_look_like_a_slip_are_left_alone(text: str) -> None:
+    assert check_blocks(in_skeleton(text)) == []
+
+
+def test_a_slip_in_a_table_cell_names_the_cell() -> None:
+    from docgen.checks import Block
+    blocks = [*in_skeleton("今年粮食生产稳中有增。"),
+              Block(15, "xx指标", "cell", None, (1, 2, 1)), Block(15, "{{ value }}", "cell", None, (1, 2, 3))]
+    findings = check_blocks(blocks)
+    assert [(f.category, f.paragraph, f.cell, f.snippet) for f in findings] == [
+        ("placeholder", None, (1, 2, 1), "【xx】指标"),
+        ("template-tag", None, (1, 2, 3), "【{{ value }}】"),
+    ]

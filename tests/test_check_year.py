@@ -1,0 +1,99 @@
+"""Year rules: a year fallen out before 年, an outlook not on the next year, a review of another year."""
+
+from __future__ import annotations
+
+import pytest
+
+from docgen.checks import Block, check_blocks
+
+from .drafts.docx_drafts import AT, in_skeleton, marked
+
+MISSING = "the year is missing before \"年\""
+
+
+@pytest.mark.parametrize(("text", "spot"), [
+    ("展望年，我镇将继续坚持稳中求进工作总基调。", "年"),
+    ("现将年工作总结如下。", "年"),
+    ("回顾 年全镇各项工作，成绩来之不易。", "年"),
+    ("1.年重点项目进展顺利。", "年"),
+])
+def test_a_year_fallen_out_is_found(text: str, spot: str) -> None:
+    blocks = in_skeleton(text)
+    findings = check_blocks(blocks)
+    assert marked(findings, blocks) == [("year", "error", AT, spot)]
+    assert findings[0].message == MISSING
+
+
+@pytest.mark.parametrize(("number", "text"), [
+    (3, "一、年全镇农业和农村工作回顾"),
+    (10, "四、年工作打算"),
+    (1, "沽东镇年工作总结"),
+    (4, "（一）年全镇农业农村工作"),
+])
+def test_a_heading_or_title_without_its_year_is_found(number: int, text: str) -> None:
+    blocks = in_skeleton("今年粮食生产稳中有增。", replace={number: text})
+    assert marked(check_blocks(blocks, year=2024), blocks) == [("year", "error", number, "年")]
+
+
+@pytest.mark.parametrize(("number", "text", "spot", "message"), [
+    (10, "四、2024年工作打算", "2024", "the plans are for 2024, but a 2024 report plans 2025"),
+    (10, "四、2026年工作计划", "2026", "the plans are for 2026, but a 2024 report plans 2025"),
+    (10, "四、 ２０２４年工作思路", "２０２４", "the plans are for 2024, but a 2024 report plans 2025"),
+    (3, "一、2023年工作回顾", "2023", "the review is of 2023, but the report year is 2024"),
+    (3, "一、2023年度全镇农业和农村工作回顾", "2023", "the review is of 2023, but the report year is 2024"),
+    (2, "今年以来，全镇经济稳步发展。现将2023年工作总结如下。", "2023",
+     "the review is of 2023, but the report year is 2024"),
+])
+def test_a_heading_on_the_wrong_year_is_found(number: int, text: str, spot: str, message: str) -> None:
+    blocks = in_skeleton("今年粮食生产稳中有增。", replace={number: text})
+    findings = check_blocks(blocks)
+    assert marked(findings, blocks) == [("year", "error", number, spot)]
+    assert findings[0].message == message
+
+
+@pytest.mark.parametrize(("text", "spot"), [
+    ("展望2024年我们镇的工作，我们还是会继续不断的努力做好。", "2024"),
+    ("展望 2026 年，我镇将继续坚持稳中求进。", "2026"),
+    ("展望二〇二四年，我们充满信心。", "二〇二四"),
+    ("回顾2023年，全镇上下团结一心。", "2023"),
+    ("围绕2024年工作思路，重点抓好以下工作。", "2024"),
+])
+def test_a_phrase_on_the_wrong_year_is_found(text: str, spot: str) -> None:
+    blocks = in_skeleton(text)
+    assert marked(check_blocks(blocks), blocks) == [("year", "error", AT, spot)]
+
+
+@pytest.mark.parametrize("text", [
+    "展望2025年，我镇将继续坚持稳中求进工作总基调。",
+    "回顾2024年，全镇上下团结一心，攻坚克难。",
+    "与2023年相比，各项指标均有较大增长，比2023年同期增长12.5%。",
+    "年初以来，年内新发展党员17名，年底前完成全部任务，年均增长8%。",
+    "做好年终岁末各项工作，回顾年初确定的目标，展望年度工作。",
+    "乡镇年度工作总结是年终工作的重要内容。",
+    "全面完成了2024年各项目标任务，为2025年工作打下了坚实基础。",
+    "2021—2024年工作回顾显示，全镇经济年均增长7%。",
+])
+def test_years_that_are_right_are_left_alone(text: str) -> None:
+    assert check_blocks(in_skeleton(text)) == []
+
+
+def test_a_heading_on_the_year_s_targets_needs_no_year() -> None:
+    assert check_blocks(in_skeleton("今年粮食生产稳中有增。", replace={3: "一、年度目标任务完成情况"})) == []
+
+
+def test_the_report_year_comes_from_the_title_when_not_given() -> None:
+    blocks = [Block(1, "青石乡二〇二三年度工作总结"), Block(2, "展望2025年，我乡将继续努力。")]
+    years = [f.message for f in check_blocks(blocks) if f.category == "year"]
+    assert years == ["the plans are for 2025, but a 2023 report plans 2024"]
+
+
+def test_a_year_given_that_differs_from_the_title_is_found() -> None:
+    blocks = in_skeleton("今年粮食生产稳中有增。")
+    findings = check_blocks(blocks, year=2025)
+    assert [(f.paragraph, f.message) for f in findings if f.paragraph == 1] == [
+        (1, "the title names 2024, but the report year is 2025")]
+
+
+def test_without_a_year_in_the_title_the_year_rules_that_need_it_stay_silent() -> None:
+    blocks = [Block(1, "工作总结"), Block(2, "展望2024年，我镇将继续努力。")]
+    assert [f for f in check_blocks(blocks) if f.category == "year"] == []
