@@ -99,16 +99,17 @@ def parts(blocks: Sequence[Block], year: int | None) -> Iterator[Finding]:
             yield document_finding("structure", "warning",
                                    _("no heading for the part \"{part}\"; a summary has 工作回顾, "
                                      "主要成绩, 存在的问题 and 工作打算, in that order").format(part=name))
-    latest = 0
+    latest: int | None = None  # the part met last in the genre's order so far, by its place
     for part in sorted(first):
-        if order[part] < latest:
+        if latest is not None and order[part] < order[latest]:
             block = first[part]
             text = block.text.strip()
             yield finding(block, "structure", "warning",
-                          _("the part \"{part}\" comes after a part that follows it in the genre")
-                          .format(part=PARTS[part]),
+                          _("the part \"{part}\" comes before \"{other}\"; the genre puts it after")
+                          .format(part=PARTS[part], other=PARTS[latest]),
                           block.text.index(text), block.text.index(text) + len(text))
-        latest = max(latest, order[part])
+        if latest is None or order[part] > order[latest]:
+            latest = part
 
 
 def check(blocks: Sequence[Block], year: int | None) -> list[Finding]:

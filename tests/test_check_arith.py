@@ -1,0 +1,77 @@
+"""Arithmetic rules: a share against the document's own figures, 分别 lists that pair up."""
+
+from __future__ import annotations
+
+import pytest
+
+from docgen.checks import check_blocks
+
+from .drafts.docx_drafts import AT, in_skeleton, marked
+
+
+@pytest.mark.parametrize(("paragraphs", "spot", "message"), [
+    (["全镇共有耕地41876亩，今年种植棉花37665亩，占总耕地面积的88%。"], "88%",
+     "37665亩 is 89.9% of 41876亩, not 88%"),
+    (["全镇41876亩耕地中，种植小麦12000亩，占全镇耕地的30.6%。"], "30.6%",
+     "12000亩 is 28.7% of 41876亩, not 30.6%"),
+    (["种植棉花3.5万亩，占全镇4.2万亩耕地的80%。"], "80%", "3.5万亩 is 83.3% of 4.2万亩, not 80%"),
+    (["全镇总人口3.6万人，其中农业人口2.9万人，占总人口的90%。"], "90%",
+     "2.9万人 is 80.6% of 3.6万人, not 90%"),
+    (["镇财政收入4580万元，其中税收收入3200万元，占财政收入的80%。"], "80%",
+     "3200万元 is 69.9% of 4580万元, not 80%"),
+    (["全镇耕地面积为41,876亩。", "今年种植棉花37,665亩， 占耕地面积的 85.0 %。"], "85.0 %",
+     "37,665亩 is 89.9% of 41,876亩, not 85.0"),
+])
+def test_a_share_that_contradicts_the_figures_is_found(paragraphs: list[str], spot: str,
+                                                      message: str) -> None:
+    blocks = in_skeleton(*paragraphs)
+    findings = check_blocks(blocks)
+    place = AT + len(paragraphs) - 1
+    assert marked(findings, blocks) == [("arithmetic", "error", place, spot)]
+    assert findings[0].message.startswith(message)
+
+
+@pytest.mark.parametrize("paragraphs", [
+    ["全镇共有耕地41876亩，今年种植棉花37665亩，占总耕地面积的89.9%。"],
+    ["全镇共有耕地41876亩，今年种植棉花37665亩，占总耕地面积的90%。"],     # rounded to units
+    ["全镇共有耕地41876亩，今年种植棉花37665亩，占总耕地面积的89%。"],     # truncated, as some do
+    ["外出务工人员1682人，占农村劳动力的35.6%。"],                          # no figure for the whole
+    ["种植棉花37665亩，占总耕地面积的88%。"],                                # nor here
+    ["全镇共有耕地41876亩。", "种植棉花37665亩，占总耕地面积的89.9%，棉花面积占比约为90%。"],
+])
+def test_a_share_that_agrees_or_cannot_be_checked_is_left_alone(paragraphs: list[str]) -> None:
+    assert check_blocks(in_skeleton(*paragraphs)) == []
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("1—10月份，全镇实现地区生产总值3.62亿元，人均纯收入3217元，乡镇企业增加值8414万元，"
+     "分别比去年同期增长6.0%、2.0%。", "\"分别\" pairs 3 items with 2 rates"),
+    ("小麦、玉米、棉花产量分别比上年增长3.1%和2.4%。", "\"分别\" pairs 3 items with 2 rates"),
+    ("粮食和棉花产量分别增长3%、5%、7%。", "\"分别\" pairs 2 items with 3 rates"),
+    ("1——10月份全镇实现国民生产总值1.45亿元（预计年底达到1.78亿元）；人均纯收入3217元（预计年底达到3950元）；"
+     "乡镇企业增加值8414万元（预计年底达到1亿元），上交税金1186万元（预计年底达到1500万元），"
+     "个体私营经济产值3.28亿元（预计年底达到4亿元），分别比去年同期增长6%，2%，17%，20%。",
+     "\"分别\" pairs 5 items with 4 rates"),
+    ("规模以上工业增加值和固定资产投资分别比上年提高1.2个百分点、0.8个百分点和2.1个百分点。",
+     "\"分别\" pairs 2 items with 3 rates"),
+])
+def test_a_respectively_list_that_does_not_pair_up_is_found(text: str, message: str) -> None:
+    blocks = in_skeleton(text)
+    findings = check_blocks(blocks)
+    assert [(f.category, f.severity, f.paragraph, f.message) for f in findings] == [
+        ("arithmetic", "error", AT, message)]
+    assert blocks[AT - 1].text[findings[0].start:findings[0].end].startswith("分别")
+
+
+@pytest.mark.parametrize("text", [
+    "1——10月份全镇实现国民生产总值1.45亿元（预计年底达到1.78亿元）；人均纯收入3217元（预计年底达到3950元）；"
+    "乡镇企业增加值8414万元（预计年底达到1亿元），上交税金1186万元（预计年底达到1500万元），"
+    "个体私营经济产值3.28亿元（预计年底达到4亿元），分别比去年同期增长6%，2%，17%，20%，10%。",
+    "1—10月份，全镇实现国民生产总值1.45亿元（预计全年达到1.78亿元），人均纯收入3217元，"
+    "分别比上年同期增长6.0%和2.0%；优秀党支部比率达到70.0%，比上年同期提高20.0个百分点。",
+    "全镇工农业总产值分别增长3%、5%。",                       # one name: cannot tell
+    "投入资金120万元新建大棚30个，分别增长3%、5%。",          # two figures in one clause: cannot tell
+    "村务公开规范率和群众满意率分别达到95%、90%和85%。",       # not a growth list
+])
+def test_a_respectively_list_that_pairs_up_or_cannot_be_counted_is_left_alone(text: str) -> None:
+    assert check_blocks(in_skeleton(text)) == []

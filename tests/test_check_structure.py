@@ -1,0 +1,95 @@
+"""Structure rules: ordinals in sequence per level, no empty section, the four parts in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from docgen.checks import Block, check_blocks, check_document
+
+from .drafts.docx_drafts import build_docx, draft_blocks, draft_lines, in_skeleton, marked
+
+
+def _marked_in(name: str, tmp_path: Path) -> list[tuple[str, str, int | None, str]]:
+    path = build_docx(draft_lines(name), tmp_path / "draft.docx")
+    findings = check_document(path)
+    text = {n: p.text for n, p in enumerate(docx.Document(str(path)).paragraphs, 1)}
+    return [(f.category, f.severity, f.paragraph, text[f.paragraph][f.start:f.end] if f.paragraph else "")
+            for f in findings]
+
+
+def test_skipped_and_repeated_ordinals_at_every_level(tmp_path: Path) -> None:
+    assert _marked_in("slipped-ordinals.txt", tmp_path) == [
+        ("structure", "error", 7, "4."),
+        ("structure", "error", 10, "（3）"),
+        ("structure", "error", 11, "（二）"),
+        ("structure", "error", 15, "四、"),
+        ("structure", "error", 20, "（三）"),
+    ]
+
+
+def test_the_messages_name_what_is_missing() -> None:
+    findings = check_blocks([Block(1, "沽东镇2024年工作总结"), Block(2, "一、工作回顾"), Block(3, "今年…。"),
+                             Block(4, "四、存在的问题"), Block(5, "一是……。")])
+    assert [f.message for f in findings if f.paragraph == 4] == [
+        "heading numbers jump to 四、: 二、三、 is missing"]
+
+
+def test_empty_sections_and_parts_out_of_order(tmp_path: Path) -> None:
+    assert _marked_in("slipped-sections.txt", tmp_path) == [
+        ("structure", "warning", 6, "（二）社会事业"),
+        ("structure", "warning", 9, "二、存在的问题"),
+        ("structure", "warning", 13, "（一）稳住农业基本盘"),
+    ]
+
+
+def test_the_out_of_order_part_names_the_part_it_precedes() -> None:
+    blocks = in_skeleton("今年粮食生产稳中有增。", replace={6: "二、存在的问题", 8: "三、主要成绩"})
+    assert [f.message for f in check_blocks(blocks)] == [
+        "the part \"存在的问题\" comes before \"主要成绩\"; the genre puts it after"]
+
+
+@pytest.mark.parametrize(("number", "text", "part"), [
+    (10, "四、抓好以下重点", "工作打算"),
+    (6, "二、经济指标", "主要成绩"),
+    (8, "三、其他", "存在的问题"),
+])
+def test_a_missing_part_is_a_warning_about_the_document(number: int, text: str, part: str) -> None:
+    findings = check_blocks(in_skeleton("今年粮食生产稳中有增。", replace={number: text}))
+    assert [(f.category, f.severity, f.paragraph, f.cell) for f in findings] == [
+        ("structure", "warning", None, None)]
+    assert f"\"{part}\"" in findings[0].message
+
+
+def test_an_ordinal_out_of_order_is_found() -> None:
+    blocks = in_skeleton("1.粮食生产稳中有增。", "3.特色产业加快发展。", "2.人居环境持续改善。")
+    assert [(f.paragraph, f.message) for f in check_blocks(blocks)] == [
+        (6, "heading numbers jump to 3.: 2. is missing"), (7, "heading number 2. comes after 3.")]
+
+
+@pytest.mark.parametrize("paragraphs", [
+    ["1、粮食生产稳中有增。", "2、特色产业加快发展。", "1、另起一组要点。", "2、第二点。"],   # a new list
+    ["二、三产业从业人员达到3975人。", "一、二季度经济运行平稳。"],                     # ranges, not ordinals
+    ["（1）教育方面稳步推进。", "（2）卫生方面持续改善。"],
+    ["1. 粮食生产稳中有增。", "2． 特色产业加快发展。", "3 、人居环境持续改善。"],       # typed spacing
+    ["10.5万元用于村级道路维修。"],                                                      # a number, not 10.
+])
+def test_ordinals_in_sequence_are_left_alone(paragraphs: list[str]) -> None:
+    assert check_blocks(in_skeleton(*paragraphs)) == []
+
+
+def test_short_items_ending_a_sentence_are_not_empty_sections() -> None:
+    blocks = in_skeleton("今年粮食生产稳中有增。", replace={
+        9: "（一）农业种植结构单一，技术含量较低。", 10: "（二）村级管理规范化程度不高。"})
+    # 三、 then its items as （一）（二）; 四、 is replaced, so only the missing outlook is found
+    assert [f.paragraph for f in check_blocks(blocks)] == [None]
+
+
+def test_headings_numbered_by_word_are_read_by_their_style() -> None:
+    lines = ["[Title] 沽东镇2024年工作总结", "[Heading 1] 2024年工作回顾", "今年粮食生产稳中有增。",
+             "[Heading 1] 主要成绩", "全年实现地区生产总值3.62亿元。", "[Heading 1] 存在的问题",
+             "一是结构单一。", "[Heading 1] 2025年工作打算", "[Heading 2] 推进农业产业化经营"]
+    blocks = draft_blocks(lines)
+    assert marked(check_blocks(blocks), blocks) == [("structure", "warning", 9, "推进农业产业化经营")]
