@@ -1,0 +1,277 @@
+"""A docxtpl template prepared once and rendered many times, writing what docxtpl writes."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import threading
+import time
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.pkgwriter import _ContentTypesItem
+from docx.oxml import parse_xml
+from docxtpl import DocxTemplate
+
+from docgen.charts import bind_charts
+from docgen.engine import stamping, zipwrite
+from docgen.engine.support import context_obstacle
+from docgen.i18n import _
+from docgen.output import CUSTOM_PART, stamp
+from docgen.render import jinja_env, open_template, render_docx
+
+log = logging.getLogger("docgen.engine")
+
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
+# The core properties docxtpl's render_properties renders, in its order.
+_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_SPLIT = re.compile(r"<w:p([ >])")
+_JOIN = re.compile(r"\n<w:p([ >])")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # resolve_listing's paragraphs
+_LISTING = re.compile("[\t\a\n\f]")  # what resolve_listing turns into tabs, paragraphs, breaks
+_INERT = re.compile("[{}\r\n\t\a\f]")  # without these, docxtpl's patch and render change nothing
+
+
+@dataclass
+class _Part:
+    """One templated XML part (body, header, footer or footnotes) and how to render it."""
+
+    member: str
+    part: Any  # the python-docx part: docxtpl's current_rendering_part while it renders
+    template: jinja2.Template  # docxtpl's patched XML, split into lines as render_xml_part does
+    passes: int = 1  # docxtpl renders the footnotes once per section
+
+
+class CompiledTemplate:
+    """A template prepared once — docxtpl's preprocessing and the Jinja compile done — to render many
+    documents fast. `render` returns what `docgen.render.render_docx` returns for the same context
+    (the same XML in every part, the same members in the same order); unchanged members are copied
+    already compressed. A template or context the fast path cannot reproduce is rendered by
+    `render_docx` itself: `fallback` (template) or `last_note` (last context) says why.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fallback: str | None = None
+        self.last_note: str | None = None
+        self.variables: frozenset[str] = frozenset()
+        self._lock = threading.Lock()
+        self._tpl = open_template(path)
+        try:
+            self._prepare()
+        except jinja2.TemplateError as exc:
+            # render_docx reports it with the paragraph and the text; nothing to prepare
+            self.fallback = _("the template has an error: {reason}").format(reason=exc)
+        if self.fallback:
+            log.info(_("%s: rendered by docxtpl: %s"), path, self.fallback)
+
+    # -- preparing ---------------------------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        tpl = self._tpl
+        docx = tpl.docx
+        self._env = jinja_env()
+        obstacle = _template_obstacle(tpl)
+        if obstacle:
+            self.fallback = obstacle
+            return
+        core = docx.core_properties  # creates the part if the template has none, as docxtpl does
+        self._core = core
+        self._core_part = next(p for p in docx.part.package.parts if p.content_type == _CORE)
+        self._properties = [(name, self._env.from_string(getattr(core, name)))
+                            for name in _PROPERTIES]
+        # docxtpl's build_xml, build_headers_footers_xml and render_footnotes, up to the compile
+        checked: set[str] = set()
+
+        def prepared(part: Any, xml: str, passes: int = 1, check: bool = True) -> _Part:
+            source = _SPLIT.sub(r"\n<w:p\1", tpl.patch_xml(xml))
+            if check:
+                checked.update(jinja2.meta.find_undeclared_variables(self._env.parse(source)))
+            return _Part(part.partname.membername, part, self._env.from_string(source), passes)
+
+        self._body = prepared(docx.part, tpl.get_xml())
+        self._root = docx.element
+        self._headers_footers = [prepared(part, tpl.get_part_xml(part))
+                                 for uri in (tpl.HEADER_URI, tpl.FOOTER_URI)
+                                 for _key, part in tpl.get_headers_footers(uri)]
+        sections = len(docx.sections)
+        self._footnotes = [prepared(part, part.blob.decode("utf-8"), sections, check=False)
+                           for part in docx.part.package.parts
+                           if part.content_type == _FOOTNOTES and sections]
+        self.variables = frozenset(checked)
+
+        self._rendering = [docx.part, *(p.part for p in self._headers_footers),
+                           *(p.part for p in self._footnotes)]
+        self._rel_counts = [len(part.rels) for part in self._rendering]
+
+        buffer = io.BytesIO()
+        docx.save(buffer)  # python-docx's serialisation of every member, as docxtpl's save writes it
+        with zipfile.ZipFile(buffer) as package:
+            base = {info.filename: package.read(info) for info in package.infolist()}
+        if not all(map(zipwrite.fits, base.values())):
+            self.fallback = _("the template is too large for the fast engine")
+            return
+        self._now = time.time()
+        self._base = base
+        stamped = dict(base)
+        self._custom_properties = stamping.declare(stamped)
+        self._stamped_base = stamped  # with the custom part declared: stamp's content types and rels
+        # each member compressed once, found again by identity: (its data, the member)
+        self._ready = [{name: (blob, zipwrite.member(name, blob, self._now))
+                        for name, blob in data.items()} for data in (base, stamped)]
+
+    # -- rendering ---------------------------------------------------------------------------------
+
+    def render(self, context: Mapping[str, Any]) -> bytes:
+        """The .docx of the template rendered with ``context``, as `render_docx` makes it."""
+        members = self._render_fast(context)
+        if members is None:
+            return render_docx(self.path, context)
+        return self._package(members)
+
+    def render_stamped(self, context: Mapping[str, Any]) -> bytes:
+        """`render` stamped with docgen's content hash: the members ``docgen.output.stamp(render(
+        context))`` has, without recompressing the unchanged ones."""
+        members = self._render_fast(context, stamped=True)
+        if members is None:
+            return stamp(render_docx(self.path, context))
+        if CUSTOM_PART not in members:
+            members[CUSTOM_PART] = stamping.custom_part(self._custom_properties, members)
+        return self._package(members)
+
+    def _render_fast(self, context: Mapping[str, Any], *, stamped: bool = False) \
+            -> dict[str, bytes] | None:
+        """Every member of the rendered package, in order; None for the plain path."""
+        self.last_note = self.fallback
+        if self.fallback:
+            return None
+        missing = self.variables - context.keys()
+        if missing:
+            note: str | None = _("the template asks for {names}, which the context does not supply"
+                                 ).format(names=", ".join(sorted(missing)))
+        else:
+            note = context_obstacle(context)
+        if note is None:
+            try:
+                with self._lock:
+                    return self._render_members(context, stamped)
+            except Exception as exc:  # the plain path raises it as docgen reports it, or renders it
+                note = _("the fast engine failed: {reason}").format(reason=exc)
+        log.info(_("%s: rendered by docxtpl: %s"), self.path, note)
+        self.last_note = note
+        return None
+
+    def _render_members(self, context: Mapping[str, Any], stamped: bool) -> dict[str, bytes]:
+        changed = self._render_parts(bind_charts(self._tpl, context))
+        added = [len(part.rels) - count for part, count in zip(self._rendering, self._rel_counts,
+                                                                strict=True)]
+        if not any(added):
+            base = self._stamped_base if stamped else self._base
+            return {name: changed.get(name, data) for name, data in base.items()}
+        # charts placed while rendering: new parts, relationships and content types
+        try:
+            members = self._package_members(changed)
+        finally:
+            for part, count in zip(self._rendering, self._rel_counts, strict=True):
+                for r_id in list(part.rels)[count:]:
+                    part.rels.pop(r_id)
+                    part.rels.related_parts.pop(r_id, None)
+        if stamped:
+            stamping.stamp_members(members)
+        return members
+
+    def _package_members(self, changed: dict[str, bytes]) -> dict[str, bytes]:
+        """The members python-docx's PackageWriter writes for the package as rendering left it."""
+        package = self._tpl.docx.part.package
+        parts = list(package.iter_parts())
+        content_types: bytes = _ContentTypesItem.from_parts(parts).blob  # type: ignore[no-untyped-call]
+        members = {"[Content_Types].xml": content_types,
+                   "_rels/.rels": self._base["_rels/.rels"]}
+        for part in parts:
+            name = part.partname.membername
+            members[name] = changed.get(name) or self._base.get(name) or part.blob
+            if len(part.rels):
+                rels = part.partname.rels_uri.membername
+                members[rels] = part.rels.xml if part in self._rendering else \
+                    self._base.get(rels) or part.rels.xml
+        return members
+
+    def _package(self, members: dict[str, bytes]) -> bytes:
+        items = []
+        for name, data in members.items():
+            for ready in self._ready:
+                hit = ready.get(name)
+                if hit is not None and hit[0] is data:
+                    items.append(hit[1])
+                    break
+            else:
+                items.append(zipwrite.member(name, data, self._now))
+        return zipwrite.package(items)
+
+    def _render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
+        tpl = self._tpl
+        members: dict[str, bytes] = {}
+        # the body: docxtpl's build_xml, fix_tables, fix_docpr_ids, map_tree
+        tpl.current_rendering_part = self._body.part
+        tree = tpl.fix_tables(self._render_xml_part(self._body.template, context))
+        tpl.docx_ids_index = 1000
+        tpl.fix_docpr_ids(tree)
+        body = self._root.body
+        self._root.replace(body, tree)
+        try:
+            members[self._body.member] = serialize_part_xml(self._root)
+        finally:
+            self._root.replace(tree, body)  # the template's body again, for the next rendering
+        # headers and footers: docxtpl's build_headers_footers_xml and map_headers_footers_xml
+        for item in self._headers_footers:
+            tpl.current_rendering_part = item.part
+            xml = self._render_xml_part(item.template, context)
+            encoding = tpl.get_headers_footers_encoding(xml)
+            members[item.member] = serialize_part_xml(parse_xml(xml.encode(encoding)))
+        # render_properties
+        for name, template in self._properties:
+            setattr(self._core, name, template.render(context))
+        members[self._core_part.partname.membername] = self._core_part.blob
+        # render_footnotes: once per section, each pass over the last one's result
+        for item in self._footnotes:
+            tpl.current_rendering_part = item.part
+            xml = self._render_xml_part(item.template, context)
+            for _pass in range(1, item.passes):
+                if not _INERT.search(xml):
+                    break  # patch_xml and render_xml_part would return it unchanged
+                source = _SPLIT.sub(r"\n<w:p\1", tpl.patch_xml(xml))
+                xml = self._render_xml_part(self._env.from_string(source), context)
+            members[item.member] = xml.encode("utf-8")
+        tpl.current_rendering_part = None
+        return members
+
+    def _render_xml_part(self, template: jinja2.Template, context: dict[str, Any]) -> str:
+        """docxtpl's render_xml_part after its compile: render, rejoin, unescape, resolve_listing."""
+        xml = _JOIN.sub(r"<w:p\1", template.render(context))
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if not _LISTING.search(xml):
+            return xml  # resolve_listing only rewrites these characters
+        # resolve_listing rewrites each paragraph on its own: only those holding the characters
+        resolve = self._tpl.resolve_listing
+        return _PARAGRAPH.sub(lambda m: resolve(m.group(0)) if _LISTING.search(m.group(0))
+                              else m.group(0), xml)
+
+
+def _template_obstacle(tpl: DocxTemplate) -> str | None:
+    """Why docxtpl's rendering of this template cannot be reproduced part by part, if it cannot."""
+    seen: set[str] = set()
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for _key, part in tpl.get_headers_footers(uri):
+            name = str(part.partname)
+            if name in seen:  # docxtpl would write the shared part twice
+                return _("a header or footer part is shared by two relationships")
+            seen.add(name)
+    return None
+

@@ -1,0 +1,47 @@
+"""What the fast engine cannot reproduce: context objects that change the package while they render."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from types import SimpleNamespace
+from typing import Any
+
+from docgen.i18n import _
+
+# docxtpl objects that render as plain XML text: the fast engine renders them as docxtpl does.
+_PURE = {"RichText", "RichTextParagraph", "Listing"}
+
+
+def context_obstacle(context: Mapping[str, Any]) -> str | None:
+    """Why ``context`` needs docxtpl's own rendering, or None when the fast engine reproduces it.
+
+    InlineImage and Subdoc add parts and relationships to the document being rendered (through the
+    ``DocxTemplate`` they were made with), and a RichText hyperlink refers to a relationship made the
+    same way; the fast engine writes the template's relationships, so it leaves those to docxtpl.
+    """
+    seen: set[int] = set()
+    stack: list[Any] = list(context.values())
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str | int | float | bool | type(None)) or id(value) in seen:
+            continue
+        seen.add(id(value))
+        kind = type(value)
+        if kind.__module__.startswith("docxtpl"):
+            if kind.__name__ not in _PURE or "r:id=" in str(getattr(value, "xml", "")):
+                return _("the data holds a {kind}, which docxtpl renders into the document itself"
+                         ).format(kind=kind.__name__)
+            continue
+        if hasattr(value, "tpl"):  # made with a DocxTemplate to render into it
+            return _("the data holds a {kind}, which docxtpl renders into the document itself"
+                     ).format(kind=kind.__name__)
+        if isinstance(value, Mapping):
+            stack.extend(value.values())
+        elif isinstance(value, list | tuple | set | frozenset):
+            stack.extend(value)
+        elif dataclasses.is_dataclass(value):
+            stack.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+        elif isinstance(value, SimpleNamespace):
+            stack.extend(vars(value).values())
+    return None

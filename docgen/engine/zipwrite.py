@@ -1,0 +1,75 @@
+"""A minimal zip writer that copies precompressed members and deflates only the new ones."""
+
+from __future__ import annotations
+
+import struct
+import time
+import zlib
+from dataclasses import dataclass
+
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END = struct.Struct("<IHHHHIIH")
+_LOCAL_SIG, _CENTRAL_SIG, _END_SIG = 0x04034B50, 0x02014B50, 0x06054B50
+_VERSION = 20  # deflate, as zipfile writes it
+_UTF8_FLAG = 0x800
+_DEFLATED = 8
+_LIMIT = 0xFFFFFFFF  # beyond this a member would need zip64: not written here
+LEVEL = 6  # zlib's default, as zipfile uses it
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member ready to be written: its local header and compressed data, and its directory entry.
+
+    ``entry`` is the central directory record without the trailing offset field.
+    """
+
+    name: str
+    local: bytes
+    entry: bytes
+
+
+def _dos_time(stamp: float) -> tuple[int, int]:
+    t = time.localtime(stamp)
+    year = max(t.tm_year, 1980)
+    return (t.tm_hour << 11) | (t.tm_min << 5) | (t.tm_sec // 2), \
+        ((year - 1980) << 9) | (t.tm_mon << 5) | t.tm_mday
+
+
+def fits(data: bytes) -> bool:
+    """Whether ``data`` is small enough for a member without zip64 extensions."""
+    return len(data) < _LIMIT
+
+
+def member(name: str, data: bytes, stamp: float, level: int = LEVEL) -> Member:
+    """Deflate ``data`` into a member called ``name`` dated ``stamp``."""
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+    compressed = packer.compress(data) + packer.flush()
+    crc = zlib.crc32(data)
+    encoded = name.encode("utf-8")
+    flags = 0 if name.isascii() else _UTF8_FLAG
+    dos_time, dos_date = _dos_time(stamp)
+    local = _LOCAL.pack(_LOCAL_SIG, _VERSION, flags, _DEFLATED, dos_time, dos_date, crc,
+                        len(compressed), len(data), len(encoded), 0) + encoded + compressed
+    entry = _CENTRAL.pack(_CENTRAL_SIG, _VERSION, _VERSION, flags, _DEFLATED, dos_time, dos_date,
+                          crc, len(compressed), len(data), len(encoded), 0, 0, 0, 0, 0, 0)[:-4]
+    return Member(name, local, entry + encoded)
+
+
+def package(members: list[Member]) -> bytes:
+    """The zip file of ``members`` in their order."""
+    chunks: list[bytes] = []
+    directory: list[bytes] = []
+    offset = 0
+    for item in members:
+        # the offset is the entry's last fixed field, before the name
+        fixed = _CENTRAL.size - 4
+        directory.append(item.entry[:fixed] + struct.pack("<I", offset) + item.entry[fixed:])
+        chunks.append(item.local)
+        offset += len(item.local)
+    central = b"".join(directory)
+    if offset >= _LIMIT or len(members) > 0xFFFF:
+        raise ValueError("package too large for a zip without zip64")
+    end = _END.pack(_END_SIG, 0, 0, len(members), len(members), len(central), offset, 0)
+    return b"".join(chunks) + central + end
