@@ -94,11 +94,11 @@ def parts(blocks: Sequence[Block], year: int | None) -> Iterator[Finding]:
             hit = bool(words.search(text)) or (part == 3 and year is not None and f"{year + 1}年" in text)
             if hit and part not in first:
                 first[part], order[part] = block, position
-    for part, name in enumerate(PARTS):
-        if part not in first:
-            yield document_finding("structure", "warning",
-                                   _("no heading for the part \"{part}\"; a summary has 工作回顾, "
-                                     "主要成绩, 存在的问题 and 工作打算, in that order").format(part=name))
+    missing = [name for part, name in enumerate(PARTS) if part not in first]
+    if missing:
+        yield document_finding("structure", "warning",
+                               _("no heading for {parts}; a summary has 工作回顾, 主要成绩, 存在的问题 "
+                                 "and 工作打算, in that order").format(parts="、".join(missing)))
     latest: int | None = None  # the part met last in the genre's order so far, by its place
     for part in sorted(first):
         if latest is not None and order[part] < order[latest]:

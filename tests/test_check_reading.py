@@ -1,0 +1,123 @@
+"""Reading a .docx for the check: body order, tables, content controls; a bad file is a clear error."""
+
+from __future__ import annotations
+
+import copy
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from docgen.checks import Block, check_document, read_blocks
+from docgen.errors import CheckError
+
+
+def test_paragraphs_and_cells_are_read_in_body_order(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("沽东镇2024年工作总结", style="Title")
+    document.add_paragraph("二、主要成绩", style="Heading 1")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "指标"
+    table.cell(0, 1).text = "本年"
+    table.cell(1, 0).text = "地区生产总值"
+    table.cell(1, 1).text = "3.62亿元"
+    document.add_paragraph("三、存在的问题")
+    path = tmp_path / "d.docx"
+    document.save(str(path))
+    assert read_blocks(path) == [
+        Block(1, "沽东镇2024年工作总结", "paragraph", "Title", None),
+        Block(2, "二、主要成绩", "paragraph", "Heading 1", None),
+        Block(2, "指标", "cell", None, (1, 1, 1)), Block(2, "本年", "cell", None, (1, 1, 2)),
+        Block(2, "地区生产总值", "cell", None, (1, 2, 1)), Block(2, "3.62亿元", "cell", None, (1, 2, 2)),
+        Block(3, "三、存在的问题", "paragraph", "Normal", None),
+    ]
+
+
+def test_a_merged_cell_is_read_once_and_a_line_break_kept(tmp_path: Path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    merged = table.cell(0, 0).merge(table.cell(0, 2))
+    merged.text = "主要指标完成情况"
+    table.cell(1, 0).paragraphs[0].add_run("第一行").add_break()
+    table.cell(1, 0).paragraphs[0].add_run("第二行")
+    path = tmp_path / "d.docx"
+    document.save(str(path))
+    cells = [(b.cell, b.text) for b in read_blocks(path)]
+    assert cells == [((1, 1, 1), "主要指标完成情况"), ((1, 2, 1), "第一行\n第二行"),
+                     ((1, 2, 2), ""), ((1, 2, 3), "")]
+
+
+def test_paragraphs_inside_a_content_control_are_read(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("沽东镇2024年工作总结")
+    inner = document.add_paragraph("今年以来，在xx区党政的正确领导下。")
+    sdt = inner._p.makeelement(qn("w:sdt"), {})
+    content = sdt.makeelement(qn("w:sdtContent"), {})
+    sdt.append(content)
+    inner._p.addprevious(sdt)
+    content.append(copy.deepcopy(inner._p))
+    inner._p.getparent().remove(inner._p)
+    path = tmp_path / "d.docx"
+    document.save(str(path))
+    found = [f for f in check_document(path) if f.category == "placeholder"]
+    assert [(f.paragraph, f.snippet) for f in found] == [(2, "今年以来，在【xx】区党政的正确领导下。")]
+
+
+def _not_a_docx(tmp_path: Path) -> Path:
+    path = tmp_path / "draft.docx"
+    path.write_text("沽东镇2024年工作总结", encoding="utf-8")
+    return path
+
+
+def _empty(tmp_path: Path) -> Path:
+    path = tmp_path / "draft.docx"
+    path.write_bytes(b"")
+    return path
+
+
+def _zip_without_document(tmp_path: Path) -> Path:
+    path = tmp_path / "draft.docx"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("hello.txt", "hi")
+    return path
+
+
+def _folder(tmp_path: Path) -> Path:
+    path = tmp_path / "draft.docx"
+    path.mkdir()
+    return path
+
+
+def _missing(tmp_path: Path) -> Path:
+    return tmp_path / "draft.docx"
+
+
+def _broken_xml(tmp_path: Path) -> Path:
+    good = tmp_path / "good.docx"
+    docx.Document().save(str(good))
+    path = tmp_path / "draft.docx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, b"<w:document>" if item.filename == "word/document.xml" else data)
+    return path
+
+
+@pytest.mark.parametrize(("make", "reason"), [
+    (_not_a_docx, "not a Word .docx file"),
+    (_empty, "not a Word .docx file"),
+    (_zip_without_document, "not a Word .docx file"),
+    (_folder, "no such file"),
+    (_missing, "no such file"),
+    (_broken_xml, "cannot read the document"),
+])
+def test_a_bad_file_is_a_check_error_naming_it(make: Callable[[Path], Path], reason: str,
+                                                tmp_path: Path) -> None:
+    path = make(tmp_path)
+    with pytest.raises(CheckError) as caught:
+        check_document(path)
+    assert str(path) in str(caught.value)
+    assert reason in str(caught.value)
