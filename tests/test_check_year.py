@@ -56,11 +56,19 @@ def test_a_heading_on_the_wrong_year_is_found(number: int, text: str, spot: str,
     ("展望 2026 年，我镇将继续坚持稳中求进。", "2026"),
     ("展望二〇二四年，我们充满信心。", "二〇二四"),
     ("回顾2023年，全镇上下团结一心。", "2023"),
-    ("围绕2024年工作思路，重点抓好以下工作。", "2024"),
 ])
 def test_a_phrase_on_the_wrong_year_is_found(text: str, spot: str) -> None:
     blocks = in_skeleton(text)
     assert marked(check_blocks(blocks), blocks) == [("year", "error", AT, spot)]
+
+
+@pytest.mark.parametrize(("text", "spot"), [
+    ("围绕2024年工作思路，重点抓好以下工作。", "2024"),
+    ("2026年全镇工作计划如下。", "2026"),
+])
+def test_a_plan_in_the_outlook_part_on_the_wrong_year_is_found(text: str, spot: str) -> None:
+    blocks = in_skeleton("今年粮食生产稳中有增。", replace={12: text})
+    assert marked(check_blocks(blocks), blocks) == [("year", "error", 12, spot)]
 
 
 @pytest.mark.parametrize("text", [
@@ -72,6 +80,8 @@ def test_a_phrase_on_the_wrong_year_is_found(text: str, spot: str) -> None:
     "乡镇年度工作总结是年终工作的重要内容。",
     "全面完成了2024年各项目标任务，为2025年工作打下了坚实基础。",
     "2021—2024年工作回顾显示，全镇经济年均增长7%。",
+    "按照年初确定的2024年工作思路，全镇各项工作有序推进，2024年工作计划全面完成。",
+    "1.年前完成土地确权，年后启动新项目，年头岁尾抓好安全生产。",
 ])
 def test_years_that_are_right_are_left_alone(text: str) -> None:
     assert check_blocks(in_skeleton(text)) == []

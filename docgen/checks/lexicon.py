@@ -106,6 +106,9 @@ def ordinal_label(level: int, number: int) -> str:
     return f"{number}." if level == 3 else f"（{number}）"
 
 
+# What names the outlook part of a summary (四、2025年工作打算, 下一步工作思路…).
+OUTLOOK_WORDS = re.compile(r"打算|计划(?!生育)|思路|展望|安排|下一步|下步|明年|今后")
+
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(?P<level>\d)$", re.IGNORECASE)
 
 

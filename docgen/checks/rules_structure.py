@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from docgen.checks.lexicon import fold, heading_level, is_bare_heading, leading_ordinal, ordinal_label
+from docgen.checks.lexicon import (
+    OUTLOOK_WORDS,
+    fold,
+    heading_level,
+    is_bare_heading,
+    leading_ordinal,
+    ordinal_label,
+)
 from docgen.checks.model import Block, Finding, document_finding, finding
 from docgen.i18n import _
 
@@ -76,7 +83,7 @@ _PART_WORDS = (
     re.compile(r"回顾|主要工作|工作开展|开展情况|完成情况|工作情况|做法|总体情况|进展"),
     re.compile(r"成绩|成效|成果|亮点|主要指标|经验"),
     re.compile(r"问题|不足|困难|短板|差距"),
-    re.compile(r"打算|计划(?!生育)|思路|展望|安排|下一步|下步|明年|今后"),
+    OUTLOOK_WORDS,
 )
 
 

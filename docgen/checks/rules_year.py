@@ -5,19 +5,31 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from docgen.checks.lexicon import YEAR, fold, is_bare_heading, leading_ordinal, style_level, year_value
+from docgen.checks.lexicon import (
+    OUTLOOK_WORDS,
+    YEAR,
+    fold,
+    heading_level,
+    is_bare_heading,
+    leading_ordinal,
+    style_level,
+    year_value,
+)
 from docgen.checks.model import Block, Finding, finding
 from docgen.i18n import _
 
 # 年 starting a heading after its ordinal, or right after a word that needs a year, or after the
 # town's name in a title: "一、年全镇…", "展望年", "现将年工作总结如下", "沽东镇年工作总结".
-_NOT_A_YEAR_AFTER = "(?![底内初中末终均产轻龄份来度检报货会])"  # 年底, 年内, 年度, 年轻…: no year due
+# 年底, 年内, 年度, 年轻…: no year is due before these
+_NOT_A_YEAR_AFTER = "(?![底内初中末终均产轻龄份来度检报货会前后头年薪假限])"
 _AFTER_ORDINAL = re.compile(rf"\s*年{_NOT_A_YEAR_AFTER}")
 _NEEDS_YEAR = re.compile(rf"(?:展望|回顾|现将|做好|谋划|部署)\s*(?P<gap>)年{_NOT_A_YEAR_AFTER}"
                          r"|[镇乡](?P<gap2>)年(?:工作)?(?:总结|打算|计划|回顾|要点)")
 
-_OUTLOOK_PHRASES = (re.compile(rf"展望\s*{YEAR}"),
-                    re.compile(rf"{YEAR}(?:度)?(?:的)?(?:全[镇乡]|我[镇乡])?(?:工作)?(?:打算|思路|展望)"))
+_OUTLOOK = re.compile(rf"展望\s*{YEAR}")
+# In the outlook part only: a review may well recall "按照2024年工作思路".
+_OUTLOOK_PLAN = re.compile(rf"{YEAR}(?:度)?(?:的)?(?:全[镇乡]|我[镇乡])?(?:工作)?"
+                           r"(?:打算|思路|展望|计划|安排)")
 _OUTLOOK_HEADING = re.compile(rf"{YEAR}.*?(?:打算|计划|思路|安排|要点|重点工作|展望)")
 _NOT_OUTLOOK = re.compile(r"完成|回顾|情况|总结|成绩|成效")
 _REVIEW_PHRASES = (re.compile(rf"回顾\s*{YEAR}"),
@@ -58,11 +70,16 @@ def missing_years(block: Block) -> Iterator[Finding]:
         yield finding(block, "year", "error", _("the year is missing before \"年\""), at, at + 1)
 
 
-def wrong_years(block: Block, year: int) -> Iterator[Finding]:
-    """An outlook on a year other than ``year`` + 1, a review of a year other than ``year``."""
+def wrong_years(block: Block, year: int, in_outlook: bool = False) -> Iterator[Finding]:
+    """An outlook on a year other than ``year`` + 1, a review of a year other than ``year``.
+
+    ``in_outlook``: the block is in the outlook part, where any plan names the next year.
+    """
     text = fold(block.text)
     heading = _is_heading(block)
-    outlook = [m for pattern in _OUTLOOK_PHRASES for m in pattern.finditer(text)]
+    outlook = list(_OUTLOOK.finditer(text))
+    if in_outlook:
+        outlook += list(_OUTLOOK_PLAN.finditer(text))
     if heading and not _NOT_OUTLOOK.search(text):
         outlook += list(_OUTLOOK_HEADING.finditer(text))
     done: set[int] = set()
@@ -108,10 +125,13 @@ def title_year(blocks: Sequence[Block], year: int) -> Iterator[Finding]:
 def check(blocks: Sequence[Block], year: int | None) -> list[Finding]:
     """Every year finding of a document whose report year is ``year`` (None: unknown)."""
     found: list[Finding] = []
+    in_outlook = False
     for block in blocks:
+        if heading_level(block) == 1:
+            in_outlook = bool(OUTLOOK_WORDS.search(fold(block.text)))
         found.extend(missing_years(block))
         if year is not None:
-            found.extend(wrong_years(block, year))
+            found.extend(wrong_years(block, year, in_outlook))
     if year is not None:
         found.extend(title_year(blocks, year))
     return found
