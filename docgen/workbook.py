@@ -1,0 +1,349 @@
+"""The statistics office's workbook: the 指标 sheet read cell by cell and merged into a town's data."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from pydantic import TypeAdapter, ValidationError
+
+from docgen import figures
+from docgen.errors import DataError, DataErrors, FigureError, Place, Problem
+from docgen.i18n import _
+from docgen.loading import DataFile
+from docgen.model import Indicator, Key, parse_number
+
+SHEET = "指标"
+# Column heading → the field it fills. The first five are required, the last three may be left out.
+COLUMNS = {"乡镇": "town", "指标代码": "code", "指标名称": "name", "单位": "unit", "本年": "value",
+           "上年同期": "previous", "预计全年": "forecast", "全年目标": "target"}
+REQUIRED = ("乡镇", "指标代码", "指标名称", "单位", "本年")
+HEADING = {name: heading for heading, name in COLUMNS.items()}
+_NUMBERS = ("value", "previous", "forecast", "target")
+_KEY: TypeAdapter[str] = TypeAdapter(Key)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One cell's figure (a number, or the name/unit text) and where it is."""
+
+    value: Decimal | str
+    place: Place
+
+
+@dataclass
+class IndicatorFigures:
+    """One workbook row: an indicator of one town, field by field."""
+
+    code: str
+    place: Place
+    fields: dict[str, Figure] = field(default_factory=dict)
+
+
+@dataclass
+class TownFigures:
+    """Everything the workbooks say about one town, and what is wrong in it."""
+
+    town: str
+    place: Place
+    indicators: dict[str, IndicatorFigures] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_workbooks(paths: Iterable[Path]) -> dict[str, TownFigures]:
+    """The towns of every workbook, in order of first appearance.
+
+    A problem with a whole sheet (no 指标 sheet, an unknown or missing column) raises `DataErrors`;
+    a problem in a row belongs to that row's town and is kept in `TownFigures.problems`.
+    """
+    towns: dict[str, TownFigures] = {}
+    for path in paths:
+        for name, found in read_workbook(path).items():
+            if name not in towns:
+                towns[name] = found
+                continue
+            known = towns[name]
+            known.problems.extend(found.problems)
+            for code, row in found.indicators.items():
+                if code in known.indicators:
+                    known.problems.append(_twice(name, code, known.indicators[code].place, row.place))
+                else:
+                    known.indicators[code] = row
+    return towns
+
+
+def read_workbook(path: Path) -> dict[str, TownFigures]:
+    """The towns of one workbook's 指标 sheet (see `read_workbooks`)."""
+    book = _open(path, data_only=False)
+    if SHEET not in book.sheetnames:
+        raise DataError(_("the workbook has no sheet named '{sheet}' (its sheets: {sheets})")
+                        .format(sheet=SHEET, sheets=", ".join(book.sheetnames)), Place(path))
+    sheet = book[SHEET]
+    if any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row):
+        # Formulas: their values are those Excel or WPS saved with the file.
+        sheet = _open(path, data_only=True)[SHEET]
+    return _SheetReader(path, sheet).read()
+
+
+def _open(path: Path, *, data_only: bool) -> Any:
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it does not read (data validation, slicers…)
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(path, data_only=data_only)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise DataError(_("not an Excel .xlsx workbook ({reason}); save it from Excel or WPS "
+                          "as .xlsx").format(reason=exc), Place(path)) from None
+    except OSError as exc:
+        raise DataError(_("cannot read the file: {reason}").format(reason=exc.strerror),
+                        Place(path)) from None
+
+
+class _SheetReader:
+    def __init__(self, path: Path, sheet: Any) -> None:
+        self.path = path
+        self.sheet = sheet
+        self.book_problems: list[Problem] = []
+        self.towns: dict[str, TownFigures] = {}
+
+    def place(self, ref: str) -> Place:
+        return Place(self.path, field=f"{SHEET}!{ref}")
+
+    def read(self) -> dict[str, TownFigures]:
+        rows = list(self.sheet.iter_rows())
+        header = next((i for i, row in enumerate(rows) if any(_blank(c.value) is not None
+                                                               for c in row)), None)
+        if header is None:
+            raise DataError(_("the sheet is empty: it needs a heading row ({columns}) and a row "
+                              "per town and indicator").format(columns=", ".join(COLUMNS)),
+                            Place(self.path, field=SHEET))
+        columns = self._columns(rows[header])
+        merged = [r for r in self.sheet.merged_cells.ranges if r.max_row > header]
+        for area in merged:
+            if area.min_row <= header + 1:
+                self.book_problems.append(Problem(self.place(area.coord), _(
+                    "merged cells in the heading row; unmerge them")))
+        if self.book_problems:
+            raise DataErrors(self.book_problems)
+        for row in rows[header + 1:]:
+            self._row(row, columns, merged)
+        if self.book_problems:
+            raise DataErrors(self.book_problems)
+        return self.towns
+
+    def _columns(self, cells: Iterable[Any]) -> dict[int, str]:
+        columns: dict[int, str] = {}
+        seen: dict[str, str] = {}
+        for cell in cells:
+            text = _blank(cell.value)
+            if text is None:
+                continue
+            heading = unicodedata.normalize("NFKC", str(text)).replace(" ", "")
+            if heading not in COLUMNS:
+                self.book_problems.append(Problem(self.place(cell.coordinate), _(
+                    "unknown column '{heading}'; the columns are: {columns}").format(
+                        heading=text, columns=", ".join(COLUMNS))))
+            elif heading in seen:
+                self.book_problems.append(Problem(self.place(cell.coordinate), _(
+                    "the column '{heading}' appears twice ({first} and {second}); keep one").format(
+                        heading=heading, first=seen[heading], second=cell.coordinate)))
+            else:
+                seen[heading] = cell.coordinate
+                columns[cell.column] = COLUMNS[heading]
+        row = next(iter(cells)).row if cells else 1
+        missing = [h for h in REQUIRED if h not in seen]
+        if missing:
+            self.book_problems.append(Problem(self.place(f"{row}:{row}"), _(
+                "the heading row lacks the column(s) {missing}").format(missing=", ".join(missing))))
+        return columns
+
+    def _row(self, cells: tuple[Any, ...], columns: dict[int, str], merged: list[Any]) -> None:
+        row_no = cells[0].row
+        by_field = {columns[c.column]: c for c in cells if c.column in columns}
+        in_row = [a for a in merged if a.min_row <= row_no <= a.max_row]
+        if all(_blank(c.value) is None for c in cells) and not in_row:
+            return
+        town_cell = by_field["town"]
+        town_value = _merged_value(self.sheet, town_cell, in_row)
+        town = _blank(town_value)
+        if not isinstance(town, str):
+            message = _("a town name is needed here") if town is None else _("must be text")
+            self.book_problems.append(Problem(self.place(town_cell.coordinate), message))
+            return
+        town = town.strip()
+        figures_of = self.towns.setdefault(town, TownFigures(town, self.place(town_cell.coordinate)))
+        problems = figures_of.problems
+        for area in in_row:
+            problem = Problem(self.place(area.coord), _(
+                "merged cells: unmerge them and write the value in every row"))
+            if problem not in problems:
+                problems.append(problem)
+        for cell in cells:
+            if cell.column not in columns and _blank(cell.value) is not None:
+                problems.append(Problem(self.place(cell.coordinate), _(
+                    "a value in a column without a heading (column {column})").format(
+                        column=get_column_letter(cell.column))))
+        code_cell = by_field["code"]
+        code = self._code(code_cell, problems)
+        if code is None:
+            return
+        indicator = IndicatorFigures(code, self.place(code_cell.coordinate))
+        for name, cell in by_field.items():
+            if name in ("town", "code"):
+                continue
+            value = self._value(name, cell, problems)
+            if value is not None:
+                indicator.fields[name] = Figure(value, self.place(cell.coordinate))
+        if code in figures_of.indicators:
+            problems.append(_twice(town, code, figures_of.indicators[code].place, indicator.place))
+        else:
+            figures_of.indicators[code] = indicator
+
+    def _code(self, cell: Any, problems: list[Problem]) -> str | None:
+        raw = _blank(cell.value)
+        where = self.place(cell.coordinate)
+        if raw is None:
+            problems.append(Problem(where, _("an indicator code is needed here (e.g. gdp)")))
+            return None
+        try:
+            return _KEY.validate_python(str(raw).strip())
+        except ValidationError as exc:
+            message = str(exc.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ")
+            problems.append(Problem(where, message))
+            return None
+
+    def _value(self, name: str, cell: Any, problems: list[Problem]) -> Decimal | str | None:
+        raw = _blank(cell.value)
+        where = self.place(cell.coordinate)
+        if raw is None:
+            if name in ("name", "unit", "value"):
+                problems.append(Problem(where, _("the column {heading} needs a value in every row")
+                                        .format(heading=HEADING[name])))
+            elif cell.data_type == "f":
+                problems.append(Problem(where, _("a formula without a saved result; open the "
+                                                 "workbook in Excel or WPS and save it")))
+            return None
+        if name in _NUMBERS:
+            try:
+                return cell_number(raw)
+            except ValueError as exc:
+                problems.append(Problem(where, _("{heading}: {reason}").format(
+                    heading=HEADING[name], reason=exc)))
+                return None
+        if not isinstance(raw, str):
+            problems.append(Problem(where, _("{heading}: must be text").format(heading=HEADING[name])))
+            return None
+        return raw.strip()
+
+
+def cell_number(raw: Any) -> Decimal:
+    """A number cell's value as `Decimal`: a float as the 15 digits Excel shows, text as `parse_number`."""
+    if isinstance(raw, float) and math.isfinite(raw):
+        return Decimal(f"{raw:.15g}")
+    return parse_number(raw)
+
+
+def _blank(value: Any) -> Any:
+    """``None`` for an empty cell or one holding only spaces, else the value."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return value
+
+
+def _merged_value(sheet: Any, cell: Any, areas: list[Any]) -> Any:
+    for area in areas:
+        if cell.coordinate in area:
+            return sheet.cell(area.min_row, area.min_col).value
+    return cell.value
+
+
+def _twice(town: str, code: str, first: Place, second: Place) -> Problem:
+    return Problem(second, _("the indicator '{code}' of {town} appears twice ({first} and here); "
+                             "keep one row").format(code=code, town=town, first=_short(first)))
+
+
+def _short(place: Place) -> str:
+    """A place as ``file:line`` or ``file: 指标!E3`` without the field path of a YAML place."""
+    if place.line is not None:
+        return f"{place.file}:{place.line}"
+    return str(place)
+
+
+def merge(data_file: DataFile, found: TownFigures) -> DataFile:
+    """The town's data with the workbook's figures added; refused where they disagree.
+
+    The YAML order of indicators comes first, then those only the workbook has, in its row order.
+    Raises `DataErrors` naming the cell and the YAML line of every disagreement.
+    """
+    problems = list(found.problems)
+    township = data_file.township
+    merged: dict[str, Indicator] = {}
+    codes = [*township.indicators, *(c for c in found.indicators if c not in township.indicators)]
+    for code in codes:
+        ours = township.indicators.get(code)
+        theirs = found.indicators.get(code)
+        if theirs is None:
+            assert ours is not None
+            merged[code] = ours
+            continue
+        values: dict[str, Any] = ours.model_dump(exclude_none=True) if ours is not None else {}
+        from_book: set[str] = set()
+        for name, figure in theirs.fields.items():
+            given = values.get(name)
+            if given is None:
+                values[name] = figure.value
+                from_book.add(name)
+            elif not _same(given, figure.value):
+                yaml_place = data_file.place(("indicators", code, name))
+                problems.append(Problem(figure.place, _(
+                    "the workbook gives {heading} of '{code}' as {here}, but {there} gives "
+                    "{other}; correct one of them").format(
+                        heading=HEADING[name], code=code, here=figure.value,
+                        there=_short(yaml_place), other=given)))
+        try:
+            indicator = Indicator.model_validate(values)
+        except ValidationError as exc:
+            problems.extend(Problem(theirs.place, str(e["msg"]))
+                            for e in exc.errors(include_url=False))
+            continue
+        problems.extend(_figure_problems(indicator, theirs, from_book))
+        merged[code] = indicator
+    if problems:
+        raise DataErrors(problems)
+    return dataclasses.replace(data_file,
+                               township=township.model_copy(update={"indicators": merged}))
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b)
+    return bool(a == b)
+
+
+def _figure_problems(indicator: Indicator, row: IndicatorFigures, from_book: set[str]) -> \
+        list[Problem]:
+    """Growth and completion checked where the workbook supplied their base, naming its cell."""
+    problems = []
+    checks: list[tuple[str, Callable[[], Decimal]]] = []
+    if "previous" in from_book and not indicator.is_rate:
+        checks.append(("previous", partial(figures.growth, indicator.value, indicator.previous)))
+    if "target" in from_book:
+        checks.append(("target", partial(figures.completion, indicator.value, indicator.target)))
+    for name, check in checks:
+        try:
+            check()
+        except FigureError as exc:
+            problems.append(Problem(row.fields[name].place, exc.message))
+    return problems
