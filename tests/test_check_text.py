@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.checks import check_blocks
+from docgen.checks import Block, check_blocks
 
 from .drafts.docx_drafts import AT, in_skeleton, marked
 
@@ -44,6 +44,18 @@ SLIPS = [
     ("建成年生产优良品种仔猪头的黄沽村种猪场一个。", "blank-number", "error", "仔猪头"),
     ("已建成年出栏可达万头的中泊养猪场一座。", "blank-number", "warning", "可达万头"),
     ("全年实现地区生产总值亿元，比上年增长7.5%。", "blank-number", "error", "总值亿元"),
+    ("分别比上年同期增长6.0%、%和17.0%。", "blank-number", "error", "、%"),
+    ("奶牛小区化养殖比例由去年的70%提高到%以上。", "blank-number", "error", "到%"),
+    ("村务公开规范率达到95%以上，调处成功率%。", "blank-number", "error", "%"),
+    ("全镇种植棉花亩，占总耕地面积的89.9%。", "blank-number", "error", "花亩"),
+    ("完成人工造林1200亩、封山育林亩，全年义务植树4万株。", "blank-number", "error", "林亩"),
+    ("举办技术培训班12期，培训棉农人次。", "blank-number", "error", "培训棉农人次"),
+    ("外出务工人员人，占农村劳动力的35.6%。", "blank-number", "error", "人员人"),
+    ("引进肉牛150头进行养殖实验，预计年底每头增值元。", "blank-number", "error", "增值元"),
+    ("带动农户发展林下经济，户均年增收万元。", "blank-number", "error", "增收万元"),
+    ("推广节水灌溉，每亩节约人工成本元左右。", "blank-number", "error", "成本元"),
+    ("其中玫瑰香葡萄1000亩，平均亩产公斤。", "blank-number", "error", "亩产公斤"),
+    ("建成年产良种仔猪头的西堤村种猪场一个。", "blank-number", "error", "仔猪头"),
 ]
 
 
@@ -67,13 +79,18 @@ def test_each_placeholder_of_a_paragraph_is_its_own_finding() -> None:
     "出栏肉牛的头数比上年增加，养殖龙头企业带头作用明显，头批养殖户已入驻。",
     "培养新增人员，实现元旦、春节两节期间市场稳定，为了克服干旱缺水的困难。",
     "百分比、个人所得税与个体工商户。",
+    "责任落实到人，帮扶精准到户，服务送到家，执法人员及时到场。",
+    "平均每亩，按亩计算，亩产800斤，补贴标准为80元/亩，全镇亩均产值提高。",
+    "增长率（%）、占比（单位：%）按统计口径计算。",
+    "比重提高了两个百分点，几个百分点的差距，提高一个百分点。",
+    "服务老年人，走访慰问贫困户，其余人员全部到岗，游客人次同比增长。",
+    "党员名单已公示，干部人数稳定，农民人均纯收入增加。",
 ])
 def test_words_that_look_like_a_slip_are_left_alone(text: str) -> None:
     assert check_blocks(in_skeleton(text)) == []
 
 
 def test_a_slip_in_a_table_cell_names_the_cell() -> None:
-    from docgen.checks import Block
     blocks = [*in_skeleton("今年粮食生产稳中有增。"),
               Block(15, "xx指标", "cell", None, (1, 2, 1)), Block(15, "{{ value }}", "cell", None, (1, 2, 3))]
     findings = check_blocks(blocks)
@@ -81,3 +98,10 @@ def test_a_slip_in_a_table_cell_names_the_cell() -> None:
         ("placeholder", None, (1, 2, 1), "【xx】指标"),
         ("template-tag", None, (1, 2, 3), "【{{ value }}】"),
     ]
+
+
+def test_a_rate_cell_without_its_number_is_found_but_a_unit_cell_is_not() -> None:
+    blocks = [*in_skeleton("今年粮食生产稳中有增。"), Block(15, "%", "cell", None, (1, 2, 2)),
+              Block(15, "+%", "cell", None, (1, 2, 5)), Block(15, "-个百分点", "cell", None, (1, 3, 5))]
+    assert [(f.category, f.cell, f.snippet) for f in check_blocks(blocks)] == [
+        ("blank-number", (1, 2, 5), "【+%】"), ("blank-number", (1, 3, 5), "【-个百分点】")]

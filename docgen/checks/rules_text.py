@@ -47,7 +47,7 @@ def placeholders(block: Block) -> Iterator[Finding]:
 
 # Verbs and prepositions of quantity; those that take 了 ("达到了") list it.
 _VERBS = ("达到了?|可达|高达|达|实现了?|完成了?|增长了?|增加了?|减少了?|下降了?|提高了?|降低了?"
-          "|新增了?|净增|存栏|出栏|投入了?|投资|共计|合计|累计|总计|共有|共|约|接近|近|为|超过|突破")
+          "|新增了?|净增|存栏|出栏|投入了?|投资|共计|合计|累计|总计|共有|共|约|接近|近|为|超过|突破|到")
 # Units that cannot start another word: a verb right before them has lost its number.
 _STRONG_UNITS = "个百分点|百分点|平方公里|平方米|立方米|公斤|千克|公里|千米|公顷|人次|%"
 # Single-character units that also start ordinary words (人民, 元旦, 个体): a blank only when
@@ -57,17 +57,32 @@ _END = r"(?=$|[\s，。；、,.;：:！!？?（）()]|以上|以下|左右|之�
 # Words that may stand between the verb and its figure: "投入资金120万元", "新增就业320人".
 _GAP_NOUNS = "资金|投资|就业|税收|税金|贷款|补贴|党员|岗位|项目|农户|耕地|面积|造林|绿化"
 # Names of figures that come right before the figure: "人均纯收入3217元", "面积3000亩".
-_FIGURE_NOUNS = "纯收入|收入|产值|总值|增加值|税金|产量|总产|效益|利润|总额|金额|资金|经费|收益|面积"
+_FIGURE_NOUNS = ("纯收入|收入|产值|总值|增加值|税金|产量|总产|亩产|单产|效益|利润|总额|金额|资金|经费|收益"
+                 "|面积|成本|费用|目标|任务|信贷|贷款|补助|补贴")
 _AFTER_VERB = (rf"\s*(?:(?P<mag>[万亿])(?P<munit>{_STRONG_UNITS}|{_WEAK_UNITS})"
                rf"|(?P<strong>{_STRONG_UNITS})|(?P<weak>{_WEAK_UNITS}){_END})")
+_NOT_A_COUNT = "[^0-9零〇一二三四五六七八九十百千万亿两几数余多，。；、,.;：:（）()\\s]"
 _BLANKS = (
     re.compile(rf"(?P<verb>{_VERBS})(?P<noun>{_GAP_NOUNS})?{_AFTER_VERB}"),
     re.compile(rf"(?P<verb>{_FIGURE_NOUNS})\s*(?:(?P<mag>[万亿])(?P<munit>元|亩|吨)"
                rf"|(?P<weak>元|公斤|千克|斤|吨|亩|%){_END})"),
-    re.compile(r"(?P<verb>的)\s*(?P<strong>%)"),          # 占耕地面积的%
+    # money given or saved: "每头增值元", "户均增收万元"
+    re.compile(rf"(?P<verb>增收|增值|补助|奖励|奖补|节约|节省|节支)\s*(?:(?P<mag>[万亿])(?P<munit>元)"
+               rf"|(?P<weak>元){_END})"),
+    # people counted: "外出务工人员人，", "培训棉农人次。"
+    re.compile(rf"(?P<verb>人员|劳动力|群众|党员|干部|学生|职工|农民|游客|就业|务工|人口)\s*(?P<weak>人次|人|名){_END}"),
+    re.compile(rf"(?P<verb>培训|接待|安置|慰问|走访|救助|资助){_NOT_A_COUNT}{{0,6}}?(?P<weak>人次|名){_END}"),
+    # an area with no figure: "种植棉花亩，", "改造中低产田亩、"
+    re.compile(rf"(?P<verb>(?![每按以万亿千百十几余多数半单各平零〇一二三四五六七八九两])[\u4e00-\u9fff])"
+               rf"(?P<weak>亩){_END}"),
 )
-_NOT_BLANK = {("近", "人"), ("达", "人"), ("为", "人"), ("为", "名"), ("为", "家"), ("投资", "人"),
-              ("投入", "人")}
+# Pairs that are words, not blanks: 平易近人, 达人, 为人民, 以…为名, 以厂为家, 投资人, 落实到人,
+# 精准到户, 服务到家, 及时到场.
+_NOT_BLANK = {"近": {"人"}, "达": {"人"}, "为": {"人", "名", "家"}, "投资": {"人"}, "投入": {"人"},
+              "到": {"人", "户", "家", "场", "头", "次", "所", "项", "件", "村", "个", "名", "条", "间"}}
+# "%" or 个百分点 with neither a number nor a table heading's "（%）" or "单位：%" before it.
+_BARE_RATE = re.compile(r"个百分点|百分点|(?<!\{)%(?!\})")  # not the % of a {% tag %}
+_BEFORE_A_RATE = re.compile(r"[\d.零〇一二三四五六七八九十两几多数半A-Za-z}：:（(/个]$")
 # 万/亿 with no number before them: "可达万头". "近万元", "突破亿元大关", "出栏万头的养猪场",
 # "亿元以上企业" are idioms; after 达 ("参与群众达万人") it may be one, so only a warning.
 _IDIOMATIC = {"近", "接近", "超过", "突破", "共有", "存栏", "出栏"}
@@ -77,7 +92,7 @@ _PUNCTUATION_OR_END = re.compile(r"$|[\s，。；、,.;：:！!？?（）()]")
 
 # Livestock counted with no count: "年生产优良品种仔猪头的".
 _LIVESTOCK = re.compile(
-    r"(?:生产|养殖|饲养|繁育|出栏|存栏|引进|新增|销售)"
+    r"(?:年产|生产|养殖|饲养|繁育|出栏|存栏|引进|新增|销售)"
     r"[^0-9零〇一二三四五六七八九十百千万亿两几数余多，。；、,.;：:（）()\s]{0,8}?"
     r"(?P<animal>[仔母肉奶蛋]?[猪牛羊鸡鸭鹅兔驴马])(?P<unit>头|只|羽|匹)(?![数均部骨肉像])")
 
@@ -97,7 +112,7 @@ def _blank(block: Block, match: re.Match[str], text: str) -> Finding | None:
         return finding(block, "blank-number", "error" if certain else "warning", message,
                        match.start(), match.end())
     unit = groups.get("strong") or groups["weak"]
-    if not noun and (verb, unit) in _NOT_BLANK:
+    if not noun and unit in _NOT_BLANK.get(verb, ()):
         return None
     return finding(block, "blank-number", "error",
                    _("a number is missing before \"{unit}\"").format(unit=unit),
@@ -114,6 +129,14 @@ def blank_numbers(block: Block) -> Iterator[Finding]:
             if found is not None and match.end() not in ends:
                 ends.add(match.end())
                 yield found
+    for match in _BARE_RATE.finditer(text):
+        before = text[:match.start()].rstrip()
+        if before and not _BEFORE_A_RATE.search(before) and match.end() not in ends:
+            ends.add(match.end())
+            yield finding(block, "blank-number", "error",
+                          _("a number is missing before \"{unit}\"").format(unit=match.group()),
+                          len(before) - 1 if before[-1] in "的、，,和与及到在至+-—～~" else match.start(),
+                          match.end())
     for match in _LIVESTOCK.finditer(text):
         yield finding(block, "blank-number", "error",
                       _("a number is missing before \"{unit}\"").format(unit=match.group("unit")),
