@@ -167,9 +167,12 @@ def set_normal(document: DocumentObject) -> None:
     so that every full page holds its 22 lines. The automatic space between Chinese text and
     digits (w:autoSpaceDN) stays on, as Word has it by default: LibreOffice ignores the setting
     and always adds that space, so turning it off in Word would make the two break lines apart.
+    ``w:overflowPunct`` is written out (on, Word's default): LibreOffice reads it inverted and,
+    without it, lets punctuation hang past the margin, where its PDF export drops a final "。".
     """
     ppr = paragraph_properties(
         _element("widowControl", val="0"),
+        _element("overflowPunct", val="1"),
         exact_spacing(),
         _element("ind", firstLine=str(INDENT_2CHARS), firstLineChars="200"),
         _element("jc", val="both"),
