@@ -106,3 +106,30 @@ def test_require_clean_refuses_a_document_with_an_error_naming_file_and_place() 
 
 def test_require_clean_accepts_warnings() -> None:
     require_clean(Path("out.docx"), [Finding("structure", "warning", "m", None, None, 0, 0, "")])
+
+
+def test_under_a_chinese_locale_the_report_is_in_chinese(results: dict[Path, list[Finding]],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCGEN_LANG", "zh_CN")
+    text = format_text({Path("a.docx"): check_blocks(SLIPPED)})
+    assert "a.docx: 第3段: 错误 [placeholder] 此处留有占位符“xx”，应填写实际名称或数字\n" in text
+    assert "a.docx: 表1第2行第3列: 错误 [template-tag] 模板标记{{ value }}未被填充\n" in text
+    assert text.endswith("共检查 1 个文件：错误 3 处，警告 1 处\n")
+
+
+def test_every_message_of_the_check_has_a_chinese_translation() -> None:
+    from babel.messages.extract import extract
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[1]
+    po = root / "docgen" / "locale" / "zh_CN" / "LC_MESSAGES" / "docgen.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    untranslated = []
+    for source in sorted((root / "docgen" / "checks").glob("*.py")):
+        with source.open("rb") as handle:
+            for _line, message, _comments, _context in extract("python", handle, keywords={"_": None}):
+                entry = catalog.get(message)
+                if entry is None or not entry.string:
+                    untranslated.append(message)
+    assert untranslated == []
