@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import logging
 import re
@@ -17,6 +18,7 @@ import jinja2
 from docx.opc.oxml import serialize_part_xml
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
 from docgen.charts import bind_charts
@@ -33,7 +35,6 @@ _CORE = "application/vnd.openxmlformats-package.core-properties+xml"
 # The core properties docxtpl's render_properties renders, in its order.
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 _SPLIT = re.compile(r"<w:p([ >])")
-_JOIN = re.compile(r"\n<w:p([ >])")
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # resolve_listing's paragraphs
 _LISTING = re.compile("[\t\a\n\f]")  # what resolve_listing turns into tabs, paragraphs, breaks
 _INERT = re.compile("[{}\r\n\t\a\f]")  # without these, docxtpl's patch and render change nothing
@@ -85,8 +86,13 @@ class CompiledTemplate:
         core = docx.core_properties  # creates the part if the template has none, as docxtpl does
         self._core = core
         self._core_part = next(p for p in docx.part.package.parts if p.content_type == _CORE)
-        self._properties = [(name, self._env.from_string(getattr(core, name)))
-                            for name in _PROPERTIES]
+        self._properties: list[tuple[str, jinja2.Template]] = []
+        for name in _PROPERTIES:
+            template = self._env.from_string(getattr(core, name))
+            if "{" in getattr(core, name):
+                self._properties.append((name, template))
+            else:  # the same text for every document: set once, in docxtpl's order
+                setattr(core, name, template.render({}))
         # docxtpl's build_xml, build_headers_footers_xml and render_footnotes, up to the compile
         checked: set[str] = set()
 
@@ -97,7 +103,9 @@ class CompiledTemplate:
             return _Part(part.partname.membername, part, self._env.from_string(source), passes)
 
         self._body = prepared(docx.part, tpl.get_xml())
-        self._root = docx.element
+        self._root = copy.deepcopy(docx.element)
+        self._shown_body = self._root.find(qn("w:body"))
+        self._body_index = self._root.index(self._shown_body)
         self._headers_footers = [prepared(part, tpl.get_part_xml(part))
                                  for uri in (tpl.HEADER_URI, tpl.FOOTER_URI)
                                  for _key, part in tpl.get_headers_footers(uri)]
@@ -212,7 +220,7 @@ class CompiledTemplate:
                     items.append(hit[1])
                     break
             else:
-                items.append(zipwrite.member(name, data, self._now))
+                items.append(zipwrite.member(name, data, self._now, zipwrite.FAST_LEVEL))
         return zipwrite.package(items)
 
     def _render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
@@ -223,12 +231,11 @@ class CompiledTemplate:
         tree = tpl.fix_tables(self._render_xml_part(self._body.template, context))
         tpl.docx_ids_index = 1000
         tpl.fix_docpr_ids(tree)
-        body = self._root.body
-        self._root.replace(body, tree)
-        try:
-            members[self._body.member] = serialize_part_xml(self._root)
-        finally:
-            self._root.replace(tree, body)  # the template's body again, for the next rendering
+        # in a copy of the document element: python-docx's stays the template's (chart ids read it)
+        self._root.remove(self._shown_body)
+        self._root.insert(self._body_index, tree)
+        self._shown_body = tree
+        members[self._body.member] = serialize_part_xml(self._root)
         # headers and footers: docxtpl's build_headers_footers_xml and map_headers_footers_xml
         for item in self._headers_footers:
             tpl.current_rendering_part = item.part
@@ -238,7 +245,8 @@ class CompiledTemplate:
         # render_properties
         for name, template in self._properties:
             setattr(self._core, name, template.render(context))
-        members[self._core_part.partname.membername] = self._core_part.blob
+        if self._properties:
+            members[self._core_part.partname.membername] = self._core_part.blob
         # render_footnotes: once per section, each pass over the last one's result
         for item in self._footnotes:
             tpl.current_rendering_part = item.part
@@ -254,7 +262,8 @@ class CompiledTemplate:
 
     def _render_xml_part(self, template: jinja2.Template, context: dict[str, Any]) -> str:
         """docxtpl's render_xml_part after its compile: render, rejoin, unescape, resolve_listing."""
-        xml = _JOIN.sub(r"<w:p\1", template.render(context))
+        # (two replaces do what docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", ...) does, faster)
+        xml = template.render(context).replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if not _LISTING.search(xml):
             return xml  # resolve_listing only rewrites these characters

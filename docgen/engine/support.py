@@ -11,6 +11,7 @@ from docgen.i18n import _
 
 # docxtpl objects that render as plain XML text: the fast engine renders them as docxtpl does.
 _PURE = {"RichText", "RichTextParagraph", "Listing"}
+_SCALARS = {str, int, float, bool, type(None)}
 
 
 def context_obstacle(context: Mapping[str, Any]) -> str | None:
@@ -24,10 +25,13 @@ def context_obstacle(context: Mapping[str, Any]) -> str | None:
     stack: list[Any] = list(context.values())
     while stack:
         value = stack.pop()
-        if isinstance(value, str | int | float | bool | type(None)) or id(value) in seen:
+        kind = type(value)
+        if kind in _SCALARS or id(value) in seen:
             continue
         seen.add(id(value))
-        kind = type(value)
+        if kind is list:
+            stack.extend(value)
+            continue
         if kind.__module__.startswith("docxtpl"):
             if kind.__name__ not in _PURE or "r:id=" in str(getattr(value, "xml", "")):
                 return _("the data holds a {kind}, which docxtpl renders into the document itself"
