@@ -106,6 +106,7 @@ class BarProgress(Progress):
     def finished(self, result: TownResult) -> None:
         if self.bar is not None:
             self.bar.update(1)
+            self.bar.refresh()  # a town takes longer than tqdm's throttle: show each one
 
     def close(self) -> None:
         if self.bar is not None:

@@ -1,0 +1,249 @@
+"""`docgen batch`: many towns in one run, failures isolated, drafts kept, the same result for any -j."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from docgen.batch import batch, standard_renderer
+from docgen.batchreport import BarProgress, BatchResult, LineProgress, TownResult, console_progress
+from docgen.cli import cli
+from docgen.loading import DataFile
+from docgen.render import default_template
+
+from .conftest import ROOT, body_texts
+
+TOWNS = Path(__file__).parent / "batch" / "towns"
+GOOD = ["白河镇", "青山乡", "柳树镇", "东坡街道"]
+ROWS = "{% for r in indicator_rows %}{{ r.name }}：{{ r.value }}{{ r.unit }}，{{ r.change }}；{% endfor %}"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def template(make_template: Callable[..., Path]) -> Path:
+    return make_template("{{ title }}", "{{ intro }}", "{{ achievements_summary }}", ROWS,
+                         "{{ author }}")
+
+
+@pytest.fixture
+def towns(workdir: Path) -> Path:
+    """The five fixture towns (石桥镇 has through_month 13) copied into the working folder."""
+    shutil.copytree(TOWNS, workdir / "towns")
+    return Path("towns")
+
+
+def document_xml(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as package:
+        return package.read("word/document.xml")
+
+
+def test_five_towns_one_broken(runner: CliRunner, towns: Path, template: Path) -> None:
+    result = runner.invoke(cli, ["batch", str(towns), "-t", str(template), "-o", "out", "-j", "1"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "town      status  output or error\n"
+        "白河镇    done    out/白河镇2024年工作总结.docx\n"
+        "青山乡    done    out/青山乡2024年工作总结.docx\n"
+        "石桥镇    failed  towns/3-shiqiao.yaml:3: through_month: must be at most 12 (got 13)\n"
+        "柳树镇    done    out/柳树镇2024年工作总结.docx\n"
+        "东坡街道  done    out/东坡街道2024年工作总结.docx\n"
+        "4 done, 1 failed, 0 skipped\n"
+        "summary workbook: out/汇总表.xlsx\n")
+    assert result.stderr == (
+        "[1/5] 石桥镇 failed\n[2/5] 白河镇 done\n[3/5] 青山乡 done\n[4/5] 柳树镇 done\n"
+        "[5/5] 东坡街道 done\n"
+        "Error: 1 of 5 towns failed\n")
+    written = sorted(p.name for p in Path("out").iterdir())
+    assert written == sorted([f"{t}2024年工作总结.docx" for t in GOOD] + ["汇总表.xlsx"])
+    texts = body_texts(Path("out/白河镇2024年工作总结.docx"))
+    assert texts[0] == "白河镇2024年工作总结"
+    assert texts[3] == ("地区生产总值：12000万元，+9.1%；农村居民人均可支配收入：18000元，+5.9%；"
+                        "森林覆盖率：35.5%，+1.5个百分点；粮食总产量：20500吨，+2.5%；")
+
+
+def test_same_documents_for_any_jobs(runner: CliRunner, towns: Path, template: Path) -> None:
+    tables = []
+    for jobs in ("1", "2"):
+        result = runner.invoke(cli, ["batch", str(towns), "-t", str(template), "-o", f"out{jobs}",
+                                     "-j", jobs])
+        assert result.exit_code == 1, result.output
+        tables.append(result.stdout.replace(f"out{jobs}/", "OUT/"))
+    assert tables[0] == tables[1]
+    one = sorted(p.name for p in Path("out1").glob("*.docx"))
+    two = sorted(p.name for p in Path("out2").glob("*.docx"))
+    assert one == two
+    assert len(one) == 4
+    for name in one:
+        assert document_xml(Path("out1") / name) == document_xml(Path("out2") / name), name
+
+
+def test_edited_draft_survives_a_rerun(runner: CliRunner, towns: Path, template: Path) -> None:
+    args = ["batch", str(towns / "1-baihe.yaml"), str(towns / "2-qingshan.yaml"), "-t",
+            str(template), "-o", "out", "-j", "1"]
+    assert runner.invoke(cli, args).exit_code == 0
+    draft = Path("out/白河镇2024年工作总结.docx")
+    document = Document(str(draft))
+    document.add_paragraph("编辑补充的一段。")
+    document.save(str(draft))
+    edited = draft.read_bytes()
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "town    status   output or error\n"
+        "白河镇  skipped  out/白河镇2024年工作总结.docx: the file was changed since docgen wrote it "
+        "(edited?); it is kept (use --force to replace it, or -o to write elsewhere)\n"
+        "青山乡  done     out/青山乡2024年工作总结.docx\n"
+        "1 done, 0 failed, 1 skipped\n"
+        "summary workbook: out/汇总表.xlsx\n")
+    assert draft.read_bytes() == edited
+    forced = runner.invoke(cli, [*args, "--force"])
+    assert forced.exit_code == 0
+    assert "白河镇  done    out/白河镇2024年工作总结.docx\n" in forced.stdout
+    assert "编辑补充的一段。" not in body_texts(draft)
+
+
+def test_two_towns_writing_one_file_is_an_error_before_anything(
+        runner: CliRunner, towns: Path, template: Path) -> None:
+    shutil.copy(towns / "1-baihe.yaml", towns / "6-baihe-copy.yaml")
+    result = runner.invoke(cli, ["batch", str(towns), "-t", str(template), "-o", "out"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: towns/1-baihe.yaml and towns/6-baihe-copy.yaml would both write "
+        "out/白河镇2024年工作总结.docx; nothing was written: keep one data file per town and year\n")
+    assert not Path("out").exists()
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("notes.txt", "Error: notes.txt: not a YAML data file (.yaml), a folder of them, or an .xlsx "
+                  "workbook\n"),
+    ("old.xls", "Error: old.xls: an old-format .xls workbook; save it as .xlsx\n"),
+])
+def test_sources_that_are_not_data(runner: CliRunner, workdir: Path, template: Path, name: str,
+                                   message: str) -> None:
+    (workdir / name).write_text("x", encoding="utf-8")
+    result = runner.invoke(cli, ["batch", name, "-t", str(template)])
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
+
+
+def test_an_empty_folder_and_a_missing_source(runner: CliRunner, workdir: Path,
+                                              template: Path) -> None:
+    (workdir / "empty").mkdir()
+    result = runner.invoke(cli, ["batch", "empty", "-t", str(template)])
+    assert (result.exit_code, result.stderr) == (1, "Error: no data files found (*.yaml)\n")
+    missing = runner.invoke(cli, ["batch", "nowhere", "-t", str(template)])
+    assert missing.exit_code == 2
+    assert "Path 'nowhere' does not exist." in missing.stderr
+
+
+def test_a_broken_yaml_is_named_by_its_file(runner: CliRunner, towns: Path, template: Path) -> None:
+    (towns / "0-bad.yaml").write_text("town: [\n", encoding="utf-8")
+    result = runner.invoke(cli, ["batch", str(towns / "0-bad.yaml"), str(towns / "1-baihe.yaml"),
+                                 "-t", str(template), "-o", "out"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1].startswith("0-bad.yaml  failed  towns/0-bad.yaml:2: YAML "
+                                                    "syntax error")
+    assert result.stdout.splitlines()[2] == "白河镇      done    out/白河镇2024年工作总结.docx"
+
+
+def test_messages_in_chinese(runner: CliRunner, towns: Path, template: Path,
+                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCGEN_LANG", "zh_CN")
+    result = runner.invoke(cli, ["batch", str(towns / "3-shiqiao.yaml"), str(towns / "1-baihe.yaml"),
+                                 "-t", str(template), "-o", "out", "-j", "1"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "乡镇    状态  输出文件或错误\n"
+        "石桥镇  失败  towns/3-shiqiao.yaml:3: through_month: 必须不大于12（现为13）\n"
+        "白河镇  完成  out/白河镇2024年工作总结.docx\n"
+        "完成 1 个，失败 1 个，跳过 0 个\n"
+        "汇总表：out/汇总表.xlsx\n")
+    assert result.stderr == "[1/2] 石桥镇 失败\n[2/2] 白河镇 完成\n错误：2 个乡镇中有 1 个失败\n"
+
+
+# A renderer factory that leaves a mark each time a worker builds its renderer (module level, so
+# that spawned workers can import it).
+MARKS_ENV = "DOCGEN_TEST_RENDERER_MARKS"
+
+
+def marking_renderer(template: Path, force: bool) -> Callable[[DataFile, Path], Path]:
+    marks = Path(os.environ[MARKS_ENV])
+    (marks / f"{os.getpid()}-{len(list(marks.iterdir()))}").touch()
+    return standard_renderer(template, force)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_worker_builds_its_renderer_once(towns: Path, template: Path, jobs: int,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    marks = Path("marks")
+    marks.mkdir()
+    monkeypatch.setenv(MARKS_ENV, str(marks.resolve()))
+    result = batch([towns], template, "out", jobs=jobs, renderer=marking_renderer)
+    assert [r.status for r in result.results] == ["done", "done", "failed", "done", "done"]
+    built = list(marks.iterdir())
+    assert 1 <= len(built) <= jobs
+    assert len({m.name.split("-")[0] for m in built}) == len(built)  # one per process
+    if jobs == 1:
+        assert built[0].name.startswith(f"{os.getpid()}-")  # -j 1 runs in this process
+
+
+def test_progress_bar_on_a_terminal_and_lines_elsewhere() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    bar = console_progress(screen)
+    assert isinstance(bar, BarProgress)
+    bar.start(2)
+    bar.running(["白河镇", "青山乡"])
+    bar.finished(TownResult("白河镇", "done", Path("a.docx")))
+    bar.close()
+    shown = screen.getvalue()
+    assert "白河镇、青山乡" in shown
+    assert "1/2" in shown
+    assert "<" in shown  # elapsed<remaining: the estimate of time left
+    plain = io.StringIO()
+    lines = console_progress(plain)
+    assert isinstance(lines, LineProgress)
+    lines.start(2)
+    lines.finished(TownResult("白河镇", "done", Path("a.docx")))
+    lines.finished(TownResult("青山乡", "skipped", error="kept"))
+    assert plain.getvalue() == "[1/2] 白河镇 done\n[2/2] 青山乡 skipped\n"
+
+
+def test_exit_codes() -> None:
+    done = TownResult("a", "done", Path("a.docx"))
+    assert BatchResult([done]).exit_code == 0
+    assert BatchResult([done, TownResult("b", "skipped", error="kept")]).exit_code == 0
+    assert BatchResult([done, TownResult("b", "failed", error="bad")]).exit_code == 1
+    assert BatchResult([done], interrupted=True).exit_code == 130
+
+
+@pytest.mark.skipif(not (ROOT / "templates" / "annual-summary.docx").is_file(),
+                    reason="the shipped template is not built yet")
+def test_examples_with_the_county_workbook_and_the_shipped_template(runner: CliRunner,
+                                                                    workdir: Path) -> None:
+    result = runner.invoke(cli, ["batch", str(ROOT / "data"), str(ROOT / "data" / "county-2024.xlsx"),
+                                 "-o", "out"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("3 done, 0 failed, 0 skipped\nsummary workbook: out/汇总表.xlsx\n")
+    assert default_template() == ROOT / "templates" / "annual-summary.docx"
+    for town in ("沽东镇", "檀岭镇", "柘岗乡"):
+        texts = body_texts(workdir / "out" / f"{town}2024年工作总结.docx")
+        assert f"{town}2024年工作总结" in texts
+        assert not any("{{" in t or "{%" in t for t in texts)
+    gudong = "\n".join(body_texts(workdir / "out" / "沽东镇2024年工作总结.docx"))
+    assert "1.45亿元（预计全年达到1.78亿元）" in gudong
