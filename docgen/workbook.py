@@ -91,10 +91,11 @@ def read_workbook(path: Path) -> dict[str, TownFigures]:
         raise DataError(_("the workbook has no sheet named '{sheet}' (its sheets: {sheets})")
                         .format(sheet=SHEET, sheets=", ".join(book.sheetnames)), Place(path))
     sheet = book[SHEET]
-    if any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row):
-        # Formulas: their values are those Excel or WPS saved with the file.
+    formulas = {cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"}
+    if formulas:
+        # The values of formulas are those Excel or WPS saved with the file.
         sheet = _open(path, data_only=True)[SHEET]
-    return _SheetReader(path, sheet).read()
+    return _SheetReader(path, sheet, formulas).read()
 
 
 def _open(path: Path, *, data_only: bool) -> Any:
@@ -112,9 +113,10 @@ def _open(path: Path, *, data_only: bool) -> Any:
 
 
 class _SheetReader:
-    def __init__(self, path: Path, sheet: Any) -> None:
+    def __init__(self, path: Path, sheet: Any, formulas: set[str]) -> None:
         self.path = path
         self.sheet = sheet
+        self.formulas = formulas
         self.book_problems: list[Problem] = []
         self.towns: dict[str, TownFigures] = {}
 
@@ -123,11 +125,11 @@ class _SheetReader:
 
     def read(self) -> dict[str, TownFigures]:
         rows = list(self.sheet.iter_rows())
-        header = next((i for i, row in enumerate(rows) if any(_blank(c.value) is not None
+        header = next((i for i, row in enumerate(rows) if any(_heading(c.value) in COLUMNS
                                                                for c in row)), None)
         if header is None:
-            raise DataError(_("the sheet is empty: it needs a heading row ({columns}) and a row "
-                              "per town and indicator").format(columns=", ".join(COLUMNS)),
+            raise DataError(_("no heading row: the sheet needs a row of the headings {columns} and "
+                              "a row per town and indicator").format(columns=", ".join(COLUMNS)),
                             Place(self.path, field=SHEET))
         columns = self._columns(rows[header])
         merged = [r for r in self.sheet.merged_cells.ranges if r.max_row > header]
@@ -150,7 +152,7 @@ class _SheetReader:
             text = _blank(cell.value)
             if text is None:
                 continue
-            heading = unicodedata.normalize("NFKC", str(text)).replace(" ", "")
+            heading = _heading(text)
             if heading not in COLUMNS:
                 self.book_problems.append(Problem(self.place(cell.coordinate), _(
                     "unknown column '{heading}'; the columns are: {columns}").format(
@@ -200,12 +202,15 @@ class _SheetReader:
         if code is None:
             return
         indicator = IndicatorFigures(code, self.place(code_cell.coordinate))
+        known = len(problems)
         for name, cell in by_field.items():
             if name in ("town", "code"):
                 continue
             value = self._value(name, cell, problems)
             if value is not None:
                 indicator.fields[name] = Figure(value, self.place(cell.coordinate))
+        if len(problems) > known:
+            return  # the row's problems are reported; the town fails
         if code in figures_of.indicators:
             problems.append(_twice(town, code, figures_of.indicators[code].place, indicator.place))
         else:
@@ -228,12 +233,12 @@ class _SheetReader:
         raw = _blank(cell.value)
         where = self.place(cell.coordinate)
         if raw is None:
-            if name in ("name", "unit", "value"):
-                problems.append(Problem(where, _("the column {heading} needs a value in every row")
-                                        .format(heading=HEADING[name])))
-            elif cell.data_type == "f":
+            if cell.coordinate in self.formulas:
                 problems.append(Problem(where, _("a formula without a saved result; open the "
                                                  "workbook in Excel or WPS and save it")))
+            elif name in ("name", "unit", "value"):
+                problems.append(Problem(where, _("the column {heading} needs a value in every row")
+                                        .format(heading=HEADING[name])))
             return None
         if name in _NUMBERS:
             try:
@@ -260,6 +265,11 @@ def _blank(value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     return value
+
+
+def _heading(value: Any) -> str:
+    """A heading cell's text as compared with `COLUMNS`: without spaces, full-width folded."""
+    return unicodedata.normalize("NFKC", str(value)).replace(" ", "") if value is not None else ""
 
 
 def _merged_value(sheet: Any, cell: Any, areas: list[Any]) -> Any:

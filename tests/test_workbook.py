@@ -1,0 +1,241 @@
+"""The 指标 workbook: figures merged with the towns' YAML, and every bad cell named."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook
+
+from docgen.cli import cli
+from docgen.errors import DataError, DataErrors
+from docgen.loading import load
+from docgen.workbook import merge, read_workbook, read_workbooks
+
+from .conftest import ROOT, body_texts
+
+BATCH = Path(__file__).parent / "batch"
+HEADER = ["乡镇", "指标代码", "指标名称", "单位", "本年", "上年同期", "预计全年", "全年目标"]
+BAIHE = [["白河镇", "gdp", "地区生产总值", "万元", 12000, 11000, None, None],
+         ["白河镇", "forest", "森林覆盖率", "%", 35.5, 34, None, None]]
+ROWS = "{% for r in indicator_rows %}{{ r.name }}：{{ r.value }}{{ r.unit }}，{{ r.change }}；{% endfor %}"
+
+
+def make_book(path: Path, rows: Sequence[Sequence[Any]], header: Sequence[Any] = HEADER,
+              sheet: str = "指标", edit: Callable[[Any], None] | None = None) -> Path:
+    """An .xlsx with ``header`` and ``rows`` on ``sheet``; ``edit`` may change the sheet first."""
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet
+    ws.append(list(header))
+    for row in rows:
+        ws.append(list(row))
+    if edit is not None:
+        edit(ws)
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def template(make_template: Callable[..., Path]) -> Path:
+    return make_template("{{ title }}", "{{ achievements_summary }}", ROWS, "{{ review[0].paragraphs[0] }}")
+
+
+@pytest.fixture
+def text_town(workdir: Path) -> Path:
+    """白河镇's text without figures, in the working folder."""
+    shutil.copy(BATCH / "text" / "baihe.yaml", workdir / "baihe.yaml")
+    return Path("baihe.yaml")
+
+
+def problems_of(book: Path, data: Path) -> list[str]:
+    """Every problem merging ``book`` into ``data`` raises, as printed."""
+    with pytest.raises(DataErrors) as caught:
+        merge(load(data), read_workbooks([book])[load(data).township.town])
+    return [str(p) for p in caught.value.problems]
+
+
+def test_the_workbook_supplies_the_figures(runner: CliRunner, text_town: Path, template: Path) -> None:
+    make_book(Path("book.xlsx"), BAIHE)
+    result = runner.invoke(cli, ["batch", str(text_town), "book.xlsx", "-t", str(template), "-o", "out"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == "白河镇  done    out/白河镇2024年工作总结.docx"
+    texts = body_texts(Path("out/白河镇2024年工作总结.docx"))
+    assert texts[2] == "地区生产总值：12000万元，+9.1%；森林覆盖率：35.5%，+1.5个百分点；"
+    assert texts[3] == "全年实现地区生产总值1.2亿元，增长9.1%；森林覆盖率35.5%，提高1.5个百分点。"
+
+
+def test_the_workbook_completes_the_yaml(workdir: Path) -> None:
+    data = BATCH / "text" / "partial.yaml"
+    book = make_book(workdir / "book.xlsx", [
+        *BAIHE, ["白河镇", "grain", "粮食总产量", "吨", 20500, 20000, None, "21000"]])
+    town = merge(load(data), read_workbooks([book])["白河镇"]).township
+    assert list(town.indicators) == ["grain", "gdp", "forest"]  # the YAML's order, then the book's
+    grain = town.indicators["grain"]
+    assert (grain.value, grain.previous, grain.target, grain.additive) == \
+        (Decimal(20500), Decimal(20000), Decimal(21000), True)
+    assert town.indicators["gdp"].previous == Decimal(11000)
+    assert town.indicators["forest"].value == Decimal("35.5")
+    assert town.review == load(data).township.review
+
+
+def test_a_figure_given_differently_is_an_error_naming_both_places(
+        runner: CliRunner, workdir: Path, template: Path) -> None:
+    shutil.copy(BATCH / "towns" / "1-baihe.yaml", "baihe.yaml")
+    make_book(Path("book.xlsx"), [["白河镇", "gdp", "地区生产总值", "万元", 12500, 11000, None, None],
+                                  ["白河镇", "grain", "粮食产量", "吨", 20500, None, None, None]])
+    result = runner.invoke(cli, ["batch", "baihe.yaml", "book.xlsx", "-t", str(template), "-o", "out"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "town    status  output or error\n"
+        "白河镇  failed  book.xlsx: 指标!E2: the workbook gives 本年 of 'gdp' as 12500, but "
+        "baihe.yaml:9 gives 12000; correct one of them\n"
+        "                book.xlsx: 指标!C3: the workbook gives 指标名称 of 'grain' as 粮食产量, but "
+        "baihe.yaml:22 gives 粮食总产量; correct one of them\n"
+        "0 done, 1 failed, 0 skipped\n")
+    assert not Path("out").exists()
+
+
+def test_a_workbook_town_without_text(runner: CliRunner, text_town: Path, template: Path) -> None:
+    make_book(Path("book.xlsx"), [*BAIHE, ["青山乡", "gdp", "地区生产总值", "万元", 8000, 8400, None, None]])
+    result = runner.invoke(cli, ["batch", str(text_town), "book.xlsx", "-t", str(template), "-o", "out"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1:3] == [
+        "白河镇  done    out/白河镇2024年工作总结.docx",
+        "青山乡  failed  book.xlsx: 指标!A4: the workbook has figures for 青山乡 but no data file gives "
+        "its text; add a YAML file with 'town: 青山乡'"]
+    assert result.stderr.endswith("Error: 1 of 2 towns failed\n")
+
+
+@pytest.mark.parametrize(("cell", "value", "message"), [
+    ("E2", "约300", "指标!E2: 本年: '约300' is not a number: write digits only, e.g. 1234 or 1234.5, "
+                  "without units or words"),
+    ("F2", "12%", "指标!F2: 上年同期: '12%' is not a number: write digits only, e.g. 1234 or 1234.5, "
+                 "without units or words"),
+    ("G2", True, "指标!G2: 预计全年: a number is needed, not true/false"),
+    ("D2", 5, "指标!D2: 单位: must be text"),
+    ("D2", None, "指标!D2: the column 单位 needs a value in every row"),
+    ("E2", " ", "指标!E2: the column 本年 needs a value in every row"),
+    ("B2", "2gdp", "指标!B2: indicator key '2gdp' must be letters, digits and _ (not starting with a "
+                   "digit), so that texts can name it"),
+    ("B2", "year", "指标!B2: indicator key 'year' is a reserved name; choose another"),
+    ("B2", None, "指标!B2: an indicator code is needed here (e.g. gdp)"),
+    ("I2", "备注", "指标!I2: a value in a column without a heading (column I)"),
+    ("F2", 0, "指标!F2: growth cannot be computed from a previous value of 0: it must be above 0"),
+    ("E2", "=F2*2", "指标!E2: a formula without a saved result; open the workbook in Excel or WPS and "
+                    "save it"),
+])
+def test_bad_cells_are_named(workdir: Path, text_town: Path, cell: str, value: Any,
+                             message: str) -> None:
+    def put(ws: Any) -> None:
+        ws[cell] = value
+
+    book = make_book(workdir / "book.xlsx", BAIHE, edit=put)
+    assert problems_of(book, text_town) == [f"{book}: {message}"]
+
+
+def test_a_merged_cell_is_named(workdir: Path, text_town: Path) -> None:
+    def merge_town(ws: Any) -> None:
+        ws.merge_cells("A2:A3")
+
+    book = make_book(workdir / "book.xlsx", BAIHE, edit=merge_town)
+    assert problems_of(book, text_town) == [
+        f"{book}: 指标!A2:A3: merged cells: unmerge them and write the value in every row"]
+
+
+def test_numbers_as_text_and_floats_are_read_exactly(workdir: Path) -> None:
+    book = make_book(workdir / "book.xlsx", [
+        ["白河镇", "a", "甲", "万元", "1,234", "１２３", " 45.60 ", 0.1 + 0.2],
+        ["白河镇", "b", "乙", "%", 86.4, 1e-7, None, 12345678901234.5]])
+    found = read_workbook(book)["白河镇"]
+    assert found.problems == []
+    values = {code: {k: f.value for k, f in row.fields.items()} for code, row in found.indicators.items()}
+    assert values == {
+        "a": {"name": "甲", "unit": "万元", "value": Decimal(1234), "previous": Decimal(123),
+              "forecast": Decimal("45.60"), "target": Decimal("0.3")},
+        "b": {"name": "乙", "unit": "%", "value": Decimal("86.4"), "previous": Decimal("1E-7"),
+              "target": Decimal("12345678901234.5")}}
+
+
+def test_a_row_given_twice(workdir: Path, text_town: Path) -> None:
+    book = make_book(workdir / "book.xlsx", [*BAIHE, BAIHE[0]])
+    assert problems_of(book, text_town) == [
+        f"{book}: 指标!B4: the indicator 'gdp' of 白河镇 appears twice ({book}: 指标!B2 and here); "
+        "keep one row"]
+    other = make_book(workdir / "other.xlsx", [BAIHE[1]])
+    twice = read_workbooks([make_book(workdir / "one.xlsx", BAIHE), other])["白河镇"]
+    assert [str(p) for p in twice.problems] == [
+        f"{other}: 指标!B2: the indicator 'forest' of 白河镇 appears twice ({workdir / 'one.xlsx'}: "
+        "指标!B3 and here); keep one row"]
+
+
+@pytest.mark.parametrize(("header", "sheet", "message"), [
+    ([*HEADER, "备注"], "指标", "指标!I1: unknown column '备注'; the columns are: 乡镇, 指标代码, 指标名称, "
+                              "单位, 本年, 上年同期, 预计全年, 全年目标"),
+    ([h for h in HEADER if h != "单位"], "指标", "指标!1:1: the heading row lacks the column(s) 单位"),
+    ([*HEADER[:5], "本年"], "指标", "指标!F1: the column '本年' appears twice (E1 and F1); keep one"),
+    (HEADER, "Sheet1", "the workbook has no sheet named '指标' (its sheets: Sheet1)"),
+])
+def test_a_bad_sheet_stops_the_batch_before_anything_is_written(
+        runner: CliRunner, text_town: Path, template: Path, header: list[str], sheet: str,
+        message: str) -> None:
+    make_book(Path("book.xlsx"), [], header=header, sheet=sheet)
+    result = runner.invoke(cli, ["batch", str(text_town), "book.xlsx", "-t", str(template), "-o", "out"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: book.xlsx: {message}\n"
+    assert not Path("out").exists()
+
+
+def test_not_a_workbook(runner: CliRunner, text_town: Path, template: Path) -> None:
+    Path("book.xlsx").write_bytes(b"not a zip")
+    result = runner.invoke(cli, ["batch", str(text_town), "book.xlsx", "-t", str(template)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: book.xlsx: not an Excel .xlsx workbook (")
+    assert result.stderr.endswith("); save it from Excel or WPS as .xlsx\n")
+
+
+def test_a_title_above_the_headings_and_blank_rows_are_ignored(workdir: Path) -> None:
+    book = Workbook()
+    ws = book.active
+    ws.title = "指标"
+    ws.append(["2024年各乡镇主要指标"])
+    ws.append([])
+    ws.append(HEADER)
+    ws.append(BAIHE[0])
+    ws.append([])
+    ws.append(BAIHE[1])
+    book.save(workdir / "book.xlsx")
+    town = merge(load(BATCH / "text" / "baihe.yaml"), read_workbooks([workdir / "book.xlsx"])["白河镇"])
+    assert list(town.township.indicators) == ["gdp", "forest"]
+    empty = make_book(workdir / "empty.xlsx", [], header=["2024年各乡镇主要指标"])
+    with pytest.raises(DataError) as caught:
+        read_workbook(empty)
+    assert str(caught.value) == (f"{empty}: 指标: no heading row: the sheet needs a row of the headings "
+                                 "乡镇, 指标代码, 指标名称, 单位, 本年, 上年同期, 预计全年, 全年目标 "
+                                 "and a row per town and indicator")
+
+
+def test_example_workbook_is_reproducible_and_agrees_with_the_data(tmp_path: Path) -> None:
+    built = tmp_path / "county.xlsx"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_example_workbook.py"), "-o",
+                    str(built)], check=True, capture_output=True)
+    assert built.read_bytes() == (ROOT / "data" / "county-2024.xlsx").read_bytes(), \
+        "data/county-2024.xlsx is stale: run python scripts/make_example_workbook.py"
+    found = read_workbooks([built])
+    data = sorted((ROOT / "data").glob("*.yaml"))
+    assert list(found) == [load(path).township.town for path in data]
+    for path in data:
+        original = load(path)
+        assert merge(original, found[original.township.town]).township == original.township
