@@ -14,9 +14,11 @@ from typing import Any
 
 import pdfplumber
 import pytest
+from PIL import Image
 
 from docgen import pdf as pdf_module
 from docgen.pdf import STATS, convert_to_pdf, find_soffice
+from docgen.preview import preview
 
 from .layout import body_text, render, rich_context
 from .layout.measure import (
@@ -249,3 +251,13 @@ def test_signature_and_date(pages: dict[str, list[Any]]) -> None:
     assert date.top - author.top == pytest.approx(LINE_PITCH, abs=0.5)
     undated = body_lines(pages["qinghe-nodate"][-1])
     assert undated[-1].text == "清河镇人民政府"
+
+
+def test_preview_of_a_page(converted: Converted, tmp_path: Path) -> None:
+    out = preview(converted.docx["qinghe-2024"], page=2, output=tmp_path / "page2.png", dpi=50)
+    with Image.open(out) as image:
+        assert image.size == pytest.approx((PAGE_WIDTH * 50 / 72, PAGE_HEIGHT * 50 / 72), abs=1)
+        grey = image.convert("L")
+        dark = sum(grey.histogram()[:128])
+    assert dark > 0.01 * grey.width * grey.height  # text, not a blank page
+    assert not list(tmp_path.glob("*.pdf"))
