@@ -52,14 +52,17 @@ class Group:
 
 
 def groups_of(towns: Sequence[Township]) -> list[Group]:
-    """The indicator groups in order of first appearance; one per code and unit."""
+    """The indicator groups in order of first appearance; one per code and unit, a code's together."""
     found: dict[tuple[str, str], list[Indicator]] = {}
+    codes: dict[str, int] = {}
     for town in towns:
         for code, indicator in town.indicators.items():
+            codes.setdefault(code, len(codes))
             found.setdefault((code, indicator.unit), []).append(indicator)
+    ordered = sorted(found.items(), key=lambda item: codes[item[0][0]])
     return [Group(code, unit, items[0].name, items[0].is_rate, all(i.adds_up for i in items),
                   any(i.previous is not None for i in items))
-            for (code, unit), items in found.items()]
+            for (code, unit), items in ordered]
 
 
 def change_of(indicator: Indicator) -> Decimal | None:

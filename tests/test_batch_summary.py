@@ -1,0 +1,148 @@
+"""The summary workbook 汇总表.xlsx read back: figures, growth, ranks, and totals only where they add up."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from docgen.batch import batch
+from docgen.batchreport import report
+from docgen.loading import load
+from docgen.model import Indicator, Township
+from docgen.output import provenance
+from docgen.summary import build_summary, groups_of, ranks, totals
+
+TOWNS = Path(__file__).parent / "batch" / "towns"
+
+
+@pytest.fixture
+def template(make_template: Callable[..., Path]) -> Path:
+    return make_template("{{ title }}", "{{ achievements_summary }}")
+
+
+def township(name: str, **changes: Any) -> Township:
+    return load(TOWNS / name).township.model_copy(update=changes)
+
+
+def with_indicator(town: Township, key: str, **fields: Any) -> Township:
+    indicators = dict(town.indicators)
+    indicators[key] = indicators[key].model_copy(update=fields)
+    return town.model_copy(update={"indicators": indicators})
+
+
+def sheet_of(path: Path) -> Any:
+    return openpyxl.load_workbook(path)["汇总"]
+
+
+def test_summary_of_a_batch(workdir: Path, template: Path) -> None:
+    shutil.copytree(TOWNS, "towns")
+    result = batch(["towns"], template, "out", jobs=1)
+    assert result.summary == Path("out/汇总表.xlsx")
+    assert provenance(result.summary) == "unedited"
+    ws = sheet_of(result.summary)
+    assert [c.value for c in ws[1]][:8] == ["乡镇", "年度", "统计期", "地区生产总值（万元）", None, None,
+                                            None, "农村居民人均可支配收入（元）"]
+    assert ws["L1"].value == "森林覆盖率（%）"
+    assert ws["P1"].value == "粮食总产量（吨）"
+    assert [c.value for c in ws[2]][3:] == ["本年", "上年同期", "增长", "位次"] * 2 + \
+        ["本年", "上年同期", "增减（百分点）", "位次", "本年", "上年同期", "增长", "位次"]
+    # The broken 石桥镇 has no row; the others in input order, then the county total.
+    assert [ws.cell(r, 1).value for r in range(3, 8)] == ["白河镇", "青山乡", "柳树镇", "东坡街道", "合计"]
+    assert [ws.cell(3, c).value for c in (2, 3)] == [2024, "全年"]
+    rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(4, 20)] for r in range(3, 8)}
+    assert rows["白河镇"] == [12000, 11000, 0.091, 1, 18000, 17000, 0.059, 1,
+                              35.5, 34, 1.5, 2, 20500, 20000, 0.025, 2]
+    assert rows["青山乡"] == [8000, 8400, -0.048, 4, 16500, 15800, 0.044, 4, 52, 52, 0, 3,
+                              9800, 9600, 0.021, 3]
+    assert rows["柳树镇"] == [9500, 8800, 0.08, 2, 17200, 16300, 0.055, 3, 40.5, 38, 2.5, 1,
+                              15000, 14200, 0.056, 1]
+    assert rows["东坡街道"] == [21000, 19500, 0.077, 3, 22000, 20800, 0.058, 2, 20, 20.3, -0.3, 4,
+                                4000, 4100, -0.024, 4]
+    # Totals for amounts; none for the per-person income or the rate.
+    assert rows["合计"] == [50500, 47700, 0.059, None, None, None, None, None,
+                            None, None, None, None, 49300, 47900, 0.029, None]
+    assert (ws["D3"].number_format, ws["F3"].number_format, ws["G3"].number_format) == \
+        ("0", "0.0%", "0")
+    assert (ws["L3"].number_format, ws["N3"].number_format) == ("0.0", "0.0")
+    assert all(ws.cell(r, c).data_type == "n" for r in range(3, 7) for c in range(4, 20))
+    assert ws["A9"].value.startswith("说明：合计只对可以相加的指标给出")
+
+
+def test_an_edited_summary_is_kept(workdir: Path, template: Path) -> None:
+    shutil.copytree(TOWNS, "towns")
+    first = batch(["towns/1-baihe.yaml"], template, "out", jobs=1)
+    assert first.summary is not None
+    book = openpyxl.load_workbook(first.summary)
+    book["汇总"]["A20"] = "审核：张三"
+    book.save(first.summary)
+    edited = first.summary.read_bytes()
+    again = batch(["towns/1-baihe.yaml"], template, "out", jobs=1)
+    assert again.summary is None
+    assert first.summary.read_bytes() == edited
+    assert report(again).splitlines()[-1].startswith(
+        "summary workbook not written: out/汇总表.xlsx: the file ")
+    assert again.exit_code == 0
+    forced = batch(["towns/1-baihe.yaml"], template, "out", jobs=1, force=True)
+    assert forced.summary == first.summary
+    assert sheet_of(first.summary)["A20"].value is None
+
+
+def test_ranks_share_equal_places() -> None:
+    values = [Decimal("5.0"), Decimal("3.0"), None, Decimal("5.0"), Decimal("-1.0")]
+    assert ranks(values) == [1, 3, None, 1, 4]
+    assert ranks([]) == []
+
+
+def test_totals_only_where_they_mean_something() -> None:
+    a, b = township("1-baihe.yaml"), township("2-qingshan.yaml")
+    gdp, income, forest, _grain = groups_of([a, b])
+    assert (gdp.additive, income.additive, forest.additive) == (True, False, False)
+    assert totals(gdp, [a, b]) == (Decimal(20000), Decimal(19400))
+    assert totals(income, [a, b]) == (None, None)
+    assert totals(forest, [a, b]) == (None, None)
+    # Different periods do not add up, nor do towns that lack the indicator.
+    assert totals(gdp, [a, b.model_copy(update={"through_month": 10})]) == (None, None)
+    assert totals(gdp, [a, b.model_copy(update={"year": 2023})]) == (None, None)
+    without = b.model_copy(update={"indicators": {k: v for k, v in b.indicators.items() if k != "gdp"}})
+    assert totals(groups_of([a, without])[0], [a, without]) == (None, None)
+    # A previous missing in one town: the total of this year only.
+    no_previous = with_indicator(b, "gdp", previous=None)
+    assert totals(groups_of([a, no_previous])[0], [a, no_previous]) == (Decimal(20000), None)
+    # The data's additive field overrides the default by unit.
+    forced = [with_indicator(t, "income", additive=True) for t in (a, b)]
+    assert totals(groups_of(forced)[1], forced) == (Decimal(34500), Decimal(32800))
+    refused = [with_indicator(a, "gdp", additive=False), b]
+    assert groups_of(refused)[0].additive is False
+
+
+def test_adds_up_default_by_unit() -> None:
+    def adds(name: str, unit: str, **extra: Any) -> bool:
+        return Indicator(name=name, unit=unit, value=Decimal(1), **extra).adds_up
+
+    assert adds("地区生产总值", "万元") and adds("耕地面积", "亩") and adds("常住人口", "人")
+    assert not adds("森林覆盖率", "%")
+    assert not adds("农村居民人均可支配收入", "元")
+    assert not adds("亩均产值", "元/亩")
+    assert adds("森林覆盖率", "%", additive=True)
+    assert not adds("地区生产总值", "万元", additive=False)
+
+
+def test_the_same_code_in_other_units_is_another_column(workdir: Path) -> None:
+    a = township("1-baihe.yaml")
+    b = with_indicator(township("2-qingshan.yaml"), "gdp", unit="亿元", value=Decimal("0.8"),
+                       previous=Decimal("0.84"))
+    path = Path("s.xlsx")
+    path.write_bytes(build_summary([a, b]))
+    ws = sheet_of(path)
+    headings = [c.value for c in ws[1] if c.value]
+    assert headings[3:5] == ["地区生产总值（万元）", "地区生产总值（亿元）"]
+    assert (ws["D3"].value, ws["D4"].value) == (12000, None)
+    assert ws["H4"].value == 0.8
+    assert ws["H4"].number_format == "0.00"
+    assert (ws["D5"].value, ws["H5"].value) == (None, None)  # no total of a column only one town has
