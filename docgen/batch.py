@@ -217,8 +217,8 @@ def _assign_outputs(planned: Sequence[_Job], output_dir: Path) -> None:
         else:
             owners[key] = job
     if clashes:
-        raise OutputError("; ".join(clashes) + _("; nothing was written: keep one data file "
-                                                "per town and year"))
+        raise OutputError(_("{clashes}; nothing was written: keep one data file per town and "
+                            "year").format(clashes="; ".join(clashes)))
 
 
 def _outcome(label: str, source: Path | None, render: Renderer, data: DataFile,
@@ -312,6 +312,9 @@ def _result_of(future: Future[TownResult], job: _Job) -> TownResult:
         return future.result()
     except BrokenProcessPool:
         return _broken(job)
+    except Exception as exc:  # e.g. a town that cannot be sent to a worker: that town fails
+        return TownResult(job.label, "failed", source=job.source, error=_(
+            "unexpected error (a bug in docgen; please report it): {error}").format(error=repr(exc)))
 
 
 def _broken(job: _Job) -> TownResult:
