@@ -281,3 +281,11 @@ def test_a_file_that_is_not_a_pdf(tmp_path: Path) -> None:
     with pytest.raises(ConversionError) as caught:
         render_page(source, 1, tmp_path / "x.png")
     assert str(caught.value).startswith(f"{source}: cannot read the PDF: ")
+
+
+def test_substitution_warnings() -> None:
+    known = fonts.Substitution("仿宋_GB2312", "Noto Serif CJK SC").warning()
+    assert known == ("the font 仿宋_GB2312 is not installed: the PDF shows Noto Serif CJK SC in its "
+                     "place and is a preview of the layout")
+    unknown = fonts.Substitution("黑体", None).warning()
+    assert unknown.startswith("the font 黑体 is not installed: the PDF shows another font")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from docgen.i18n import _
+
 FONTS_CONF = Path(__file__).resolve().parent / "fonts.conf"
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -38,6 +40,14 @@ class Substitution:
 
     requested: str
     used: str | None  # None where the stand-in is not known (no fontconfig)
+
+    def warning(self) -> str:
+        """The warning for the user: the PDF shows another font, so it is a preview."""
+        if self.used:
+            return _("the font {font} is not installed: the PDF shows {used} in its place and is a "
+                     "preview of the layout").format(font=self.requested, used=self.used)
+        return _("the font {font} is not installed: the PDF shows another font in its place and is "
+                 "a preview of the layout").format(font=self.requested)
 
 
 def fontconfig_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
