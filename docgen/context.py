@@ -72,7 +72,7 @@ def build_context(data: DataFile) -> dict[str, Any]:
     outlook = sections(t.outlook, "outlook")
     summary = rows = None
     try:
-        summary = achievements_summary(t.indicators, t.through_month, t.town)
+        summary = achievements_summary(t.indicators, t.through_month, t.town, t.year)
         rows = indicator_rows(t.indicators)
     except DocgenError as exc:
         problems.append(Problem(data.place(_loc_of(exc.place.field)), exc.message))
@@ -81,6 +81,7 @@ def build_context(data: DataFile) -> dict[str, Any]:
     return {
         "title": t.title, "town": t.town, "superior": t.superior or "",
         "year": t.year, "next_year": t.next_year, "through_month": t.through_month,
+        "previous_label": "上年同期" if t.through_month < 12 else "上年",
         "intro": intro, "review": review, "achievements_summary": summary,
         "achievements": achievements, "indicator_rows": rows,
         "problems": cnformat.enumerate_points(problem_items), "outlook": outlook,
@@ -92,42 +93,43 @@ def _loc_of(field: str | None) -> Loc:
     return tuple(field.split(".")) if field else ()
 
 
+def leadership(superior: str | None) -> str:
+    """How the opening names the superior's leadership: 滨河区委、区政府; 云岫县委、县政府."""
+    if not superior:
+        return "上级党委、政府"
+    level = superior[-1]
+    if level in "区县市旗":
+        return f"{superior}委、{level}政府"
+    return f"{superior}党委、政府"
+
+
 def default_intro(town: str, year: int, superior: str | None) -> str:
     """The opening written when the data has none, in the genre's words."""
-    leader = f"{superior}党委、政府" if superior else "上级党委、政府"
+    leader = leadership(superior)
     return (f"{year}年，在{leader}的正确领导下，{town}党委、政府团结带领{town_scope(town)}干部群众，"
             f"坚持稳中求进工作总基调，扎实推进经济发展和各项社会事业，较好地完成了全年各项目标任务。"
             f"现将{year}年工作总结如下。")
 
 
-def achievements_summary(indicators: dict[str, Indicator], through_month: int, town: str) -> str:
+def achievements_summary(indicators: dict[str, Indicator], through_month: int, town: str,
+                         year: int) -> str:
     """The generated paragraph of 二、主要成绩: each figure with last year's change.
 
-    Amounts growing (or falling) together share one "分别比上年同期增长a%、b%和c%";
-    mixed directions are written one by one; rates change in 百分点; targets give completion.
+    Money figures (实现…) come first, then physical quantities; within each, figures that grew,
+    fell or held share one "分别比上年同期增长a%、b%和c%". Rates change in 百分点; targets give
+    completion.
     """
-    period = cnformat.period(through_month)
+    period = f"{year}年" if through_month == 12 else cnformat.period(through_month)
     since = "比上年同期" if through_month < 12 else "比上年"
-    amounts = [(k, i) for k, i in indicators.items() if i.previous is not None and not i.is_rate]
-    rates = [(k, i) for k, i in indicators.items() if i.previous is not None and i.is_rate]
-    clauses: list[str] = []
-    if amounts:
-        figures_text = [_figure(i, through_month) for _, i in amounts]
-        figures_text[0] = "实现" + figures_text[0]
-        rates_of_growth = [figures.growth(i.value, i.previous, field=f"indicators.{k}.previous")
-                           for k, i in amounts]
-        signs = {(r > 0) - (r < 0) for r in (figures.round_half_up(x) for x in rates_of_growth)}
-        if len(amounts) > 1 and signs in ({1}, {-1}):
-            verb = "增长" if signs == {1} else "下降"
-            numbers = [cnformat.percent(abs(r)) for r in rates_of_growth]
-            clauses.append("，".join(figures_text) + f"，分别{since}{verb}"
-                           + cnformat.join_items(numbers))
-        else:
-            clauses.append("；".join(f"{f}，{since}{change_phrase(k, i)}"
-                                     for f, (k, i) in zip(figures_text, amounts, strict=True)))
-    for key, ind in rates:
-        clauses.append(f"{ind.name}达到{cnformat.quantity(ind.value, ind.unit)}，"
-                       f"{since}{change_phrase(key, ind)}")
+    comparable = [(k, i) for k, i in indicators.items() if i.previous is not None]
+    money = [(k, i) for k, i in comparable if not i.is_rate and "元" in i.unit]
+    quantities = [(k, i) for k, i in comparable if not i.is_rate and "元" not in i.unit]
+    clauses = _grouped(money, through_month, since, "实现") + \
+        _grouped(quantities, through_month, since, "")
+    for key, ind in comparable:
+        if ind.is_rate:
+            clauses.append(f"{ind.name}达到{cnformat.quantity(ind.value, ind.unit)}，"
+                           f"{since}{change_phrase(key, ind)}")
     targets = [(k, i) for k, i in indicators.items() if i.target is not None]
     if targets:
         done = [cnformat.percent(figures.completion(i.value, i.target,
@@ -139,6 +141,31 @@ def achievements_summary(indicators: dict[str, Indicator], through_month: int, t
     if not clauses:
         return f"{period}，{town_scope(town)}各项工作稳步推进，主要指标完成情况见下表。"
     return f"{period}，{town_scope(town)}" + "；".join(clauses) + "。"
+
+
+def _grouped(items: list[tuple[str, Indicator]], through_month: int, since: str,
+             verb: str) -> list[str]:
+    """Clauses for figures of one kind: those that grew, fell and held, each group together."""
+    groups: dict[int, list[tuple[Indicator, Decimal]]] = {1: [], -1: [], 0: []}
+    for key, ind in items:
+        rate = figures.growth(ind.value, ind.previous, field=f"indicators.{key}.previous")
+        groups[(rate > 0) - (rate < 0)].append((ind, rate))  # already rounded: 0.04% holds
+    clauses: list[str] = []
+    for sign, group in groups.items():
+        if not group:
+            continue
+        texts = [_figure(ind, through_month) for ind, _ in group]
+        if not clauses:
+            texts[0] = verb + texts[0]
+        if sign == 0:
+            level = "与上年同期持平" if through_month < 12 else "与上年持平"
+            clauses.append("，".join(texts) + ("，均" if len(texts) > 1 else "，") + level)
+            continue
+        numbers = cnformat.join_items([cnformat.percent(abs(rate)) for _, rate in group])
+        direction = "增长" if sign > 0 else "下降"
+        both = "分别" if len(group) > 1 else ""
+        clauses.append("，".join(texts) + f"，{both}{since}{direction}{numbers}")
+    return clauses
 
 
 def _figure(ind: Indicator, through_month: int) -> str:

@@ -24,14 +24,14 @@ LOOP = ("{%p for s in review %}", "{{ s.ordinal }}{{ s.title }}", "{%p for p in 
 @pytest.fixture
 def small_template(make_template: MakeTemplate) -> Path:
     return make_template("{{ title }}", "{{ intro }}", *LOOP, "{{ achievements_summary }}",
-                         "{{ problems }}", "四、{{ next_year }}年工作打算", "{{ author }}", "{{ date }}")
+                         "{{ problems }}", "展望{{ next_year }}年", "{{ author }}", "{{ date }}")
 
 
 def test_render_fills_every_part(town_file: WriteTown, small_template: Path, tmp_path: Path) -> None:
     out = api.render(town_file(), small_template, tmp_path / "out.docx")
     assert body_texts(out) == [
         "沽东镇2024年工作总结",
-        "2024年，在滨河区党委、政府的正确领导下，沽东镇党委、政府团结带领全镇干部群众，坚持稳中求进工作总基调，"
+        "2024年，在滨河区委、区政府的正确领导下，沽东镇党委、政府团结带领全镇干部群众，坚持稳中求进工作总基调，"
         "扎实推进经济发展和各项社会事业，较好地完成了全年各项目标任务。现将2024年工作总结如下。",
         "（一）加快农业产业结构调整",
         "今年种植棉花37665亩，占耕地面积的89.9%。",
@@ -39,7 +39,7 @@ def test_render_fills_every_part(town_file: WriteTown, small_template: Path, tmp
         "1—10月份，全镇实现国民生产总值1.45亿元（预计全年达到1.78亿元），农民人均纯收入3217元，"
         "分别比上年同期增长6.0%和2.0%；优秀党支部比率达到70%，比上年同期提高20.0个百分点。",
         "一是农业种植结构单一，技术含量较低；二是村级管理规范化程度不高。",
-        "四、2025年工作打算",
+        "展望2025年",
         "沽东镇人民政府",
         "2024年11月20日",
     ]
