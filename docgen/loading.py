@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,8 @@ from docgen.model import Indicator, Section, Township
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_FOLDED_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 # The C loader is ~7× faster; fall back to the pure-Python one where PyYAML was built without it.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _KNOWN_FIELDS = sorted({*Township.model_fields, *Indicator.model_fields, *Section.model_fields})
@@ -113,7 +116,11 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict[Loc, 
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(loader, item, (*loc, i), lines, path) for i, item in enumerate(node.value)]
-    return loader.construct_object(node)
+    value = loader.construct_object(node)
+    if isinstance(value, str) and getattr(node, "style", None) == ">":
+        # Folding joins lines with a space, right for English and wrong between Chinese characters.
+        value = _FOLDED_CJK_SPACE.sub("", value)
+    return value
 
 
 def read_text(path: Path) -> str:

@@ -125,7 +125,7 @@ class Township(_Strict):
     indicators: dict[Key, Indicator] = Field(
         default_factory=dict, description="Key figures, in the table's order",
         json_schema_extra={"propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$",
-                                             "not": {"enum": sorted(RESERVED_NAMES)}}})
+                                             "not": {"enum": [*sorted(RESERVED_NAMES)]}}})
     intro: Text | None = Field(None, description="The opening paragraph; a default is written")
     review: list[Section] = Field(min_length=1, description="Sections of 一、工作回顾")
     achievements: list[Text] = Field(

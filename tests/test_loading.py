@@ -123,3 +123,10 @@ def test_field_path() -> None:
     assert field_path(("review", 0, "paragraphs", 1)) == "review[0].paragraphs[1]"
     assert field_path(("indicators", "gdp", "value")) == "indicators.gdp.value"
     assert field_path(()) == ""
+
+
+def test_folded_text_keeps_chinese_together(town_file: WriteTown) -> None:
+    path = town_file(**{"  - 农业种植结构单一，技术含量较低\n":
+                        "  - >-\n    农业种植结构单一，\n    技术含量较低 and English words\n    stay apart\n"})
+    assert load(path).township.problems[0] == \
+        "农业种植结构单一，技术含量较低 and English words stay apart"
