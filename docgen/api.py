@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from docgen.checks import Finding, blocks_from_docx, check_blocks, check_document, require_clean
 from docgen.context import build_context
 from docgen.errors import DocgenError, Problem
 from docgen.loading import DataFile, load
@@ -41,8 +43,27 @@ def render_loaded(data_file: DataFile, template: Path | str | None = None,
     guard_existing(target, force=force)
     context = build_context(data_file)
     docx = render_docx(Path(template) if template is not None else default_template(), context)
+    self_check(docx, target, township.year)
     write_atomic(target, stamp(docx))
     return target
+
+
+def self_check(docx: bytes, target: Path, year: int) -> None:
+    """Refuse a rendered document that carries a slip `docgen check` calls an error.
+
+    Runs on the rendered bytes before anything is written, so a refused draft leaves no file; the
+    template's own text is checked with the data's.
+    """
+    require_clean(target, check_blocks(blocks_from_docx(docx), year))
+
+
+def check(paths: Iterable[Path | str], year: int | None = None) -> dict[Path, list[Finding]]:
+    """The findings of `docgen check` in each .docx, typed or generated.
+
+    :param year: the report year; default: the year in each document's title.
+    :raises DocgenError: when a file is missing or not a readable .docx.
+    """
+    return {Path(p): check_document(Path(p), year) for p in paths}
 
 
 def validate(data: Path | str) -> list[Problem]:

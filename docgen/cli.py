@@ -8,6 +8,7 @@ from typing import Any, NoReturn
 import click
 
 from docgen import api
+from docgen.checks import format_text, has_errors, to_json
 from docgen.errors import DocgenError
 from docgen.i18n import _
 from docgen.scaffold import new_data_file
@@ -78,9 +79,51 @@ def new(town: str, year: int, last_year: Path | None, output: Path | None, force
     click.echo(new_data_file(town, year, last_year=last_year, output=output, force=force))
 
 
+@cli.command(help=_("Find the genre's classic slips in drafts (.docx), generated or typed: blank "
+                    "numbers, wrong years, xx, shares that contradict their figures, skipped "
+                    "ordinals. Exit 1 when any error-level finding exists."))
+@click.argument("files", nargs=-1, required=True, type=_FILE)
+@click.option("--year", type=click.IntRange(1949, 2100),
+              help=_("The report year (default: the year in each document's title)."))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help=_("How to print the findings."))
+def check(files: tuple[Path, ...], year: int | None, output_format: str) -> None:
+    results = api.check(files, year)
+    click.echo(to_json(results) if output_format == "json" else format_text(results), nl=False)
+    if any(has_errors(findings) for findings in results.values()):
+        raise SystemExit(1)
+
+
 @cli.command(help=_("Print the JSON Schema of the data file."))
 def schema() -> None:
     click.echo(api.schema_text(), nl=False)
+
+
+@cli.command(help=_(
+    "Write the summary of every town in SOURCE (YAML data files, folders of them, .xlsx workbooks "
+    "with a 指标 sheet) and the summary workbook 汇总表.xlsx; print a table of what became of each "
+    "town. Exit 1 if a town failed, 130 if interrupted with Ctrl-C."))
+@click.argument("sources", metavar="SOURCE...", nargs=-1, required=True,
+                type=click.Path(path_type=Path, exists=True))
+@click.option("-t", "--template", type=_EXISTING, help=_("A .docx template (default: the shipped one)."))
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("output"), show_default=True, help=_("The folder to write into."))
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help=_("Towns rendered at once, in separate processes (default: the number of CPUs)."))
+@click.option("--force", is_flag=True, help=_("Replace documents even if an editor changed them."))
+def batch(sources: tuple[Path, ...], template: Path | None, output_dir: Path, jobs: int | None,
+          force: bool) -> None:
+    from docgen.batch import batch as run_batch
+    from docgen.batchreport import console_progress, report
+
+    result = run_batch(sources, template, output_dir, jobs=jobs, force=force,
+                       progress=console_progress())
+    click.echo(report(result), nl=False)
+    if result.interrupted:
+        click.get_current_context().exit(result.exit_code)
+    if result.exit_code:
+        fail(_("{failed} of {total} towns failed").format(failed=result.count("failed"),
+                                                          total=len(result.results)))
 
 
 def fail(message: str) -> NoReturn:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import parse_xml
+from docx.styles import BabelFish
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -18,6 +21,7 @@ from docgen.errors import CheckError, Place
 from docgen.i18n import _
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DEFAULT = ""  # the key of the default paragraph style, for paragraphs that name none
 
 
 def read_blocks(path: Path) -> list[Block]:
@@ -26,16 +30,47 @@ def read_blocks(path: Path) -> list[Block]:
     :raises CheckError: naming the file when it is missing or not a readable .docx.
     """
     document = _open(path)
+    return _blocks(document.element.body, document, lambda p: _style_name(Paragraph(p, document)))
+
+
+def blocks_from_docx(data: bytes) -> list[Block]:
+    """The blocks of a .docx held in memory (what render just made), reading only the parts needed.
+
+    Opening the whole package with python-docx costs more than rendering it; the body and the
+    style names are all the rules use.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        body = parse_xml(package.read("word/document.xml")).body
+        names = _style_names(package.read("word/styles.xml")) if "word/styles.xml" in \
+            package.namelist() else {}
+    return _blocks(body, None, lambda p: names.get(p.style or _DEFAULT))
+
+
+def _style_names(styles_xml: bytes) -> dict[str, str]:
+    """Style id → the name python-docx shows (built-in names as Word's UI spells them)."""
+    root = etree.fromstring(styles_xml)
+    names = {}
+    for style in root.iter(f"{_W}style"):
+        name = style.find(f"{_W}name")
+        if name is not None:
+            ui_name = BabelFish.internal2ui(str(name.get(f"{_W}val")))
+            names[str(style.get(f"{_W}styleId"))] = ui_name
+            if style.get(f"{_W}type") == "paragraph" and style.get(f"{_W}default") in ("1", "true"):
+                names[_DEFAULT] = ui_name
+    return names
+
+
+def _blocks(body: Any, parent: Any, style_of: Callable[[Any], str | None]) -> list[Block]:
     blocks: list[Block] = []
     paragraphs = tables = 0
-    for element in _body_elements(document.element.body):
+    for element in _body_elements(body):
         if element.tag == f"{_W}p":
             paragraphs += 1
-            paragraph = Paragraph(element, document)
-            blocks.append(Block(paragraphs, paragraph.text, "paragraph", _style_name(paragraph), None))
+            text = Paragraph(element, parent).text
+            blocks.append(Block(paragraphs, text, "paragraph", style_of(element), None))
         elif element.tag == f"{_W}tbl":
             tables += 1
-            blocks.extend(_cells(Table(element, document), paragraphs, tables))
+            blocks.extend(_cells(Table(element, parent), paragraphs, tables))
     return blocks
 
 

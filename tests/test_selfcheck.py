@@ -1,0 +1,89 @@
+"""`render` checks what it made before writing it; `docgen check` on the command line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from docgen import api
+from docgen.checks import blocks_from_docx, read_blocks
+from docgen.cli import cli
+from docgen.errors import CheckError
+
+from .conftest import ROOT
+from .drafts.docx_drafts import build_docx
+
+WriteTown = Callable[..., Path]
+MakeTemplate = Callable[..., Path]
+TEMPLATE = ROOT / "templates" / "annual-summary.docx"
+
+
+def test_render_refuses_a_template_that_writes_a_placeholder(
+        town_file: WriteTown, make_template: MakeTemplate, tmp_path: Path) -> None:
+    template = make_template("{{ title }}", "{{ intro }}", "联系人：xx", "{{ author }}")
+    out = tmp_path / "out.docx"
+    with pytest.raises(CheckError) as info:
+        api.render(town_file(), template, out)
+    assert str(info.value) == (
+        f"{out}: paragraph 3: the document carries 1 error(s) found by the check:\n"
+        "paragraph 3: [placeholder] placeholder \"xx\" left where a name or figure belongs: 联系人：【xx】")
+    assert not out.exists()
+
+
+def test_render_refuses_a_blank_number_typed_in_the_data(town_file: WriteTown, tmp_path: Path) -> None:
+    data = town_file(**{"国民生产总值{{ gdp }}，{{ gdp.growth }}。": "平均产量可达到公斤。"})
+    with pytest.raises(CheckError, match=r"\[blank-number\]"):
+        api.render(data, TEMPLATE, tmp_path / "out.docx")
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_the_self_check_reads_what_a_reopened_file_reads(town_file: WriteTown, tmp_path: Path) -> None:
+    out = api.render(town_file(), TEMPLATE, tmp_path / "out.docx")
+    assert blocks_from_docx(out.read_bytes()) == read_blocks(out)
+    draft = build_docx(["[Heading 1] 一、回顾", "正文 xx", "| 指标 | 单位 |", "| 产值 | 万元 |"],
+                       tmp_path / "draft.docx")
+    assert blocks_from_docx(draft.read_bytes()) == read_blocks(draft)
+
+
+@pytest.fixture
+def drafts(tmp_path: Path) -> tuple[Path, Path]:
+    clean = build_docx(["沽东镇2024年工作总结", "一、2024年工作回顾", "全年种植棉花37665亩。",
+                        "二、主要成绩", "实现产值1.45亿元。", "三、存在的问题", "一是结构单一。",
+                        "四、2025年工作打算", "发展奶牛养殖。"], tmp_path / "clean.docx")
+    slipped = build_docx(["沽东镇2024年工作总结", "一、2024年工作回顾", "平均产量可达到公斤。",
+                          "二、主要成绩", "实现产值1.45亿元。", "三、存在的问题", "一是结构单一。",
+                          "四、2025年工作打算", "发展奶牛养殖。"], tmp_path / "slipped.docx")
+    return clean, slipped
+
+
+def test_check_command(drafts: tuple[Path, Path]) -> None:
+    clean, slipped = drafts
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["check", str(clean)])
+    assert ok.exit_code == 0
+    bad = runner.invoke(cli, ["check", str(clean), str(slipped)])
+    assert bad.exit_code == 1
+    assert bad.output == (
+        f"{clean}: no findings\n"
+        f"{slipped}: paragraph 3: error [blank-number] a number is missing before \"公斤\"\n"
+        "    平均产量可【达到公斤】。\n"
+        "checked 2 file(s): 1 error(s), 0 warning(s)\n")
+    as_json = runner.invoke(cli, ["check", "--format", "json", str(slipped)])
+    assert as_json.exit_code == 1
+    report = json.loads(as_json.output)
+    findings = report["files"][0]["findings"]
+    assert [(f["category"], f["severity"], f["paragraph"]) for f in findings] == [
+        ("blank-number", "error", 3)]
+
+
+def test_check_command_on_a_file_that_is_not_a_docx(tmp_path: Path) -> None:
+    fake = tmp_path / "x.docx"
+    fake.write_text("no", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(fake)])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {fake}: cannot read the document: not a Word .docx file "
+                             "(save it from Word or WPS as .docx)\n")
