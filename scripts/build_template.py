@@ -46,7 +46,7 @@ INDENT_2CHARS = 640  # twips: two 16 pt characters, the fallback of w:firstLineC
 # The table of 主要指标完成情况: header cells and column widths (mm, 156 mm in all).
 TABLE_HEADER = ("指标", "单位", "本年", "上年同期", "增减")
 TABLE_FIELDS = ("name", "unit", "value", "previous", "change")
-TABLE_WIDTHS_MM = (60, 18, 28, 28, 22)
+TABLE_WIDTHS_MM = (48, 16, 26, 26, 40)  # 增减 holds "+20.0个百分点" on one line
 
 PROBLEMS_LEAD = "在肯定成绩的同时，我们也清醒地认识到，工作中还存在一些困难和问题："
 FIXED_TIME = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)

@@ -138,10 +138,11 @@ def render(context: dict[str, Any], output: Path, template: Path = TEMPLATE) -> 
     return output
 
 
-def body_text(path: Path) -> str:
-    """All text of the document's body, paragraphs and table cells in order, without whitespace."""
-    document = Document(str(path))
+def body_text(path: Path, tables: bool = True) -> str:
+    """All text of the document's body in order, without whitespace; table cells unless told not."""
+    body = Document(str(path)).element.body
     pieces: list[str] = []
-    for element in document.element.body.iter(qn("w:p")):
-        pieces.append("".join(t.text or "" for t in element.iter(qn("w:t"))))
+    for child in body:
+        if child.tag == qn("w:p") or (tables and child.tag == qn("w:tbl")):
+            pieces.extend(t.text or "" for t in child.iter(qn("w:t")))
     return "".join("".join(pieces).split())
