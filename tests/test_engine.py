@@ -32,11 +32,18 @@ SHIPPED = ROOT / "templates" / "annual-summary.docx"
 
 
 def canonical(members: Mapping[str, bytes]) -> dict[str, bytes]:
-    """Each member as C14N when it is XML, else its bytes."""
+    """Each member as C14N when it is XML, else its bytes; an embedded workbook by its members.
+
+    A chart's workbook records the second it was made (docProps/core.xml and zip entry dates), so
+    that is left out: two renderings a second apart hold the same workbook otherwise.
+    """
     result = {}
     for name, data in members.items():
         if name.endswith((".xml", ".rels")):
             result[name] = etree.tostring(etree.fromstring(data), method="c14n")
+        elif name.endswith(".xlsx"):
+            inner = canonical({n: d for n, d in read_members(data).items() if n != "docProps/core.xml"})
+            result[name] = b"\0".join(n.encode() + b"\0" + d for n, d in inner.items())
         else:
             result[name] = data
     return result

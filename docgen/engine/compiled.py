@@ -37,6 +37,7 @@ _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title
 _SPLIT = re.compile(r"<w:p([ >])")
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # resolve_listing's paragraphs
 _LISTING = re.compile("[\t\a\n\f]")  # what resolve_listing turns into tabs, paragraphs, breaks
+_TEMPLATE_SYNTAX = ("{{", "{%", "{#")  # Jinja's delimiters: a part without them renders as is
 _INERT = re.compile("[{}\r\n\t\a\f]")  # without these, docxtpl's patch and render change nothing
 
 
@@ -48,6 +49,7 @@ class _Part:
     part: Any  # the python-docx part: docxtpl's current_rendering_part while it renders
     template: jinja2.Template  # docxtpl's patched XML, split into lines as render_xml_part does
     passes: int = 1  # docxtpl renders the footnotes once per section
+    static: bool = False  # no Jinja tag: the same XML for every document
 
 
 class CompiledTemplate:
@@ -100,20 +102,30 @@ class CompiledTemplate:
             source = _SPLIT.sub(r"\n<w:p\1", tpl.patch_xml(xml))
             if check:
                 checked.update(jinja2.meta.find_undeclared_variables(self._env.parse(source)))
-            return _Part(part.partname.membername, part, self._env.from_string(source), passes)
+            static = not any(mark in source for mark in _TEMPLATE_SYNTAX)
+            return _Part(part.partname.membername, part, self._env.from_string(source), passes,
+                         static)
 
         self._body = prepared(docx.part, tpl.get_xml())
         self._root = copy.deepcopy(docx.element)
         self._shown_body = self._root.find(qn("w:body"))
         self._body_index = self._root.index(self._shown_body)
-        self._headers_footers = [prepared(part, tpl.get_part_xml(part))
-                                 for uri in (tpl.HEADER_URI, tpl.FOOTER_URI)
-                                 for _key, part in tpl.get_headers_footers(uri)]
+        headers_footers = [prepared(part, tpl.get_part_xml(part))
+                           for uri in (tpl.HEADER_URI, tpl.FOOTER_URI)
+                           for _key, part in tpl.get_headers_footers(uri)]
         sections = len(docx.sections)
-        self._footnotes = [prepared(part, part.blob.decode("utf-8"), sections, check=False)
-                           for part in docx.part.package.parts
-                           if part.content_type == _FOOTNOTES and sections]
+        footnotes = [prepared(part, part.blob.decode("utf-8"), sections, check=False)
+                     for part in docx.part.package.parts
+                     if part.content_type == _FOOTNOTES and sections]
         self.variables = frozenset(checked)
+        # parts without a tag render the same for every document: rendered once, here
+        static = {item.member: self._render_header_footer(item, {})
+                  for item in headers_footers if item.static}
+        static.update({item.member: self._render_footnotes(item, {})
+                       for item in footnotes if item.static})
+        self._headers_footers = [item for item in headers_footers if not item.static]
+        self._footnotes = [item for item in footnotes if not item.static]
+        self._tpl.current_rendering_part = None
 
         self._rendering = [docx.part, *(p.part for p in self._headers_footers),
                            *(p.part for p in self._footnotes)]
@@ -123,6 +135,7 @@ class CompiledTemplate:
         docx.save(buffer)  # python-docx's serialisation of every member, as docxtpl's save writes it
         with zipfile.ZipFile(buffer) as package:
             base = {info.filename: package.read(info) for info in package.infolist()}
+        base.update(static)
         if not all(map(zipwrite.fits, base.values())):
             self.fallback = _("the template is too large for the fast engine")
             return
@@ -236,29 +249,35 @@ class CompiledTemplate:
         self._root.insert(self._body_index, tree)
         self._shown_body = tree
         members[self._body.member] = serialize_part_xml(self._root)
-        # headers and footers: docxtpl's build_headers_footers_xml and map_headers_footers_xml
         for item in self._headers_footers:
-            tpl.current_rendering_part = item.part
-            xml = self._render_xml_part(item.template, context)
-            encoding = tpl.get_headers_footers_encoding(xml)
-            members[item.member] = serialize_part_xml(parse_xml(xml.encode(encoding)))
+            members[item.member] = self._render_header_footer(item, context)
         # render_properties
         for name, template in self._properties:
             setattr(self._core, name, template.render(context))
         if self._properties:
             members[self._core_part.partname.membername] = self._core_part.blob
-        # render_footnotes: once per section, each pass over the last one's result
         for item in self._footnotes:
-            tpl.current_rendering_part = item.part
-            xml = self._render_xml_part(item.template, context)
-            for _pass in range(1, item.passes):
-                if not _INERT.search(xml):
-                    break  # patch_xml and render_xml_part would return it unchanged
-                source = _SPLIT.sub(r"\n<w:p\1", tpl.patch_xml(xml))
-                xml = self._render_xml_part(self._env.from_string(source), context)
-            members[item.member] = xml.encode("utf-8")
+            members[item.member] = self._render_footnotes(item, context)
         tpl.current_rendering_part = None
         return members
+
+    def _render_header_footer(self, item: _Part, context: dict[str, Any]) -> bytes:
+        """docxtpl's build_headers_footers_xml and map_headers_footers_xml for one part."""
+        self._tpl.current_rendering_part = item.part
+        xml = self._render_xml_part(item.template, context)
+        encoding = self._tpl.get_headers_footers_encoding(xml)
+        return serialize_part_xml(parse_xml(xml.encode(encoding)))
+
+    def _render_footnotes(self, item: _Part, context: dict[str, Any]) -> bytes:
+        """docxtpl's render_footnotes for one part: once per section, each pass over the last one."""
+        self._tpl.current_rendering_part = item.part
+        xml = self._render_xml_part(item.template, context)
+        for _pass in range(1, item.passes):
+            if not _INERT.search(xml):
+                break  # patch_xml and render_xml_part would return it unchanged
+            source = _SPLIT.sub(r"\n<w:p\1", self._tpl.patch_xml(xml))
+            xml = self._render_xml_part(self._env.from_string(source), context)
+        return xml.encode("utf-8")
 
     def _render_xml_part(self, template: jinja2.Template, context: dict[str, Any]) -> str:
         """docxtpl's render_xml_part after its compile: render, rejoin, unescape, resolve_listing."""

@@ -1,0 +1,295 @@
+"""Benchmark: docgen's fast engine against plain docxtpl, per document and in `batch` end to end.
+
+    python benchmarks/batch.py --towns 1000            # the figures the README quotes
+    python benchmarks/batch.py --towns 100 --jobs 2    # a quicker look
+
+It generates N towns from the examples in data/ (names and figures varied), then
+1. renders a sample of them in this process with both engines — the same template and contexts —
+   and prints each engine's median ms per document, the ratio, and whether the outputs are equal
+   (every member's canonical XML, and docgen's content stamp);
+2. runs `docgen.batch.batch` on all N towns, once per engine and -j value, each in a fresh process
+   timed from its start to the summary workbook written, and prints ms/doc, docs/s and peak RSS;
+   the fast engine also runs on N/10 towns, for the memory comparison; the outputs of every run are
+   compared with the first one's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import io
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from docgen.context import build_context  # noqa: E402
+from docgen.engine import compile_template, render_document, renderer_factory  # noqa: E402
+from docgen.loading import load  # noqa: E402
+from docgen.output import CUSTOM_PART  # noqa: E402
+from docgen.render import default_template  # noqa: E402
+
+try:
+    import resource
+except ImportError:  # Windows: no peak RSS figures
+    resource = None  # type: ignore[assignment]
+
+_CHARS = "东西南北青红白金银石柳杨桃李梅兰竹松河湖山川田禾丰安平康宁泰兴旺新永长乐福寿"
+
+
+# -- the towns -----------------------------------------------------------------------------------------
+
+def town_name(i: int, suffix: str) -> str:
+    """A distinct two- or three-character town name for every i."""
+    k = len(_CHARS)
+    first, second, third = i % k, (i // k) % k, i // (k * k)
+    name = _CHARS[first] + _CHARS[(second + first + 1) % k]
+    if third:
+        name += _CHARS[third % k]
+    return name + suffix
+
+
+def generate(count: int, folder: Path) -> list[Path]:
+    """``count`` data files in ``folder``: the examples with other names and scaled figures."""
+    examples = sorted((ROOT / "data").glob("*.yaml"))
+    texts = [(p, yaml.safe_load(p.read_text(encoding="utf-8"))) for p in examples]
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(20241120)
+    paths = []
+    for i in range(count):
+        source, data = texts[i % len(texts)]
+        old = data["town"]
+        suffix = next(s for s in ("街道", "镇", "乡", "") if old.endswith(s))
+        new = town_name(i, suffix)
+        scale, drift = rng.uniform(0.7, 1.3), rng.uniform(0.95, 1.05)
+        town = json.loads(json.dumps(data, default=str, ensure_ascii=False).replace(old, new))
+        if "date" in data:
+            town["date"] = data["date"]
+        for indicator in town.get("indicators", {}).values():
+            if indicator.get("unit") == "%":
+                continue
+            for key in ("value", "previous", "forecast", "target"):
+                if isinstance(indicator.get(key), int | float):
+                    factor = scale * (drift if key == "previous" else 1)
+                    value = indicator[key] * factor
+                    indicator[key] = round(value) if isinstance(indicator[key], int) else round(value, 1)
+        path = folder / f"{i:05d}-{source.stem}.yaml"
+        path.write_text(yaml.safe_dump(town, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+# -- comparing outputs ---------------------------------------------------------------------------------
+
+def canonical(docx: bytes | Path) -> dict[str, bytes]:
+    """Each member of a package, as C14N when it is XML; an embedded workbook (a chart's) by its
+    members but its creation time, which it records to the second."""
+    from lxml import etree
+    source = io.BytesIO(docx) if isinstance(docx, bytes) else docx
+    with zipfile.ZipFile(source) as package:
+        members = {info.filename: package.read(info) for info in package.infolist()}
+    result = {}
+    for name, data in members.items():
+        if name.endswith((".xml", ".rels")):
+            result[name] = etree.tostring(etree.fromstring(data), method="c14n")
+        elif name.endswith(".xlsx"):
+            inner = canonical(data)
+            inner.pop("docProps/core.xml", None)
+            result[name] = b"\0".join(n.encode() + b"\0" + d for n, d in inner.items())
+        else:
+            result[name] = data
+    return result
+
+
+def same(a: bytes | Path, b: bytes | Path) -> bool:
+    """The same members in the same order, with the same canonical XML; the same stamp, unless a
+    chart's workbook (dated to the second) is part of what it hashes."""
+    first, second = canonical(a), canonical(b)
+    if any(name.endswith(".xlsx") for name in first):
+        first.pop(CUSTOM_PART, None)
+        second.pop(CUSTOM_PART, None)
+    return list(first) == list(second) and first == second
+
+
+# -- 1. one process, both engines ----------------------------------------------------------------------
+
+def per_document(paths: list[Path], template: Path) -> dict[str, Any]:
+    """Each engine renders every context in a loop of its own (interleaving them would time each
+    engine's garbage collections in the other's); then their outputs are compared pairwise."""
+    contexts = [build_context(load(p)) for p in paths]
+    start = time.perf_counter()
+    compiled = compile_template(template)
+    compile_ms = (time.perf_counter() - start) * 1000
+    times: dict[str, list[float]] = {}
+    outputs: dict[str, list[bytes]] = {}
+    for engine in ("docxtpl", "fast"):
+        gc.collect()
+        times[engine], outputs[engine] = [], []
+        for context in contexts:
+            start = time.perf_counter()
+            docx = render_document(template, context, engine)  # type: ignore[arg-type]
+            times[engine].append((time.perf_counter() - start) * 1000)
+            outputs[engine].append(docx)
+    equal = sum(map(same, outputs["docxtpl"], outputs["fast"]))
+    plain, fast = statistics.median(times["docxtpl"]), statistics.median(times["fast"])
+    return {"documents": len(contexts), "docxtpl_ms": plain, "fast_ms": fast, "ratio": plain / fast,
+            "compile_ms": compile_ms, "equal": equal, "fallback": compiled.fallback}
+
+
+# -- 2. batch end to end, in a fresh process ---------------------------------------------------------
+
+def child(args: argparse.Namespace) -> None:
+    """Run one batch and print its figures as JSON (the parent times the whole process)."""
+    from docgen.batch import batch
+    result = batch([Path(p) for p in args.sources], Path(args.template), Path(args.out),
+                   jobs=args.child_jobs, renderer=renderer_factory(args.child_engine))
+    figures: dict[str, Any] = {"done": result.count("done"), "failed": result.count("failed"),
+                               "summary": str(result.summary) if result.summary else None,
+                               "errors": [r.error for r in result.results if r.error][:3]}
+    if resource is not None:
+        scale = 1024 if sys.platform != "darwin" else 1  # ru_maxrss: KiB on Linux, bytes on macOS
+        figures["rss_parent_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
+        figures["rss_workers_mb"] = \
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale / 2**20
+    print(json.dumps(figures))
+
+
+def run_batch(folder: Path, count: int, engine: str, jobs: int, template: Path, out: Path) \
+        -> dict[str, Any]:
+    files = sorted(folder.glob("*.yaml"))[:count]
+    listing = out.parent / f"{out.name}.sources"
+    listing.write_text("\n".join(map(str, files)), encoding="utf-8")
+    command = [sys.executable, __file__, "--child", "--child-engine", engine, "--child-jobs",
+               str(jobs), "--template", str(template), "--out", str(out), "--sources-file",
+               str(listing)]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"the batch failed:\n{done.stdout}\n{done.stderr}")
+    figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    figures.update(engine=engine, jobs=jobs, towns=count, seconds=seconds,
+                   ms_per_doc=seconds * 1000 / count, docs_per_s=count / seconds, out=str(out))
+    return figures
+
+
+def machine() -> str:
+    model = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs, {model}, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--towns", type=int, default=1000, help="towns to generate (default 1000)")
+    parser.add_argument("--jobs", default="1,2", help="-j values for the batch runs (default 1,2)")
+    parser.add_argument("--engines", default="fast,docxtpl", help="engines for the batch runs")
+    parser.add_argument("--sample", type=int, default=100,
+                        help="towns rendered by both engines in this process (default 100)")
+    parser.add_argument("--workdir", type=Path, help="keep the towns and outputs here")
+    parser.add_argument("--template", type=Path, default=None)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child-engine", help=argparse.SUPPRESS)
+    parser.add_argument("--child-jobs", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--sources-file", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    template = args.template or default_template()
+    if args.child:
+        args.sources = Path(args.sources_file).read_text(encoding="utf-8").splitlines()
+        child(args)
+        return
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="docgen-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    # a copy: every run renders the same template even if templates/ is rebuilt meanwhile
+    template = Path(shutil.copy2(template, work / "template.docx"))
+    print(f"machine: {machine()}")
+    print(f"template: {template}; work folder: {work}")
+    folder = work / "towns"
+    paths = generate(args.towns, folder)
+    print(f"generated {len(paths)} towns from {len(list((ROOT / 'data').glob('*.yaml')))} examples")
+
+    sample = paths[:min(args.sample, len(paths))]
+    one = per_document(sample, template)
+    print(f"\n1. one process, {one['documents']} documents, same template and contexts:")
+    print(f"   docxtpl {one['docxtpl_ms']:.2f} ms/doc, fast {one['fast_ms']:.2f} ms/doc (median), "
+          f"ratio {one['ratio']:.1f}x; template compiled in {one['compile_ms']:.0f} ms; "
+          f"outputs equal: {one['equal']}/{one['documents']}"
+          + (f"; FAST ENGINE FELL BACK: {one['fallback']}" if one["fallback"] else ""))
+
+    try:
+        import docgen.batch  # noqa: F401
+    except ImportError:
+        print("\n2. docgen.batch is not available: no batch runs")
+        return
+    runs = []
+    print(f"\n2. batch end to end (process start to 汇总表.xlsx written), {args.towns} towns:")
+    plans = [(engine, int(j), args.towns) for engine in args.engines.split(",")
+             for j in args.jobs.split(",")]
+    if "fast" in args.engines.split(",") and args.towns >= 20:
+        plans.append(("fast", max(int(j) for j in args.jobs.split(",")), args.towns // 10))
+    for engine, jobs, count in plans:
+        figures = run_batch(folder, count, engine, jobs, template, work / f"out-{engine}-j{jobs}-{count}")
+        runs.append(figures)
+        rss = (f", peak RSS parent {figures['rss_parent_mb']:.0f} MB, largest worker "
+               f"{figures['rss_workers_mb']:.0f} MB" if "rss_parent_mb" in figures else "")
+        print(f"   {engine:7s} -j {jobs} {count:5d} towns: {figures['seconds']:6.2f} s, "
+              f"{figures['ms_per_doc']:6.2f} ms/doc, {figures['docs_per_s']:6.1f} docs/s{rss}; "
+              f"done {figures['done']}, failed {figures['failed']}"
+              + (f" {figures['errors']}" if figures["failed"] else ""))
+
+    full = [r for r in runs if r["towns"] == args.towns]
+    reference = Path(full[0]["out"])
+    for run in full[1:]:
+        names = sorted(p.name for p in reference.glob("*.docx"))
+        equal = sum(same(reference / n, Path(run["out"]) / n) for n in names)
+        print(f"   outputs of {run['engine']} -j {run['jobs']} equal to {full[0]['engine']} -j "
+              f"{full[0]['jobs']}: {equal}/{len(names)}")
+
+    def find(engine: str, jobs: int, count: int) -> dict[str, Any] | None:
+        return next((r for r in runs if (r["engine"], r["jobs"], r["towns"]) == (engine, jobs, count)),
+                    None)
+
+    print("\n3. against the targets:")
+    print(f"   fast / docxtpl per document, one process: {one['ratio']:.1f}x (target >= 20x)")
+    for engine in args.engines.split(","):
+        j1, j2 = find(engine, 1, args.towns), find(engine, 2, args.towns)
+        if j1 and j2:
+            print(f"   {engine}: -j 2 / -j 1 on {args.towns} towns: {j1['seconds'] / j2['seconds']:.2f}x"
+                  + (" (target >= 1.6x)" if engine == "fast" else ""))
+    fast_all = [r for r in runs if r["engine"] == "fast"]
+    big = max(fast_all, key=lambda r: (r["towns"], r["jobs"]), default=None)
+    small = next((r for r in fast_all if r["towns"] == args.towns // 10 and big and
+                  r["jobs"] == big["jobs"]), None)
+    if big and small and "rss_parent_mb" in big:
+        for key in ("rss_parent_mb", "rss_workers_mb"):
+            print(f"   peak RSS ({key[4:-3]}) {big['towns']} vs {small['towns']} towns: {big[key]:.0f} vs "
+                  f"{small[key]:.0f} MB, {100 * (big[key] / small[key] - 1):+.1f}% (target within 10%)")
+    j2 = find("fast", 2, args.towns)
+    if j2:
+        print(f"   fast -j 2, {args.towns} towns end to end: {j2['seconds']:.2f} s (target < 5 s for 1000)")
+
+
+if __name__ == "__main__":
+    main()
