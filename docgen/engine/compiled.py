@@ -73,7 +73,7 @@ class CompiledTemplate:
             # render_docx reports it with the paragraph and the text; nothing to prepare
             self.fallback = _("the template has an error: {reason}").format(reason=exc)
         if self.fallback:
-            log.info(_("%s: rendered by docxtpl: %s"), path, self.fallback)
+            log.info(_("{path}: rendered by docxtpl: {reason}").format(path=path, reason=self.fallback))
 
     # -- preparing ---------------------------------------------------------------------------------
 
@@ -185,7 +185,7 @@ class CompiledTemplate:
                     return self._render_members(context, stamped)
             except Exception as exc:  # the plain path raises it as docgen reports it, or renders it
                 note = _("the fast engine failed: {reason}").format(reason=exc)
-        log.info(_("%s: rendered by docxtpl: %s"), self.path, note)
+        log.info(_("{path}: rendered by docxtpl: {reason}").format(path=self.path, reason=note))
         self.last_note = note
         return None
 
