@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from docgen import cnformat, figures
+from docgen.charting import chart_context
 from docgen.errors import DataErrors, DocgenError, Problem
 from docgen.expressions import change_phrase, evaluate, namespace
 from docgen.loading import DataFile, Loc
@@ -71,9 +72,13 @@ def build_context(data: DataFile) -> dict[str, Any]:
     problem_items = [text(p, ("problems", i)) for i, p in enumerate(t.problems)]
     outlook = sections(t.outlook, "outlook")
     summary = rows = None
+    charts: dict[str, Any] = {}
     try:
         summary = achievements_summary(t.indicators, t.through_month, t.town, t.year)
         rows = indicator_rows(t.indicators)
+        charts = chart_context(data)
+    except DataErrors as exc:
+        problems.extend(exc.problems)
     except DocgenError as exc:
         problems.append(Problem(data.place(_loc_of(exc.place.field)), exc.message))
     if problems:
@@ -86,6 +91,7 @@ def build_context(data: DataFile) -> dict[str, Any]:
         "achievements": achievements, "indicator_rows": rows,
         "problems": cnformat.enumerate_points(problem_items), "outlook": outlook,
         "author": t.signature, "date": cnformat.date(t.date) if t.date else "",
+        **charts,
     }
 
 

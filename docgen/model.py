@@ -113,6 +113,17 @@ class Section(_Strict):
     paragraphs: list[Text] = Field(min_length=1, description="Its paragraphs; may use expressions")
 
 
+class ChartSettings(_Strict):
+    """The chart of 二、主要成绩: which indicators it compares with last year, and its title."""
+
+    show: bool = Field(True, description="Whether the summary has the chart")
+    title: Text | None = Field(None, description="Its title; default 主要指标与上年(同期)对比")
+    indicators: list[Key] | None = Field(
+        None, min_length=1,
+        description="Indicator keys to show, all with a previous value and one unit; default: "
+        "those with a previous value in the commonest unit, rates left out")
+
+
 class Township(_Strict):
     """One township's year: everything the summary is written from."""
 
@@ -132,6 +143,8 @@ class Township(_Strict):
         default_factory=list, description="Extra paragraphs of 二、主要成绩")
     problems: list[Text] = Field(min_length=1, description="Items of 三、存在的问题")
     outlook: list[Section] = Field(min_length=1, description="Sections of 四、<year+1>年工作打算")
+    chart: ChartSettings = Field(default_factory=ChartSettings,
+                                 description="The chart of this year's figures against last year's")
 
     @field_validator("date")
     @classmethod

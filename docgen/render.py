@@ -15,6 +15,7 @@ from docxtpl import DocxTemplate
 from jinja2 import meta
 from jinja2.sandbox import SandboxedEnvironment
 
+from docgen.charts import bind_charts
 from docgen.errors import DocgenError, Place, TemplateError
 from docgen.i18n import _
 
@@ -115,7 +116,7 @@ def render_docx(path: Path, context: Mapping[str, Any]) -> bytes:
     template = open_template(path)
     check_template(template, path, context)
     try:
-        template.render(dict(context), jinja_env=jinja_env(), autoescape=True)
+        template.render(bind_charts(template, context), jinja_env=jinja_env(), autoescape=True)
         buffer = io.BytesIO()
         template.save(buffer)
     except DocgenError:

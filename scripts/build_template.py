@@ -44,7 +44,7 @@ CHAR_SPACING = -5  # twentieths of a point: -0.25 pt, so 28 characters of 16 pt 
 INDENT_2CHARS = 640  # twips: two 16 pt characters, the fallback of w:firstLineChars="200"
 
 # The table of 主要指标完成情况: header cells and column widths (mm, 156 mm in all).
-TABLE_HEADER = ("指标", "单位", "本年", "上年同期", "增减")
+TABLE_HEADER = ("指标", "单位", "本年", "{{ previous_label }}", "增减")
 TABLE_FIELDS = ("name", "unit", "value", "previous", "change")
 TABLE_WIDTHS_MM = (48, 16, 26, 26, 40)  # 增减 holds "+20.0个百分点" on one line
 
@@ -255,6 +255,12 @@ def set_table_styles(document: DocumentObject) -> None:
     hidden = caption.element.find(qn("w:semiHidden"))
     if hidden is not None:  # shown in the style gallery: editors use it for their own tables
         caption.element.remove(hidden)
+    # A chart cannot sit in an exact-spacing line (Word and LibreOffice clip it to one line):
+    # its paragraph is single-spaced, unindented, centred and kept with its caption.
+    chart = paragraph_style(document, "Chart", next_style="Caption")
+    replace_formatting(chart, paragraph_properties(
+        _element("keepNext"), single_spacing(), no_indent(), _element("jc", val="center")),
+        run_properties(FANGSONG, SIZE_3HAO))
     cell = paragraph_style(document, "Table Text")
     replace_formatting(cell, paragraph_properties(single_spacing(), no_indent(),
                                                   _element("jc", val="center")),
@@ -433,6 +439,14 @@ def add_achievements(document: DocumentObject) -> None:
     paragraph(document, "Normal", "{%p endfor %}")
 
 
+def add_chart(document: DocumentObject) -> None:
+    """A native chart of this year against last, with its caption; absent when there is none."""
+    paragraph(document, "Normal", "{%p if chart %}")
+    paragraph(document, "Chart", "{{ chart }}")
+    paragraph(document, "Caption", "{{ chart_caption }}")
+    paragraph(document, "Normal", "{%p endif %}")
+
+
 def _cell_paragraph(table: Table, row: int, column: int, style: str, text: str) -> None:
     cell = table.cell(row, column)
     cell.width = Mm(TABLE_WIDTHS_MM[column])
@@ -508,6 +522,7 @@ def build() -> DocumentObject:
     add_intro(document)
     add_review(document)
     add_achievements(document)
+    add_chart(document)
     add_indicator_table(document)
     add_problems(document)
     add_outlook(document)

@@ -126,7 +126,7 @@ def test_field_path() -> None:
 
 
 def test_folded_text_keeps_chinese_together(town_file: WriteTown) -> None:
-    path = town_file(**{"  - 农业种植结构单一，技术含量较低\n":
-                        "  - >-\n    农业种植结构单一，\n    技术含量较低 and English words\n    stay apart\n"})
+    folded = "  - >-\n    农业种植结构单一，\n    技术含量较低 and English words\n    stay apart\n"
+    path = town_file(**{"  - 农业种植结构单一，技术含量较低\n": folded})
     assert load(path).township.problems[0] == \
         "农业种植结构单一，技术含量较低 and English words stay apart"

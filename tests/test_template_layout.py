@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.styles.style import BaseStyle
 from lxml import etree
@@ -293,6 +294,9 @@ def test_the_template_body_in_order() -> None:
                         "四、{{ next_year }}年工作打算"]
     assert ("Heading 2", "{{ s.ordinal }}{{ s.title }}") in styled
     assert ("Caption", "主要指标完成情况") in styled
+    chart = styled.index(("Chart", "{{ chart }}"))
+    assert styled[chart - 1:chart + 3] == [("Normal", "{%p if chart %}"), ("Chart", "{{ chart }}"),
+                                           ("Caption", "{{ chart_caption }}"), ("Normal", "{%p endif %}")]
     assert styled[-4:] == [("Signature", "{{ author }}"), ("Normal", "{%p if date %}"),
                            ("Signature Date", "{{ date }}"), ("Normal", "{%p endif %}")]
     problems = next(t for s, t in styled if "{{ problems }}" in t)
@@ -305,7 +309,7 @@ def test_the_template_body_in_order() -> None:
 def test_the_table_in_the_template() -> None:
     (table,) = Document(str(TEMPLATE)).tables
     rows = [[c.text for c in r.cells] for r in table.rows]
-    assert rows[0] == ["指标", "单位", "本年", "上年同期", "增减"]
+    assert rows[0] == ["指标", "单位", "本年", "{{ previous_label }}", "增减"]
     assert rows[1][0] == "{%tr for r in indicator_rows %}"
     assert rows[2] == ["{{ r.name }}", "{{ r.unit }}", "{{ r.value }}", "{{ r.previous }}",
                        "{{ r.change }}"]
@@ -353,3 +357,13 @@ def test_no_date_leaves_no_empty_paragraph(tmp_path: Path) -> None:
     paragraphs = Document(str(out)).paragraphs
     assert paragraphs[-1].text == "清河镇人民政府"
     assert paragraphs[-1].style is not None and paragraphs[-1].style.name == "Signature"
+
+
+def test_the_chart_paragraph_is_not_clipped() -> None:
+    """A chart in an exact-spacing line is cut to one line in Word and LibreOffice alike."""
+    style = Document(str(TEMPLATE)).styles["Chart"]
+    fmt = style.paragraph_format
+    assert fmt.line_spacing_rule is not None and fmt.line_spacing_rule != WD_LINE_SPACING.EXACTLY
+    assert fmt.first_line_indent in (None, 0)
+    assert fmt.keep_with_next is True
+    assert fmt.alignment == WD_ALIGN_PARAGRAPH.CENTER

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
+import xlsxwriter
 from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xmlwriter import ChartXmlWriter
@@ -64,14 +68,24 @@ def chart_data(spec: ChartSpec) -> CategoryChartData:
     return data
 
 
+FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+
+
 def workbook_blob(spec: ChartSpec) -> bytes:
     """The embedded workbook (.xlsx) holding the chart's numbers, as "Edit Data" opens it.
 
     Categories are in column A from row 2, each series in the next column with its
     name in row 1 — the ranges the chart XML refers to (``Sheet1!$B$2:$B$5``).
     """
-    blob: bytes = chart_data(spec).xlsx_blob
-    return blob
+    # python-pptx's own writer fills the sheet; the workbook is opened here so that its
+    # creation time is fixed: the same figures then give the same bytes on every run.
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook.set_properties({"created": FIXED_CREATED})
+    worksheet = workbook.add_worksheet()
+    chart_data(spec)._workbook_writer._populate_worksheet(workbook, worksheet)
+    workbook.close()
+    return buffer.getvalue()
 
 
 def chart_space(spec: ChartSpec) -> etree._Element:

@@ -40,7 +40,7 @@ def blocks_from_docx(data: bytes) -> list[Block]:
     style names are all the rules use.
     """
     with zipfile.ZipFile(io.BytesIO(data)) as package:
-        body = parse_xml(package.read("word/document.xml")).body
+        body = parse_xml(package.read("word/document.xml")).body  # type: ignore[attr-defined]
         names = _style_names(package.read("word/styles.xml")) if "word/styles.xml" in \
             package.namelist() else {}
     return _blocks(body, None, lambda p: names.get(p.style or _DEFAULT))

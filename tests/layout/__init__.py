@@ -126,6 +126,7 @@ def rich_context(town: str = "清河镇", year: int = 2024, date: str = "2024年
                      "缺少带动能力强的龙头企业；三是农村基础设施欠账较多，人居环境长效管护机制尚不健全。"),
         "outlook": _sections(_OUTLOOK),
         "author": f"{town}人民政府", "date": date,
+        "previous_label": "上年同期", "chart": None, "growth_chart": None, "chart_caption": "",
     }
 
 
