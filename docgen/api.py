@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -10,9 +11,12 @@ from typing import Any
 from docgen.checks import Finding, blocks_from_docx, check_blocks, check_document, require_clean
 from docgen.context import build_context
 from docgen.errors import DocgenError, Problem
+from docgen.fonts import substituted_fonts
 from docgen.loading import DataFile, load
 from docgen.model import Township
-from docgen.output import guard_existing, resolve_output, stamp, write_atomic
+from docgen.output import document_name, guard_existing, resolve_output, stamp, write_atomic
+from docgen.pdf import convert_to_pdf
+from docgen.preview import preview as page_picture
 from docgen.render import default_template, render_docx
 
 DEFAULT_OUTPUT_DIR = Path("output")
@@ -86,3 +90,28 @@ def schema() -> dict[str, Any]:
 def schema_text() -> str:
     """The JSON Schema as the text `docgen schema` prints and schema/township.schema.json holds."""
     return json.dumps(schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def make_pdfs(documents: Iterable[Path | str]) -> tuple[list[Path], list[str]]:
+    """PDFs beside ``documents`` through one LibreOffice process, and a warning per stand-in font.
+
+    :raises ConversionError: LibreOffice missing (with how to install it) or a failed conversion.
+    """
+    paths = [Path(d) for d in documents]
+    pdfs = convert_to_pdf(paths)
+    return pdfs, [s.warning() for s in substituted_fonts(paths)]
+
+
+def preview(data: Path | str, page: int = 1, output: Path | str | None = None,
+            template: Path | str | None = None) -> Path:
+    """Render the township in ``data`` and picture one page of it as a PNG; return the PNG's path.
+
+    :param output: the PNG; default ``output/<town><year>年工作总结-p<page>.png``.
+    """
+    data_file = load(Path(data))
+    t = data_file.township
+    with tempfile.TemporaryDirectory(prefix="docgen-preview-") as scratch:
+        docx = render_loaded(data_file, template, Path(scratch), output_dir=Path(scratch))
+        target = Path(output) if output is not None else \
+            DEFAULT_OUTPUT_DIR / f"{document_name(t.town, t.year).removesuffix('.docx')}-p{page}.png"
+        return page_picture(docx, page, target)

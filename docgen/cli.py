@@ -48,8 +48,32 @@ def cli() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help=_("The .docx to write, or a folder (default: output/<town><year>年工作总结.docx)."))
 @click.option("--force", is_flag=True, help=_("Replace the output even if an editor changed it."))
-def render(data: Path, template: Path | None, output: Path | None, force: bool) -> None:
-    click.echo(api.render(data, template, output, force=force))
+@click.option("--pdf", is_flag=True, help=_("Also write a PDF beside it (needs LibreOffice)."))
+def render(data: Path, template: Path | None, output: Path | None, force: bool, pdf: bool) -> None:
+    path = api.render(data, template, output, force=force)
+    click.echo(path)
+    if pdf:
+        write_pdfs([path])
+
+
+def write_pdfs(documents: list[Path]) -> None:
+    """Make the PDFs of ``documents`` in one LibreOffice run; print each, warn of stand-in fonts."""
+    pdfs, warnings = api.make_pdfs(documents)
+    for made in pdfs:
+        click.echo(made)
+    for warning in warnings:
+        click.echo(_("Warning: {message}").format(message=warning), err=True)
+
+
+@cli.command(help=_("Render a township and picture one page of it as PNG (needs LibreOffice)."))
+@click.argument("data", type=_EXISTING)
+@click.option("-o", "--output", type=_FILE,
+              help=_("The PNG to write (default: output/<town><year>年工作总结-p<page>.png)."))
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True,
+              help=_("Which page."))
+@click.option("-t", "--template", type=_EXISTING, help=_("A .docx template (default: the shipped one)."))
+def preview(data: Path, output: Path | None, page: int, template: Path | None) -> None:
+    click.echo(api.preview(data, page, output, template))
 
 
 @cli.command(help=_("Check data files without writing anything; list every problem with its place."))
