@@ -10,20 +10,22 @@ from typing import Any
 
 from docgen.checks import Finding, blocks_from_docx, check_blocks, check_document, require_clean
 from docgen.context import build_context
+from docgen.engine import DEFAULT_ENGINE, Engine, render_document
 from docgen.errors import DocgenError, Problem
 from docgen.fonts import substituted_fonts
 from docgen.loading import DataFile, load
 from docgen.model import Township
-from docgen.output import document_name, guard_existing, resolve_output, stamp, write_atomic
+from docgen.output import document_name, guard_existing, resolve_output, write_atomic
 from docgen.pdf import convert_to_pdf
 from docgen.preview import preview as page_picture
-from docgen.render import default_template, render_docx
+from docgen.render import default_template
 
 DEFAULT_OUTPUT_DIR = Path("output")
 
 
 def render(data: Path | str, template: Path | str | None = None, output: Path | str | None = None,
-           *, force: bool = False, output_dir: Path | str = DEFAULT_OUTPUT_DIR) -> Path:
+           *, force: bool = False, output_dir: Path | str = DEFAULT_OUTPUT_DIR,
+           engine: Engine = DEFAULT_ENGINE) -> Path:
     """Write the summary of the township in the data file ``data``; return the document's path.
 
     :param data: the township's YAML data file.
@@ -31,24 +33,29 @@ def render(data: Path | str, template: Path | str | None = None, output: Path | 
     :param output: the .docx to write, or a folder for it; default ``output_dir/<town><year>年工作总结.docx``.
     :param force: replace an existing output even if an editor changed it.
     :param output_dir: the folder of the default output name.
+    :param engine: "fast" (the template compiled once per process) or "docxtpl" (the plain
+        reference path, a new DocxTemplate per document); both write the same XML.
     :raises DocgenError: for any problem in the data, the template or the output.
     """
     data_file = load(Path(data))
-    return render_loaded(data_file, template, output, force=force, output_dir=output_dir)
+    return render_loaded(data_file, template, output, force=force, output_dir=output_dir,
+                         engine=engine)
 
 
 def render_loaded(data_file: DataFile, template: Path | str | None = None,
                   output: Path | str | None = None, *, force: bool = False,
-                  output_dir: Path | str = DEFAULT_OUTPUT_DIR) -> Path:
+                  output_dir: Path | str = DEFAULT_OUTPUT_DIR,
+                  engine: Engine = DEFAULT_ENGINE) -> Path:
     """`render` for a township already loaded (batch runs merge figures in before this)."""
     township = data_file.township
     target = resolve_output(Path(output) if output is not None else None, Path(output_dir),
                             township.town, township.year)
     guard_existing(target, force=force)
     context = build_context(data_file)
-    docx = render_docx(Path(template) if template is not None else default_template(), context)
+    docx = render_document(Path(template) if template is not None else default_template(), context,
+                           engine)
     self_check(docx, target, township.year)
-    write_atomic(target, stamp(docx))
+    write_atomic(target, docx)
     return target
 
 

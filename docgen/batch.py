@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import signal
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from docgen import api
 from docgen.batchreport import BatchResult, Progress, TownResult
+from docgen.engine import DEFAULT_ENGINE, Engine, compile_template
 from docgen.errors import DataError, DocgenError, EditedOutputError, OutputError, Place
 from docgen.i18n import _
 from docgen.loading import DataFile, load, read_yaml
@@ -30,14 +32,17 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _MAX_WORKERS = 61  # the most ProcessPoolExecutor allows on Windows
 
 
-def standard_renderer(template: Path, force: bool) -> Renderer:
+def standard_renderer(template: Path, force: bool, engine: Engine = DEFAULT_ENGINE) -> Renderer:
     """The renderer each worker builds once: `api.render_loaded` with the batch's template and force.
 
-    A faster engine plugs in by passing another factory (a module-level function, so that spawned
-    workers can import it) as ``batch(renderer=...)``; it may prepare the template once here.
+    On the fast engine the template is compiled here, once per worker; every document still goes
+    through `api.render_loaded`, so the edit protection and the self-check hold in a batch too.
     """
+    if engine == "fast":
+        compile_template(template)
+
     def render(data: DataFile, target: Path) -> Path:
-        return api.render_loaded(data, template, target, force=force)
+        return api.render_loaded(data, template, target, force=force, engine=engine)
     return render
 
 
@@ -57,18 +62,22 @@ class _Job:
 
 def batch(sources: Iterable[Path | str], template: Path | str | None = None,
           output_dir: Path | str = Path("output"), *, jobs: int | None = None, force: bool = False,
-          progress: Progress | None = None,
-          renderer: RendererFactory = standard_renderer) -> BatchResult:
+          progress: Progress | None = None, engine: Engine = DEFAULT_ENGINE,
+          renderer: RendererFactory | None = None) -> BatchResult:
     """Write the summary of every town in ``sources`` into ``output_dir``, and 汇总表.xlsx.
 
     :param sources: YAML data files, folders of them, and .xlsx workbooks with a 指标 sheet.
     :param jobs: worker processes (default: the number of CPUs); 1 renders in this process.
     :param force: replace documents an editor changed (else they are kept and the town skipped).
+    :param engine: "fast" or "docxtpl", as for `docgen.api.render`.
+    :param renderer: a factory of the per-worker renderer (default: `standard_renderer` on
+        ``engine``); a module-level function or partial, so spawned workers can import it.
     :raises DocgenError: before anything is written, for a source that cannot be used, an unusable
         template, or two towns that would write the same file.
     :returns: every town's result in input order; a town's failure is in its result, not raised.
     """
     output_dir = Path(output_dir)
+    renderer = renderer or functools.partial(standard_renderer, engine=engine)
     template_path = Path(template) if template is not None else default_template()
     open_template(template_path)
     planned = plan(sources, output_dir)

@@ -12,6 +12,7 @@ from PIL import Image
 
 from docgen import pdf
 from docgen.cli import cli
+from docgen.output import read_members
 
 from .conftest import ROOT
 
@@ -64,3 +65,35 @@ def test_preview_writes_a_png_of_the_page(workdir: Path) -> None:
     missing = CliRunner().invoke(cli, ["preview", str(EXAMPLE), "--page", "99"])
     assert missing.exit_code == 1
     assert "there is no page 99" in missing.output
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_batch_pdf_runs_one_libreoffice_for_every_document(workdir: Path) -> None:
+    before = (pdf.STATS.processes, pdf.STATS.documents)
+    result = CliRunner().invoke(cli, ["batch", str(ROOT / "data"), "-j", "1", "--pdf"])
+    assert result.exit_code == 0, result.output
+    assert (pdf.STATS.processes - before[0], pdf.STATS.documents - before[1]) == (1, 3)
+    made = sorted((workdir / "output").glob("*.pdf"))
+    assert [p.stem for p in made] == sorted(p.stem for p in (workdir / "output").glob("*.docx"))
+    for path in made:
+        with pdfplumber.open(path) as document:
+            assert len(document.pages) >= 4
+    assert "3 PDFs in " in result.output and "s a document, one LibreOffice run)" in result.output
+
+
+@pytest.mark.parametrize("engine", ["fast", "docxtpl"])
+def test_render_with_each_engine(workdir: Path, engine: str) -> None:
+    result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "--engine", engine, "-o", f"{engine}.docx"])
+    assert (result.exit_code, result.output) == (0, f"{engine}.docx\n")
+
+
+def test_the_engines_write_the_same_document(workdir: Path) -> None:
+    runner = CliRunner()
+    for engine in ("fast", "docxtpl"):
+        assert runner.invoke(cli, ["render", str(EXAMPLE), "--engine", engine, "-o", f"{engine}.docx"]
+                             ).exit_code == 0
+    fast, plain = read_members(workdir / "fast.docx"), read_members(workdir / "docxtpl.docx")
+    assert fast.keys() == plain.keys()
+    assert fast["word/document.xml"] == plain["word/document.xml"]
+    assert fast["docProps/custom.xml"] == plain["docProps/custom.xml"]  # the same content hash
