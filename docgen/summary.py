@@ -9,6 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference, Series
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -20,6 +22,8 @@ from docgen.output import guard_existing, stamp, write_atomic
 
 SUMMARY_NAME = "汇总表.xlsx"
 SHEET = "汇总"
+CHART_SHEET = "增长图"
+GROWTH_CHART_TITLE = "各乡镇主要指标比上年增长情况"
 TOTAL_LABEL = "合计"
 NOTE = ("说明：合计只对可以相加的指标给出（金额、面积、人数等），"
         "且要求各乡镇年度和统计期相同、都填报了该指标；"
@@ -127,6 +131,7 @@ def build_summary(towns: Sequence[Township]) -> bytes:
     sheet.cell(total_row, 1, TOTAL_LABEL).font = _BOLD
     sheet.cell(total_row + 2, 1, NOTE)
     _style(sheet, col - 1)
+    _growth_chart(book, sheet, groups, starts, len(towns))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -156,6 +161,37 @@ def _fill_group(sheet: Worksheet, group: Group, start: int, towns: Sequence[Town
         if previous > 0:
             total_change = figures.growth(value, previous)
         _put_change(sheet, total_row, start + 2, total_change, group.rate)
+
+
+def _growth_chart(book: Workbook, sheet: Worksheet, groups: Sequence[Group], starts: Sequence[int],
+                  count: int) -> None:
+    """A sheet 增长图 with a bar chart of each town's growth, one series per amount indicator.
+
+    The series refer to the growth columns of the summary sheet, so the chart follows any
+    correction an editor makes there. Rates (changes in 百分点) are left out: another scale.
+    """
+    series = [(g, start + 2) for g, start in zip(groups, starts, strict=True)
+              if g.with_previous and not g.rate]
+    if not series or count == 0:
+        return
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "clustered"
+    chart.title = GROWTH_CHART_TITLE
+    chart.y_axis.title = "增长"
+    chart.y_axis.number_format = _GROWTH_FORMAT
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.title = None
+    towns = Reference(sheet, min_col=1, min_row=3, max_row=count + 2)
+    for group, col in series:
+        values = Reference(sheet, min_col=col, min_row=3, max_row=count + 2)
+        item = Series(values, title=f"{group.name}（{group.unit}）")
+        item.cat = AxDataSource(strRef=StrRef(f=str(towns)))  # town names are text, not numbers
+        chart.series.append(item)
+    chart.height = max(8.0, 1.2 * count * max(1, len(series)) / 2 + 3)
+    chart.width = 18.0
+    charts = book.create_sheet(CHART_SHEET)
+    charts.add_chart(chart, "A1")
 
 
 def _put(sheet: Worksheet, row: int, col: int, value: Decimal | int | None, number_format: str) -> None:

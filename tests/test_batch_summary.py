@@ -16,7 +16,9 @@ from docgen.batchreport import report
 from docgen.loading import load
 from docgen.model import Indicator, Township
 from docgen.output import provenance
-from docgen.summary import build_summary, groups_of, ranks, totals
+from docgen.summary import CHART_SHEET, GROWTH_CHART_TITLE, build_summary, groups_of, ranks, totals
+
+from .conftest import ROOT
 
 TOWNS = Path(__file__).parent / "batch" / "towns"
 
@@ -146,3 +148,22 @@ def test_the_same_code_in_other_units_is_another_column(workdir: Path) -> None:
     assert ws["H4"].value == 0.8
     assert ws["H4"].number_format == "0.00"
     assert (ws["D5"].value, ws["H5"].value) == (None, None)  # no total of a column only one town has
+
+
+def test_the_summary_has_a_chart_of_the_towns_growth(tmp_path: Path) -> None:
+    towns = [load(p).township for p in sorted((ROOT / "data").glob("*.yaml"))]
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(build_summary(towns))
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["汇总", CHART_SHEET]
+    (chart,) = book[CHART_SHEET]._charts
+    assert chart.type == "bar" and chart.grouping == "clustered"
+    assert "".join(r.t for p in chart.title.tx.rich.p for r in p.r) == GROWTH_CHART_TITLE
+    sheet = book["汇总"]
+    assert chart.series, "one series per amount indicator with a previous value"
+    for series in chart.series:
+        ref = series.val.numRef.f  # e.g. '汇总'!$F$3:$F$5
+        column = ref.split("!")[1].split(":")[0].replace("$", "").rstrip("0123456789")
+        assert sheet[f"{column}2"].value == "增长"
+        assert ref.endswith(f"$3:${column}${len(towns) + 2}")
+    assert chart.series[0].cat.strRef.f == "'汇总'!$A$3:$A$5"
