@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from docgen.context import build_context
 from docgen.engine.compiled import CompiledTemplate
-from docgen.loading import DataFile
-from docgen.output import guard_existing, stamp, write_atomic
+from docgen.output import stamp
 from docgen.render import render_docx
 
 Engine = Literal["fast", "docxtpl"]
@@ -28,10 +26,7 @@ __all__ = [
     "CompiledTemplate",
     "Engine",
     "compile_template",
-    "docxtpl_renderer",
-    "fast_renderer",
     "render_document",
-    "renderer_factory",
 ]
 
 
@@ -69,31 +64,3 @@ def render_document(template: Path, context: Mapping[str, Any], engine: Engine =
         return stamp(render_docx(template, context))
     return compile_template(template).render_stamped(context)
 
-
-def fast_renderer(template: Path, force: bool) -> Callable[[DataFile, Path], Path]:
-    """A batch worker's renderer on the fast engine: the template compiled once per worker.
-
-    It does what ``docgen.api.render_loaded(data, template, target, force=force)`` does — keep an
-    edited draft, build the context, write atomically — for ``docgen.batch.batch(renderer=...)``.
-    """
-    compiled = compile_template(template)
-
-    def render(data: DataFile, target: Path) -> Path:
-        guard_existing(target, force=force)
-        write_atomic(target, compiled.render_stamped(build_context(data)))
-        return target
-    return render
-
-
-def docxtpl_renderer(template: Path, force: bool) -> Callable[[DataFile, Path], Path]:
-    """`fast_renderer` on the plain path: a new DocxTemplate for every document."""
-    def render(data: DataFile, target: Path) -> Path:
-        guard_existing(target, force=force)
-        write_atomic(target, render_document(template, build_context(data), "docxtpl"))
-        return target
-    return render
-
-
-def renderer_factory(engine: Engine) -> Callable[[Path, bool], Callable[[DataFile, Path], Path]]:
-    """The batch renderer factory of ``engine`` (module-level, so spawned workers can import it)."""
-    return fast_renderer if engine == "fast" else docxtpl_renderer
