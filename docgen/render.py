@@ -7,10 +7,13 @@ import re
 import traceback
 import zipfile
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import meta
 from jinja2.sandbox import SandboxedEnvironment
@@ -60,33 +63,49 @@ def open_template(path: Path) -> DocxTemplate:
     return template
 
 
-def templated_parts(template: DocxTemplate) -> Iterator[tuple[str, str]]:
-    """Each part docxtpl renders (body, headers, footers), as (name, XML prepared for Jinja)."""
+@dataclass(frozen=True)
+class TemplatedPart:
+    """A part docxtpl renders: its name, its XML prepared for Jinja, its paragraphs' own text."""
+
+    name: str
+    xml: str
+    paragraphs: list[str]
+
+    def error(self, path: Path, lineno: int, message: str) -> TemplateError:
+        """A `TemplateError` for Jinja line ``lineno`` of this part: its paragraph and text."""
+        lines = _lines(self.xml)
+        before = sum(1 for line in lines[:lineno] if _PARAGRAPH.match(line))
+        text = _TAG.sub("", lines[lineno - 1]).strip() if 0 < lineno <= len(lines) else ""
+        # docxtpl drops the paragraph of every {%p …%} tag, so counting the prepared XML's
+        # paragraphs can fall short: find the line's text among the template's own paragraphs.
+        prefix = text[:12]
+        number = next((i for i, own in enumerate(self.paragraphs, 1)
+                       if i >= before and prefix and prefix in own), before)
+        where = "" if self.name == "body" else f" ({self.name})"
+        return TemplateError(f"«{text[:60]}»{where}: {message}", Place(path, paragraph=number))
+
+
+def _paragraph_texts(element: Any) -> list[str]:
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in element.iter(qn("w:p"))]
+
+
+def templated_parts(template: DocxTemplate) -> Iterator[TemplatedPart]:
+    """Each part docxtpl renders (body, headers, footers), prepared for Jinja."""
     docx = template.docx
-    body = template.patch_xml(template.xml_to_string(docx._element.body))
-    yield "body", body
+    body = docx._element.body
+    yield TemplatedPart("body", template.patch_xml(template.xml_to_string(body)),
+                        _paragraph_texts(body))
     for rel in docx.part.rels.values():
         if rel.reltype in _HEADER_FOOTER and not rel.is_external:
-            xml = template.patch_xml(template.get_part_xml(rel.target_part))
-            yield str(rel.target_part.partname).lstrip("/"), xml
+            element = parse_xml(rel.target_part.blob)
+            yield TemplatedPart(str(rel.target_part.partname).lstrip("/"),
+                                template.patch_xml(template.xml_to_string(element)),
+                                _paragraph_texts(element))
 
 
 def _lines(xml: str) -> list[str]:
     # The same split docxtpl makes before rendering, so a Jinja line is a paragraph.
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml).splitlines()
-
-
-def _where(lines: list[str], lineno: int) -> tuple[int, str]:
-    paragraph = sum(1 for line in lines[:lineno] if _PARAGRAPH.match(line))
-    text = _TAG.sub("", lines[lineno - 1]) if 0 < lineno <= len(lines) else ""
-    return paragraph, text.strip()[:60]
-
-
-def _template_error(path: Path, part: str, lines: list[str], lineno: int, message: str) -> \
-        TemplateError:
-    paragraph, text = _where(lines, lineno)
-    where = "" if part == "body" else f" ({part})"
-    return TemplateError(f"«{text}»{where}: {message}", Place(path, paragraph=paragraph))
 
 
 def check_template(template: DocxTemplate, path: Path, context: Mapping[str, Any]) -> None:
@@ -95,18 +114,17 @@ def check_template(template: DocxTemplate, path: Path, context: Mapping[str, Any
     The error names the template paragraph and shows its text.
     """
     env = jinja_env()
-    for part, xml in templated_parts(template):
-        lines = _lines(xml)
+    for part in templated_parts(template):
+        lines = _lines(part.xml)
         try:
             parsed = env.parse("\n".join(lines))
         except jinja2.TemplateSyntaxError as exc:
-            raise _template_error(path, part, lines, exc.lineno or 0,
-                                  _("template syntax error: {reason}").format(
-                                      reason=exc.message)) from None
+            raise part.error(path, exc.lineno or 0, _("template syntax error: {reason}").format(
+                reason=exc.message)) from None
         for name in sorted(meta.find_undeclared_variables(parsed) - set(context)):
             found = next((i for i, line in enumerate(lines, 1)
                           if re.search(r"[{%][^}%]*\b" + re.escape(name) + r"\b", line)), 0)
-            raise _template_error(path, part, lines, found, _(
+            raise part.error(path, found, _(
                 "the template asks for '{name}', which docgen does not supply; supplied: "
                 "{known}").format(name=name, known=", ".join(sorted(context))))
 
@@ -122,10 +140,9 @@ def render_docx(path: Path, context: Mapping[str, Any]) -> bytes:
     except DocgenError:
         raise
     except jinja2.TemplateError as exc:
-        lineno = _template_lineno(exc)
-        body = next(xml for part, xml in templated_parts(open_template(path)) if part == "body")
-        raise _template_error(path, "body", _lines(body), lineno,
-                              _("the template failed: {reason}").format(reason=exc)) from None
+        body = next(templated_parts(open_template(path)))
+        raise body.error(path, _template_lineno(exc),
+                         _("the template failed: {reason}").format(reason=exc)) from None
     return buffer.getvalue()
 
 

@@ -1,0 +1,109 @@
+"""Every bad input the core issue lists, through the command line: exit 1, the place named,
+no output file, no traceback."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from docgen.cli import cli
+
+from .conftest import DATA_DIR
+
+MINIMAL = (DATA_DIR / "minimal.yaml").read_text(encoding="utf-8")
+FIRST = "今年种植棉花{{ cotton }}，占耕地面积的{{ share('cotton', 'farmland') }}。"
+
+
+def edit(**replace: str) -> str:
+    text = MINIMAL
+    for old, new in replace.items():
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
+# name → (data text, template paragraphs or None, what the message must say)
+DATA_CASES: dict[str, tuple[str, str]] = {
+    "malformed YAML": ("town: [沽东镇\nyear: 2024\n", "town.yaml:2: YAML syntax error"),
+    "empty file": ("", "town.yaml: the file is empty"),
+    "a list": ("- town: 沽东镇\n", "town.yaml:1: the file must be a mapping"),
+    "duplicate key": (edit(**{"year: 2024": "year: 2024\nyear: 2025"}),
+                      "town.yaml:3: year: the key 'year' appears twice"),
+    "unknown key": (edit(**{"superior:": "superiour:"}), "town.yaml:4: superiour: unknown field"),
+    "missing field": (edit(**{"town: 沽东镇\n": ""}), "town.yaml:1: town: required field is missing"),
+    "wrong type": (edit(**{"value: 14500": "value: 很多"}),
+                   "town.yaml:10: indicators.gdp.value: '很多' is not a number"),
+    "through_month 13": (edit(**{"through_month: 10": "through_month: 13"}),
+                         "town.yaml:3: through_month: must be at most 12"),
+    "growth from 0": (edit(**{"previous: 13679": "previous: 0"}),
+                      "town.yaml:11: indicators.gdp.previous: growth cannot be computed"),
+    "unknown name": (edit(**{FIRST: '"{{ cottton }}"'}),
+                     "town.yaml:34: review[0].paragraphs[0]: unknown name 'cottton'"),
+    "sandbox escape": (edit(**{FIRST: "\"{{ ''.__class__.__mro__ }}\""}),
+                       "town.yaml:34: review[0].paragraphs[0]: unsafe expression refused"),
+    "town escaping output/": (edit(**{"town: 沽东镇": "town: ../../etc/x"}),
+                              "the name '../../etc/x2024年工作总结' cannot be an output file name"),
+}
+
+
+def run(tmp_path: Path, args: list[str]) -> tuple[int, str, list[Path]]:
+    result = CliRunner().invoke(cli, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        "a traceback: docgen raised instead of reporting"
+    written = [p for p in tmp_path.rglob("*.docx") if p.parent.name == "output"]
+    return result.exit_code, result.output, written
+
+
+@pytest.mark.parametrize("case", list(DATA_CASES))
+def test_bad_data(case: str, workdir: Path) -> None:
+    text, expected = DATA_CASES[case]
+    data = workdir / "town.yaml"
+    data.write_text(text, encoding="utf-8")
+    code, output, written = run(workdir, ["render", str(data)])
+    assert code == 1
+    assert output.startswith("Error: ") and expected in output, output
+    assert written == []
+
+
+TEMPLATE_CASES: dict[str, tuple[list[str] | str, str]] = {
+    "syntax error": (["{{ title }}", "{%p for s in review %}", "{{ s.title }"],
+                     "template.docx: paragraph 3: «{{ s.title }»: template syntax error"),
+    "missing variable": (["{{ title }}", "{{ mayor }}"],
+                         "template.docx: paragraph 2: «{{ mayor }}»: the template asks for 'mayor'"),
+    "not a .docx": ("plain text", "template.docx: not a Word .docx file"),
+    "placeholder written by the template": (["{{ title }}", "负责人：xxx"],
+                                            "[placeholder]"),
+}
+
+
+@pytest.mark.parametrize("case", list(TEMPLATE_CASES))
+def test_bad_template(case: str, workdir: Path, make_template: Callable[..., Path]) -> None:
+    content, expected = TEMPLATE_CASES[case]
+    if isinstance(content, str):
+        template = workdir / "template.docx"
+        template.write_text(content, encoding="utf-8")
+    else:
+        template = make_template(*content)
+    data = workdir / "town.yaml"
+    data.write_text(MINIMAL, encoding="utf-8")
+    code, output, written = run(workdir, ["render", str(data), "-t", str(template)])
+    assert code == 1
+    assert output.startswith("Error: ") and expected in output, output
+    assert written == []
+
+
+def test_validate_lists_the_same_problems_without_writing(workdir: Path) -> None:
+    data = workdir / "town.yaml"
+    data.write_text(DATA_CASES["growth from 0"][0], encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(data)])
+    assert result.exit_code == 1
+    assert "town.yaml:11: indicators.gdp.previous: growth cannot be computed" in result.output
+    assert not (workdir / "output").exists()
+
+
+def test_the_cases_are_json_clean() -> None:
+    json.dumps(DATA_CASES, ensure_ascii=False)  # the table itself is plain data
