@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ for _keep in "（），：；！？【】":
     _FOLD.pop(ord(_keep), None)
 
 
+@functools.lru_cache(maxsize=4096)  # every rule folds the same paragraphs again
 def fold(text: str) -> str:
     """``text`` with full-width digits, letters and signs made half-width, same length."""
     return text.translate(_FOLD)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from collections.abc import Callable, Iterator
@@ -11,6 +12,7 @@ from typing import Any
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docx.styles import BabelFish
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -21,6 +23,7 @@ from docgen.errors import CheckError, Place
 from docgen.i18n import _
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W_R, _W_HYPERLINK = f"{_W}r", f"{_W}hyperlink"
 _DEFAULT = ""  # the key of the default paragraph style, for paragraphs that name none
 
 
@@ -43,9 +46,22 @@ def blocks_from_docx(data: bytes) -> list[Block]:
         body = parse_xml(package.read("word/document.xml")).body  # type: ignore[attr-defined]
         names = _style_names(package.read("word/styles.xml")) if "word/styles.xml" in \
             package.namelist() else {}
-    return _blocks(body, None, lambda p: names.get(p.style or _DEFAULT))
+    return _blocks(body, None, lambda p: names.get(p.style or _DEFAULT), _paragraph_text)
 
 
+_RUN_TEXT = frozenset(qn(f"w:{tag}") for tag in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
+
+
+def _paragraph_text(p: Any) -> str:
+    """What python-docx's ``Paragraph.text`` gives, without an XPath query per run."""
+    parts: list[str] = []
+    for child in p.iterchildren(_W_R, _W_HYPERLINK):
+        runs = [child] if child.tag == _W_R else child.iterchildren(_W_R)
+        parts.extend(str(e) for run in runs for e in run.iterchildren() if e.tag in _RUN_TEXT)
+    return "".join(parts)
+
+
+@functools.lru_cache(maxsize=8)
 def _style_names(styles_xml: bytes) -> dict[str, str]:
     """Style id → the name python-docx shows (built-in names as Word's UI spells them)."""
     root = etree.fromstring(styles_xml)
@@ -60,13 +76,14 @@ def _style_names(styles_xml: bytes) -> dict[str, str]:
     return names
 
 
-def _blocks(body: Any, parent: Any, style_of: Callable[[Any], str | None]) -> list[Block]:
+def _blocks(body: Any, parent: Any, style_of: Callable[[Any], str | None],
+            text_of: Callable[[Any], str] | None = None) -> list[Block]:
     blocks: list[Block] = []
     paragraphs = tables = 0
     for element in _body_elements(body):
         if element.tag == f"{_W}p":
             paragraphs += 1
-            text = Paragraph(element, parent).text
+            text = text_of(element) if text_of else Paragraph(element, parent).text
             blocks.append(Block(paragraphs, text, "paragraph", style_of(element), None))
         elif element.tag == f"{_W}tbl":
             tables += 1
