@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import multiprocessing
 import os
 import signal
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -265,7 +266,26 @@ def _start_worker(factory: RendererFactory, template: Path, force: bool) -> None
     """Each worker's initializer: Ctrl-C is the parent's to handle; the renderer is built once."""
     global _worker_render
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held by _sigint_held
     _worker_render = factory(template, force)
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """SIGINT held back from this thread while it may start a worker (the pool starts them as towns
+    are submitted). A worker starts with this thread's signal mask, so a Ctrl-C cannot stop it
+    half-started, before `_start_worker` makes it ignore SIGINT; this process gets the signal when it
+    is released. Where there are no signal masks (Windows), nothing changes.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _work(label: str, source: Path | None, data: DataFile, target: Path) -> TownResult:
@@ -292,7 +312,9 @@ def _run_pool(todo: Sequence[_Job], factory: RendererFactory, template: Path, fo
                 job = waiting.popleft()
                 assert job.data is not None and job.target is not None
                 try:
-                    running[pool.submit(_work, job.label, job.source, job.data, job.target)] = job
+                    with _sigint_held():
+                        future = pool.submit(_work, job.label, job.source, job.data, job.target)
+                    running[future] = job
                 except BrokenProcessPool:
                     job.result = _broken(job)
                     progress.finished(job.result)
