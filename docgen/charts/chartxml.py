@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
+import re
+import threading
 
 import xlsxwriter
 from lxml import etree
@@ -88,8 +91,57 @@ def workbook_blob(spec: ChartSpec) -> bytes:
     return buffer.getvalue()
 
 
+#: Text that goes through python-pptx's XML and lxml's parser unchanged (no carriage return, which
+#: the parser reads as a line feed, and nothing XML cannot hold): the text a shape's copy can take.
+_PLAIN_TEXT = re.compile("[^\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]*")
+_SHAPES: dict[tuple[object, ...], etree._Element] = {}
+_SHAPES_SIZE = 32
+_SHAPES_LOCK = threading.Lock()
+
+
 def chart_space(spec: ChartSpec) -> etree._Element:
     """The ``c:chartSpace`` element of a Word chart part showing ``spec``.
+
+    Charts of the same shape (kind, title, number of categories and series, formats, fonts,
+    colours) differ only in the category labels, series names and values of their caches: the
+    element is built once per shape (`build_chart_space`) and copied with those filled in.
+    """
+    key = _shape(spec)
+    if key is None:
+        return build_chart_space(spec)
+    with _SHAPES_LOCK:
+        cached = _SHAPES.get(key)
+    if cached is None:
+        root = build_chart_space(spec)
+        with _SHAPES_LOCK:
+            if len(_SHAPES) >= _SHAPES_SIZE:
+                _SHAPES.pop(next(iter(_SHAPES)))
+            _SHAPES[key] = copy.deepcopy(root)
+        return root
+    root = copy.deepcopy(cached)
+    for ser, (name, values) in zip(root.iter(c("ser")), spec.series, strict=True):
+        ser.find(f"{c('tx')}//{c('v')}").text = name  # type: ignore[union-attr]
+        for v, label in zip(ser.iterfind(f"{c('cat')}//{c('pt')}/{c('v')}"), spec.categories,
+                            strict=True):
+            v.text = label
+        for v, value in zip(ser.iterfind(f"{c('val')}//{c('pt')}/{c('v')}"), values, strict=True):
+            v.text = f"{value}"  # as python-pptx's pt_xml writes it
+    return root
+
+
+def _shape(spec: ChartSpec) -> tuple[object, ...] | None:
+    """What a chart's XML depends on besides its labels, names and values; None when a label or
+    name is not plain text (then it is built afresh)."""
+    texts = (*spec.categories, *(name for name, _values in spec.series))
+    if not all(_PLAIN_TEXT.fullmatch(text) for text in texts):
+        return None
+    return (spec.kind, spec.title, spec.value_axis_title, spec.number_format, spec.east_asian_font,
+            spec.latin_font, tuple(spec.colors), spec.data_labels, len(spec.categories),
+            len(spec.series))
+
+
+def build_chart_space(spec: ChartSpec) -> etree._Element:
+    """The ``c:chartSpace`` element of a Word chart part showing ``spec``, built afresh.
 
     python-pptx writes the series, categories, caches and axes; this adds what
     a Word chart carries and PowerPoint's does not need: the editing language,
