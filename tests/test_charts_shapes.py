@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import random
+import zipfile
 
+import openpyxl
 import pytest
 from lxml import etree
 
-from docgen.charts import ChartSpec, column_spec, growth_spec
-from docgen.charts.chartxml import build_chart_space, chart_space
+from docgen.charts import ChartSpec, chartxml, column_spec, growth_spec
+from docgen.charts.chartxml import build_chart_space, build_workbook_blob, chart_space, workbook_blob
 
 
 def _c14n(element: etree._Element) -> bytes:
@@ -56,3 +59,26 @@ def test_filled_copies_do_not_change_the_cached_shape() -> None:
     first = _c14n(chart_space(one))
     chart_space(two)
     assert _c14n(chart_space(one)) == first == _c14n(build_chart_space(one))
+
+
+@pytest.mark.parametrize("index", range(24))
+def test_a_workbook_of_a_known_shape_is_the_one_xlsxwriter_writes(index: int) -> None:
+    specs = _specs()
+    for spec in specs[:index]:
+        workbook_blob(spec)
+    spec = specs[index]
+    assert workbook_blob(spec) == build_workbook_blob(spec)
+    assert workbook_blob(spec) == build_workbook_blob(spec)
+
+
+def test_workbook_shapes_are_learned_and_reused() -> None:
+    one = ChartSpec("column", "图", ["甲", "乙&<>", "丙"], [("本年", [1, 2.5, -3e-7]), ("甲", [4, 5, 6])])
+    two = ChartSpec("column", "图", ["丁", "丁", "戊"], [("丁", [7, 8, 9]), ("上年", [1e20, 0, 1])])
+    assert workbook_blob(one) == build_workbook_blob(one)
+    assert chartxml._BOOKS[chartxml._book_shape(two)] is not None  # type: ignore[index]
+    assert workbook_blob(two) == build_workbook_blob(two)
+    with zipfile.ZipFile(io.BytesIO(workbook_blob(two))) as package:
+        sheet = openpyxl.load_workbook(io.BytesIO(workbook_blob(two))).active
+        assert package.namelist()[3] == "xl/worksheets/sheet1.xml"
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        [None, "丁", "上年"], ["丁", 7, 1e20], ["丁", 8, 0], ["戊", 9, 1]]

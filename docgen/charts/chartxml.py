@@ -7,6 +7,8 @@ import datetime as dt
 import io
 import re
 import threading
+import zipfile
+from xml.sax.saxutils import escape
 
 import xlsxwriter
 from lxml import etree
@@ -76,6 +78,101 @@ FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 def workbook_blob(spec: ChartSpec) -> bytes:
     """The embedded workbook (.xlsx) holding the chart's numbers, as "Edit Data" opens it.
+
+    Categories are in column A from row 2, each series in the next column with its name in row 1.
+    Workbooks of the same shape differ only in their sheet's cells and shared strings: XlsxWriter
+    writes the first of a shape (`build_workbook_blob`), later ones get its other members and those
+    two parts written here as XlsxWriter writes them, zipped as it zips them.
+    """
+    key = _book_shape(spec)
+    if key is None:
+        return build_workbook_blob(spec)
+    with _SHAPES_LOCK:
+        known = key in _BOOKS
+        book = _BOOKS.get(key)
+    if not known:
+        blob = build_workbook_blob(spec)
+        book = _WorkbookShape.learn(spec, blob)
+        with _SHAPES_LOCK:
+            if len(_BOOKS) >= _SHAPES_SIZE:
+                _BOOKS.pop(next(iter(_BOOKS)))
+            _BOOKS[key] = book
+        return blob
+    return build_workbook_blob(spec) if book is None else book.write(spec)
+
+
+_SHEET = "xl/worksheets/sheet1.xml"
+_STRINGS = "xl/sharedStrings.xml"
+_CELL_VALUE = re.compile("<v>[^<]*</v>")
+_SST = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{count}" '
+        'uniqueCount="{unique}">')
+
+
+class _WorkbookShape:
+    """The members of a shape's workbook, with its sheet split around the cell values."""
+
+    def __init__(self, members: list[tuple[str, bytes]], sheet: list[str], head: str) -> None:
+        self.members = members
+        self.sheet = sheet
+        self.head = head
+
+    @classmethod
+    def learn(cls, spec: ChartSpec, blob: bytes) -> _WorkbookShape | None:
+        """The shape of ``blob`` (XlsxWriter's workbook of ``spec``), or None when writing ``spec``
+        from it would not give ``blob`` again (another XlsxWriter, another layout)."""
+        with zipfile.ZipFile(io.BytesIO(blob)) as package:
+            members = [(info.filename, package.read(info)) for info in package.infolist()]
+        found = dict(members)
+        if _SHEET not in found or _STRINGS not in found:
+            return None
+        strings = found[_STRINGS].decode("utf-8")
+        cells = 1 + len(spec.categories)
+        sheet = _CELL_VALUE.split(found[_SHEET].decode("utf-8"))
+        if len(sheet) != len(spec.series) * cells + len(spec.categories) + 1 or "<sst" not in strings:
+            return None
+        shape = cls(members, sheet, strings[:strings.index("<sst")])
+        return shape if shape.write(spec) == blob else None
+
+    def write(self, spec: ChartSpec) -> bytes:
+        """The workbook of ``spec``: the cells python-pptx's writer fills (categories, then each
+        series' name and values), strings shared in the order written."""
+        index: dict[str, int] = {}
+        for text in (*spec.categories, *(name for name, _values in spec.series)):
+            index.setdefault(text, len(index))
+        values = [f"{index[name]}" for name, _values in spec.series]
+        for row, label in enumerate(spec.categories):
+            values.append(f"{index[label]}")
+            values.extend(f"{series[row]:.16G}" for _name, series in spec.series)  # XlsxWriter: %.16G
+        sheet = self.sheet[0] + "".join(f"<v>{v}</v>{rest}" for v, rest in zip(values, self.sheet[1:],
+                                                                                strict=True))
+        strings = self.head + _SST.format(count=len(spec.categories) + len(spec.series),
+                                          unique=len(index)) + \
+            "".join(f"<si><t>{escape(text)}</t></si>" for text in index) + "</sst>"
+        parts = {_SHEET: sheet.encode("utf-8"), _STRINGS: strings.encode("utf-8")}
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=False) as out:
+            for name, data in self.members:
+                info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))  # as XlsxWriter in memory
+                info.compress_type = zipfile.ZIP_DEFLATED
+                out.writestr(info, parts.get(name, data))
+        return buffer.getvalue()
+
+
+_BOOKS: dict[tuple[object, ...], _WorkbookShape | None] = {}
+
+
+def _book_shape(spec: ChartSpec) -> tuple[object, ...] | None:
+    """What a chart's workbook depends on besides its cells; None for text XlsxWriter writes
+    otherwise than plainly (empty, control characters, _xHHHH_, edge whitespace, too long)."""
+    texts = (*spec.categories, *(name for name, _values in spec.series))
+    if not all(text and len(text) <= 32767 and text == text.strip() and "_x" not in text and
+               _PLAIN_TEXT.fullmatch(text) and not any(ch in text for ch in "\t\n") for text in texts):
+        return None
+    return (spec.number_format, len(spec.categories), len(spec.series))
+
+
+def build_workbook_blob(spec: ChartSpec) -> bytes:
+    """The embedded workbook (.xlsx) holding the chart's numbers, written afresh by XlsxWriter.
 
     Categories are in column A from row 2, each series in the next column with its
     name in row 1 — the ranges the chart XML refers to (``Sheet1!$B$2:$B$5``).
