@@ -81,21 +81,29 @@ def batch(sources: Iterable[Path | str], template: Path | str | None = None,
     renderer = renderer or functools.partial(standard_renderer, engine=engine)
     template_path = Path(template) if template is not None else default_template()
     open_template(template_path)
-    planned = plan(sources, output_dir)
-    progress = progress or Progress()
-    progress.start(len(planned))
-    for job in planned:
-        if job.result is not None:
-            progress.finished(job.result)
-    todo = [job for job in planned if job.result is None]
-    workers = min(jobs or os.cpu_count() or 1, len(todo), _MAX_WORKERS)
+    data_paths, books = collect(sources)
+    # the workers start (import docgen, compile the template) while this process loads the data
+    workers = min(jobs or os.cpu_count() or 1, len(data_paths) + len(books), _MAX_WORKERS)
+    pool = _start_pool(renderer, template_path, force, workers) if workers > 1 else None
     try:
-        if workers <= 1:
-            interrupted = _run_here(todo, renderer(template_path, force), progress)
-        else:
-            interrupted = _run_pool(todo, renderer, template_path, force, workers, progress)
+        planned = _plan(data_paths, books, output_dir)
+        progress = progress or Progress()
+        progress.start(len(planned))
+        for job in planned:
+            if job.result is not None:
+                progress.finished(job.result)
+        todo = [job for job in planned if job.result is None]
+        try:
+            if pool is None or len(todo) <= 1:
+                interrupted = _run_here(todo, renderer(template_path, force), progress)
+            else:
+                interrupted = _run_pool(todo, pool, min(workers, len(todo)), progress)
+                pool = None  # _run_pool shut it down
+        finally:
+            progress.close()
     finally:
-        progress.close()
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
     for job in planned:
         if job.result is None:
             job.result = TownResult(job.label, "skipped", error=_("not done: the run was interrupted"),
@@ -155,6 +163,10 @@ def plan(sources: Iterable[Path | str], output_dir: Path) -> list[_Job]:
     file raise `OutputError`, since nothing may be written then.
     """
     data_paths, books = collect(sources)
+    return _plan(data_paths, books, output_dir)
+
+
+def _plan(data_paths: Sequence[Path], books: Sequence[Path], output_dir: Path) -> list[_Job]:
     figures = read_workbooks(books)
     if not data_paths and not figures:
         raise DataError(_("no data files found (*.yaml)"))
@@ -294,14 +306,32 @@ def _work(label: str, source: Path | None, data: DataFile, target: Path) -> Town
     return _outcome(label, source, render, data, target)
 
 
-def _run_pool(todo: Sequence[_Job], factory: RendererFactory, template: Path, force: bool,
-              workers: int, progress: Progress) -> bool:
-    """Render in ``workers`` processes, at most one town each at a time; whether Ctrl-C stopped it.
-
-    On Ctrl-C no further town starts; those being rendered finish (their writes are atomic).
-    """
+def _start_pool(factory: RendererFactory, template: Path, force: bool,
+                workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` spawned processes, all of them starting now (the pool would start each
+    one only when a town is submitted)."""
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_start_worker, initargs=(factory, template, force))
+    try:
+        with _sigint_held():
+            for _worker in range(workers):
+                pool.submit(_started)
+    except BrokenProcessPool:
+        pass  # the towns submitted next fail with it
+    return pool
+
+
+def _started() -> None:
+    """The task that makes the pool start a worker: nothing to do once it has started."""
+
+
+def _run_pool(todo: Sequence[_Job], pool: ProcessPoolExecutor, workers: int,
+              progress: Progress) -> bool:
+    """Render in the pool's processes, at most ``workers`` towns at a time; whether Ctrl-C stopped it.
+
+    On Ctrl-C no further town starts; those being rendered finish (their writes are atomic). The
+    pool is shut down when this returns.
+    """
     waiting = deque(todo)
     order = {id(job): i for i, job in enumerate(todo)}
     running: dict[Future[TownResult], _Job] = {}
