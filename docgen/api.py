@@ -11,11 +11,18 @@ from typing import Any
 from docgen.checks import Finding, blocks_from_docx, check_blocks, check_document, require_clean
 from docgen.context import build_context
 from docgen.engine import DEFAULT_ENGINE, Engine, render_document
-from docgen.errors import DocgenError, Problem
+from docgen.errors import CheckError, DocgenError, Problem
 from docgen.fonts import substituted_fonts
+from docgen.i18n import _
 from docgen.loading import DataFile, load
 from docgen.model import Township
-from docgen.output import document_name, guard_existing, resolve_output, write_atomic
+from docgen.output import (
+    document_name,
+    guard_existing,
+    refuse_overwriting_inputs,
+    resolve_output,
+    write_atomic,
+)
 from docgen.pdf import convert_to_pdf
 from docgen.preview import preview as page_picture
 from docgen.render import default_template
@@ -50,22 +57,51 @@ def render_loaded(data_file: DataFile, template: Path | str | None = None,
     township = data_file.township
     target = resolve_output(Path(output) if output is not None else None, Path(output_dir),
                             township.town, township.year)
+    template_path = Path(template) if template is not None else default_template()
+    refuse_overwriting_inputs(target, data_file.path, template_path)
     guard_existing(target, force=force)
     context = build_context(data_file)
-    docx = render_document(Path(template) if template is not None else default_template(), context,
-                           engine)
-    self_check(docx, target, township.year)
+    docx = render_document(template_path, context, engine)
+    self_check(docx, target, township.year, data_file)
     write_atomic(target, docx)
     return target
 
 
-def self_check(docx: bytes, target: Path, year: int) -> None:
+def self_check(docx: bytes, target: Path, year: int, data_file: DataFile | None = None) -> None:
     """Refuse a rendered document that carries a slip `docgen check` calls an error.
 
     Runs on the rendered bytes before anything is written, so a refused draft leaves no file; the
-    template's own text is checked with the data's.
+    template's own text is checked with the data's. Where a slip's text is in the data file, the
+    message names its line, which is what the user has to correct.
     """
-    require_clean(target, check_blocks(blocks_from_docx(docx), year))
+    findings = check_blocks(blocks_from_docx(docx), year)
+    try:
+        require_clean(target, findings)
+    except CheckError as exc:
+        lines = _source_lines(data_file, findings)
+        where = _(" (in the data: {lines})").format(lines=", ".join(lines)) if lines else \
+            _(" (not in the data: the template writes it)")
+        raise CheckError(_("nothing was written{where}: {message}").format(
+            where=where, message=exc.message), exc.place) from None
+
+
+def _source_lines(data_file: DataFile | None, findings: list[Finding]) -> list[str]:
+    """``file:line`` of each data line holding the marked text of an error-level finding."""
+    if data_file is None:
+        return []
+    try:
+        text = data_file.path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        return []
+    found = []
+    for finding in findings:
+        if finding.severity != "error":
+            continue
+        spot = finding.snippet.split("【", 1)[-1].split("】", 1)[0].strip()
+        if len(spot) < 2:
+            continue
+        found += [f"{data_file.path}:{n}" for n, line in enumerate(text, 1) if spot in line]
+    return list(dict.fromkeys(found))
 
 
 def check(paths: Iterable[Path | str], year: int | None = None) -> dict[Path, list[Finding]]:

@@ -50,7 +50,7 @@ def cli() -> None:
 @cli.command(help=_("Write the summary of one township; print the document's path."))
 @click.argument("data", type=_EXISTING)
 @click.option("-t", "--template", type=_EXISTING, help=_("A .docx template (default: the shipped one)."))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=click.Path(), callback=lambda _c, _p, v: output_path(v),
               help=_("The .docx to write, or a folder (default: output/<town><year>年工作总结.docx)."))
 @click.option("--force", is_flag=True, help=_("Replace the output even if an editor changed it."))
 @click.option("--pdf", is_flag=True, help=_("Also write a PDF beside it (needs LibreOffice)."))
@@ -61,6 +61,20 @@ def render(data: Path, template: Path | None, output: Path | None, force: bool, 
     click.echo(path)
     if pdf:
         write_pdfs([path])
+
+
+def output_path(value: str | None) -> Path | None:
+    """``-o``: a name ending in / or \\ is a folder, made if it is not there yet."""
+    if value is None:
+        return None
+    path = Path(value)
+    if value.endswith(("/", "\\")):
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise Failed(_("cannot make the folder {path}: {reason}").format(
+                path=path, reason=exc.strerror)) from None
+    return path
 
 
 def write_pdfs(documents: list[Path], *, timing: bool = False) -> None:
@@ -124,9 +138,16 @@ def new(town: str, year: int, last_year: Path | None, output: Path | None, force
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help=_("How to print the findings."))
 def check(files: tuple[Path, ...], year: int | None, output_format: str) -> None:
-    results = api.check(files, year)
+    results, unreadable = {}, []
+    for path in files:  # one unreadable file must not hide the others' findings
+        try:
+            results.update(api.check([path], year))
+        except DocgenError as exc:
+            unreadable.append(str(exc))
     click.echo(to_json(results) if output_format == "json" else format_text(results), nl=False)
-    if any(has_errors(findings) for findings in results.values()):
+    for message in unreadable:
+        click.echo(_("Error: {message}").format(message=message), err=True)
+    if unreadable or any(has_errors(findings) for findings in results.values()):
         raise SystemExit(1)
 
 

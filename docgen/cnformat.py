@@ -90,7 +90,7 @@ def ordinal(n: int) -> str:
 
 def enumerate_points(items: Sequence[str]) -> str:
     """Items as the genre lists problems: "一是……；二是……。" (trailing punctuation dropped)."""
-    parts = [f"{chinese_numeral(i)}是{item.rstrip('。；;，,. ')}" for i, item in enumerate(items, 1)]
+    parts = [f"{chinese_numeral(i)}是{item.rstrip('。；;，,.!！ ')}" for i, item in enumerate(items, 1)]
     return "；".join(parts) + "。" if parts else ""
 
 

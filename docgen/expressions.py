@@ -10,16 +10,31 @@ from functools import lru_cache
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from docgen import cnformat, figures
 from docgen.errors import DocgenError, ExpressionError, FigureError, Place
 from docgen.i18n import _
 from docgen.model import Indicator, Township
+from docgen.sandbox import BoundedSandbox
 
 INDICATOR_ATTRIBUTES = ("name", "value", "previous", "forecast", "target", "growth", "completion")
-_ENV = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
-                            keep_trailing_newline=True)
+
+
+def _only_text(value: Any) -> Any:
+    """What ``{{ … }}`` may write into a draft: text and numbers, never a Python value's repr.
+
+    An undefined name passes, for StrictUndefined to report it by name.
+    """
+    if isinstance(value, (str, IndicatorView, jinja2.Undefined)) or (isinstance(value, (int, Decimal))
+                                                    and not isinstance(value, bool)):
+        return value
+    raise ExpressionError(_("the expression gives {kind}, not a text or a number").format(
+        kind="None" if value is None else type(value).__name__))
+
+
+_ENV = BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=False,
+                      keep_trailing_newline=True, finalize=_only_text)
+_ENV.globals.clear()  # no range(), lipsum(), dict(), cycler(): texts need none of them
 
 
 @dataclass(frozen=True)
@@ -104,6 +119,9 @@ def namespace(township: Township) -> dict[str, Any]:
 def _share_function(indicators: Mapping[str, Indicator]) -> Any:
     def share(part: str, whole: str) -> str:
         for key in (part, whole):
+            if not isinstance(key, str):
+                raise FigureError(_("share() takes two indicator keys in quotes: "
+                                    "share('cotton_area', 'farmland')"))
             if key not in indicators:
                 raise FigureError(_("share(): there is no indicator '{key}'").format(key=key))
         a, b = indicators[part], indicators[whole]
@@ -133,9 +151,15 @@ def evaluate(text: str, names: Mapping[str, Any], place: Place) -> str:
     except jinja2.exceptions.SecurityError as exc:
         raise ExpressionError(_("unsafe expression refused: {reason}").format(reason=exc),
                               place) from None
-    except FigureError as exc:
+    except (FigureError, ExpressionError) as exc:
         where = f" ({exc.place.field})" if exc.place.field else ""
         raise ExpressionError(f"{exc.message}{where}", place) from None
+    except TypeError as exc:
+        if "share()" in str(exc):
+            raise ExpressionError(_("share() takes two indicator keys in quotes: "
+                                    "share('cotton_area', 'farmland')"), place) from None
+        raise ExpressionError(_("the expression failed: {reason}").format(reason=exc),
+                              place) from None
     except DocgenError:
         raise
     except Exception as exc:  # a text can call share() wrongly, divide by zero, …

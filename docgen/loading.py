@@ -21,6 +21,9 @@ Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _FOLDED_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+_INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_PLAIN_DECIMAL = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?$|^[-+]?\.[0-9]+$|"
+                            r"^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
 # The C loader is ~7× faster; fall back to the pure-Python one where PyYAML was built without it.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _KNOWN_FIELDS = sorted({*Township.model_fields, *Indicator.model_fields, *Section.model_fields})
@@ -72,6 +75,7 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[Loc, int]]
         reason = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         if _unquoted_braces(text, exc):
             reason += " " + _("(a text that starts with {{ must be in quotes: \"{{ … }}…\")")
+        reason += _keyboard_hints(text, mark.line if mark else None)
         raise DataError(_("YAML syntax error: {reason}").format(reason=reason),
                         Place(path, mark.line + 1 if mark else None)) from None
     except yaml.YAMLError as exc:
@@ -79,6 +83,27 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[Loc, int]]
     finally:
         loader.dispose()
     return data, lines
+
+
+def _keyboard_hints(text: str, line: int | None) -> str:
+    """Hints for the slips a Chinese keyboard makes in YAML, near the line of a syntax error."""
+    if line is None:
+        return ""
+    lines = text.splitlines()
+    hints = []
+    for number in range(max(line - 1, 0), min(line + 1, len(lines))):
+        content = lines[number]
+        if "：" in content.split("#")[0] and ":" not in content.split("#")[0]:
+            hints.append(_("line {n} has a full-width colon '：' where YAML needs ': '")
+                         .format(n=number + 1))
+        if content.startswith(("\t", "　")) or "\t" in content[:len(content) - len(content.lstrip())]:
+            hints.append(_("line {n} is indented with a tab or a full-width space; indent with "
+                           "spaces").format(n=number + 1))
+        value = content.split(": ", 1)[-1].strip() if ": " in content else ""
+        if value.startswith(("%", "@", "`")):
+            hints.append(_("on line {n} the value {value} must be in quotes: \"{value}\"")
+                         .format(n=number + 1, value=value))
+    return "".join(f" ({hint})" for hint in dict.fromkeys(hints))
 
 
 def _unquoted_braces(text: str, exc: yaml.MarkedYAMLError) -> bool:
@@ -116,7 +141,16 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict[Loc, 
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(loader, item, (*loc, i), lines, path) for i, item in enumerate(node.value)]
-    value = loader.construct_object(node)
+    if node.tag in (_INT_TAG, _FLOAT_TAG) and not _PLAIN_DECIMAL.match(str(node.value)):
+        # YAML 1.1 reads 010 as octal 8, 1:30 as 90 and 0x10 as 16: never what a secretary meant.
+        raise DataError(_("'{raw}' is not a plain number: write it without a leading 0, ':', '_' "
+                          "or '0x' (e.g. 10), or in quotes if it is text").format(raw=node.value),
+                        Place(path, node.start_mark.line + 1, field_path(loc) or None))
+    try:
+        value = loader.construct_object(node)
+    except ValueError as exc:  # 2024-02-30: a date that does not exist
+        raise DataError(_("'{raw}' cannot be read: {reason}").format(raw=node.value, reason=exc),
+                        Place(path, node.start_mark.line + 1, field_path(loc) or None)) from None
     if isinstance(value, str) and getattr(node, "style", None) == ">":
         # Folding joins lines with a space, right for English and wrong between Chinese characters.
         value = _FOLDED_CJK_SPACE.sub("", value)

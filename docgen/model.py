@@ -67,11 +67,25 @@ def _identifier(key: str) -> str:
     return key
 
 
+_OWN_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|"
+                          r"[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d))")
+
+
+def _no_own_ordinal(text: str) -> str:
+    """Refuse a title or item that brings its own number: docgen numbers them (（一）, 一是)."""
+    found = _OWN_ORDINAL.match(text)
+    if found:
+        raise ValueError(_("starts with its own number '{ordinal}': docgen numbers these itself; "
+                           "remove it").format(ordinal=found.group(0).strip()))
+    return text
+
+
 Number = Annotated[Decimal, BeforeValidator(parse_number), WithJsonSchema({
     "anyOf": [{"type": "number"},
               {"type": "string", "pattern": "^\\s*[+-]?[0-9０-９][0-9０-９,，]*([.．][0-9０-９]+)?\\s*$"}]})]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Key = Annotated[str, AfterValidator(_identifier)]
+Unnumbered = Annotated[Text, AfterValidator(_no_own_ordinal)]
 
 
 class _Strict(BaseModel):
@@ -109,7 +123,7 @@ class Indicator(_Strict):
 class Section(_Strict):
     """A titled section of 工作回顾 or 工作打算, with its paragraphs."""
 
-    title: Text = Field(description="The section title, without its ordinal （一）")
+    title: Unnumbered = Field(description="The section title, without its ordinal （一）")
     paragraphs: list[Text] = Field(min_length=1, description="Its paragraphs; may use expressions")
 
 
@@ -141,7 +155,8 @@ class Township(_Strict):
     review: list[Section] = Field(min_length=1, description="Sections of 一、工作回顾")
     achievements: list[Text] = Field(
         default_factory=list, description="Extra paragraphs of 二、主要成绩")
-    problems: list[Text] = Field(min_length=1, description="Items of 三、存在的问题")
+    problems: list[Unnumbered] = Field(min_length=1,
+                                       description="Items of 三、存在的问题, without 一是")
     outlook: list[Section] = Field(min_length=1, description="Sections of 四、<year+1>年工作打算")
     chart: ChartSettings = Field(default_factory=ChartSettings,
                                  description="The chart of this year's figures against last year's")

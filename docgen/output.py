@@ -25,6 +25,7 @@ _CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationshi
 _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+MAX_NAME_BYTES = 240  # file systems allow 255 bytes a name; Chinese takes 3 bytes a character
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                      *(f"LPT{i}" for i in range(1, 10))}
@@ -38,6 +39,9 @@ def safe_file_name(stem: str, suffix: str = ".docx") -> str:
         shown = " ".join(repr(c) for c in bad) or repr(stem)
         raise OutputError(_("the name '{stem}' cannot be an output file name (it contains {bad}); "
                             "correct the town name or give -o").format(stem=stem, bad=shown))
+    if len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        raise OutputError(_("the name '{stem}…' is too long for a file name; shorten the town name "
+                            "or give -o").format(stem=stem[:20]))
     return stem + suffix
 
 
@@ -166,6 +170,28 @@ def guard_existing(path: Path, *, force: bool) -> None:
                                 Place(path))
 
 
+def _file_mode(path: Path) -> int:
+    """The mode a file written at ``path`` should have: the old file's, else what umask allows."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def refuse_overwriting_inputs(target: Path, *inputs: Path) -> None:
+    """Refuse to write the output over one of the run's own inputs, whatever --force says."""
+    for source in inputs:
+        try:
+            same = target.exists() and target.samefile(source)
+        except OSError:
+            same = False
+        if same:
+            raise OutputError(_("the output would replace {source}, an input of this run; give "
+                                "another -o").format(source=source), Place(target))
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a reader sees the old file or the new one, never half."""
     try:
@@ -181,6 +207,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        temp.chmod(_file_mode(path))  # mkstemp makes it private; a draft is for colleagues too
         os.replace(temp, path)  # noqa: PTH105 - the atomic rename, spelled as such
     except OSError as exc:
         temp.unlink(missing_ok=True)

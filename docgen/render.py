@@ -16,11 +16,11 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import meta
-from jinja2.sandbox import SandboxedEnvironment
 
 from docgen.charts import bind_charts
 from docgen.errors import DocgenError, Place, TemplateError
 from docgen.i18n import _
+from docgen.sandbox import BoundedSandbox
 
 _PARAGRAPH = re.compile(r"<w:p[ >]")
 _TAG = re.compile(r"<[^>]+>")
@@ -30,7 +30,7 @@ _HEADER_FOOTER = ("http://schemas.openxmlformats.org/officeDocument/2006/relatio
 
 def jinja_env() -> jinja2.Environment:
     """The environment templates render in: sandboxed, escaping XML, failing on any unknown name."""
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return BoundedSandbox(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 def default_template() -> Path:
@@ -121,7 +121,12 @@ def check_template(template: DocxTemplate, path: Path, context: Mapping[str, Any
         except jinja2.TemplateSyntaxError as exc:
             raise part.error(path, exc.lineno or 0, _("template syntax error: {reason}").format(
                 reason=exc.message)) from None
-        for name in sorted(meta.find_undeclared_variables(parsed) - set(context)):
+        try:
+            undeclared = meta.find_undeclared_variables(parsed)
+        except jinja2.TemplateSyntaxError as exc:  # an unknown filter or test: found at compile
+            raise part.error(path, exc.lineno or 0, _("template syntax error: {reason}").format(
+                reason=exc.message)) from None
+        for name in sorted(undeclared - set(context)):
             found = next((i for i, line in enumerate(lines, 1)
                           if re.search(r"[{%][^}%]*\b" + re.escape(name) + r"\b", line)), 0)
             raise part.error(path, found, _(

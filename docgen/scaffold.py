@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from docgen.cnformat import plain
-from docgen.errors import OutputError, Place
+from docgen.errors import DataError, OutputError, Place
 from docgen.i18n import _
 from docgen.loading import load
 from docgen.model import Township
@@ -80,7 +80,14 @@ def new_data_file(town: str, year: int, *, last_year: Path | None = None,
     :param output: where to write; default ``<town><year>.yaml`` in the current folder.
     :param force: replace an existing file (never the default: it holds someone's work).
     """
+    town = town.strip()
+    if not town:
+        raise DataError(_("the town's name is empty"))
     last = load(last_year).township if last_year is not None else None
+    if last is not None and last.year >= year:
+        raise DataError(_("--from is the data of {last}, not of a year before {year}: its values "
+                          "cannot be this year's 'previous'").format(last=last.year, year=year),
+                        Place(last_year))
     target = output if output is not None else Path(safe_file_name(f"{town}{year}", ".yaml"))
     if target.exists() and not force:
         raise OutputError(_("the file exists; it is kept (use --force to replace it)"), Place(target))

@@ -29,15 +29,17 @@ def test_render_refuses_a_template_that_writes_a_placeholder(
     with pytest.raises(CheckError) as info:
         api.render(town_file(), template, out)
     assert str(info.value) == (
-        f"{out}: paragraph 3: the document carries 1 error(s) found by the check:\n"
+        f"{out}: paragraph 3: nothing was written (not in the data: the template writes it): "
+        "the document carries 1 error(s) found by the check:\n"
         "paragraph 3: [placeholder] placeholder \"xx\" left where a name or figure belongs: 联系人：【xx】")
     assert not out.exists()
 
 
 def test_render_refuses_a_blank_number_typed_in_the_data(town_file: WriteTown, tmp_path: Path) -> None:
     data = town_file(**{"国民生产总值{{ gdp }}，{{ gdp.growth }}。": "平均产量可达到公斤。"})
-    with pytest.raises(CheckError, match=r"\[blank-number\]"):
+    with pytest.raises(CheckError, match=r"\[blank-number\]") as info:
         api.render(data, TEMPLATE, tmp_path / "out.docx")
+    assert f"nothing was written (in the data: {data}:35)" in str(info.value)
     assert not (tmp_path / "out.docx").exists()
 
 
@@ -85,5 +87,6 @@ def test_check_command_on_a_file_that_is_not_a_docx(tmp_path: Path) -> None:
     fake.write_text("no", encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(fake)])
     assert result.exit_code == 1
-    assert result.output == (f"Error: {fake}: cannot read the document: not a Word .docx file "
+    assert result.output == ("checked 0 file(s): 0 error(s), 0 warning(s)\n"
+                             f"Error: {fake}: cannot read the document: not a Word .docx file "
                              "(save it from Word or WPS as .docx)\n")
