@@ -61,6 +61,8 @@ def _bases(texts: Sequence[str], core: str, family: str) -> list[_Amount]:
     )
     found = []
     for text in texts:
+        if core not in text:  # the cheap test first: most paragraphs never name the whole
+            continue
         for pattern in patterns:
             for match in pattern.finditer(text):
                 amount = _amount(match.group("num"), match.group("unit"))
@@ -78,6 +80,7 @@ def _close(share: Decimal, stated: str) -> bool:
 def shares(blocks: Sequence[Block]) -> Iterator[Finding]:
     """"X亩，占…耕地的Z%" where the document's own figure for the whole gives another share."""
     texts = [fold(b.text) for b in blocks]
+    bases: dict[tuple[str, str], list[_Amount]] = {}  # one scan per whole, not one per share
     for block, text in zip(blocks, texts, strict=True):
         for match in _SHARE.finditer(text):
             part = _amount(match.group("num"), match.group("unit"))
@@ -89,7 +92,9 @@ def shares(blocks: Sequence[Block]) -> Iterator[Finding]:
                 candidates = [whole] if whole is not None and whole.family == part.family else []
             else:
                 core = _core(match.group("base"))
-                candidates = _bases(texts, core, part.family) if len(core) >= 2 else []
+                if len(core) >= 2 and (core, part.family) not in bases:
+                    bases[(core, part.family)] = _bases(texts, core, part.family)
+                candidates = bases.get((core, part.family), [])
             # the whole is larger than the part; the part itself may match the pattern too
             candidates = [c for c in candidates if c.value > part.value]
             stated = match.group("pct")
