@@ -68,6 +68,16 @@ def resolve_output(output: Path | None, default_dir: Path, town: str, year: int)
     return target
 
 
+def not_a_docx(path: Path) -> str | None:
+    """Why ``path`` is not a Word package (a message for the user), or None when it is one."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            package.getinfo("word/document.xml")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return _("not a Word .docx file (save it from Word or WPS as .docx)")
+    return None
+
+
 def content_hash(members: dict[str, bytes]) -> str:
     """The hash of a package's content: every member but the custom properties, in name order."""
     digest = hashlib.sha256()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import traceback
-import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from jinja2 import meta
 from docgen.charts import bind_charts
 from docgen.errors import DocgenError, Place, TemplateError
 from docgen.i18n import _
+from docgen.output import not_a_docx
 from docgen.sandbox import BoundedSandbox
 
 _PARAGRAPH = re.compile(r"<w:p[ >]")
@@ -48,12 +48,9 @@ def open_template(path: Path) -> DocxTemplate:
     """Open a .docx template, refusing anything that is not one with a clear message."""
     if not path.is_file():
         raise TemplateError(_("no such template file"), Place(path))
-    try:
-        with zipfile.ZipFile(path) as package:
-            package.getinfo("word/document.xml")
-    except (zipfile.BadZipFile, KeyError, OSError):
-        raise TemplateError(_("not a Word .docx file (save it from Word or WPS as .docx)"),
-                            Place(path)) from None
+    problem = not_a_docx(path)
+    if problem:
+        raise TemplateError(problem, Place(path))
     template = DocxTemplate(path)
     try:
         template.init_docx()

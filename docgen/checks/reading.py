@@ -20,6 +20,7 @@ from lxml import etree
 from docgen.checks.model import Block
 from docgen.errors import CheckError, Place
 from docgen.i18n import _
+from docgen.output import not_a_docx
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}sdt"
@@ -271,11 +272,12 @@ def _grid_before(tr: Any) -> int:
 def _open(path: Path) -> Any:
     if not path.is_file():
         raise CheckError(_("no such file"), Place(path))
+    problem = not_a_docx(path)
+    if problem:
+        raise CheckError(_("cannot read the document: {reason}").format(reason=problem), Place(path))
     try:
-        with zipfile.ZipFile(path) as package:
-            package.getinfo("word/document.xml")
         return docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, PackageNotFoundError):
+    except PackageNotFoundError:
         reason = _("not a Word .docx file (save it from Word or WPS as .docx)")
     except (OSError, ValueError, etree.LxmlError) as exc:
         reason = str(exc)
