@@ -20,6 +20,7 @@ from docgen.engine import DEFAULT_ENGINE, Engine, compile_template
 from docgen.errors import DataError, DocgenError, EditedOutputError, OutputError, Place
 from docgen.i18n import _
 from docgen.loading import DataFile, load, read_yaml
+from docgen.model import Township
 from docgen.output import resolve_output
 from docgen.render import default_template, open_template
 from docgen.summary import write_summary
@@ -56,6 +57,18 @@ class _Job:
     data: DataFile | None = None
     target: Path | None = None
     result: TownResult | None = None
+    figures: Township | None = None  # what the summary needs, kept once the data is handed over
+
+    def release(self) -> None:
+        """Keep only the figures once the town is rendered or sent to a worker.
+
+        The summary workbook needs each town's indicators, not its texts or line maps; dropping
+        those keeps the main process's memory from growing with the number of towns.
+        """
+        if self.data is not None:
+            self.figures = self.data.township.model_copy(update={
+                "review": [], "outlook": [], "problems": [], "achievements": [], "intro": None})
+            self.data = None
 
     def fail(self, error: str) -> None:
         self.result = TownResult(self.label, "failed", error=error, source=self.source)
@@ -111,7 +124,7 @@ def batch(sources: Iterable[Path | str], template: Path | str | None = None,
     results = [job.result for job in planned if job.result is not None]
     if interrupted:
         return BatchResult(results, interrupted=True)
-    towns = [job.data.township for job in planned if job.data is not None and job.result is not None
+    towns = [job.figures for job in planned if job.figures is not None and job.result is not None
              and job.result.status != "failed"]
     if not towns:
         return BatchResult(results)
@@ -264,6 +277,7 @@ def _run_here(todo: Sequence[_Job], render: Renderer, progress: Progress) -> boo
         progress.running([job.label])
         try:
             job.result = _outcome(job.label, job.source, render, job.data, job.target)
+            job.release()
         except KeyboardInterrupt:
             return True  # write_atomic has removed its temporary file
         progress.finished(job.result)
@@ -345,6 +359,7 @@ def _run_pool(todo: Sequence[_Job], pool: ProcessPoolExecutor, workers: int,
                     with _sigint_held():
                         future = pool.submit(_work, job.label, job.source, job.data, job.target)
                     running[future] = job
+                    job.release()
                 except BrokenProcessPool:
                     job.result = _broken(job)
                     progress.finished(job.result)
