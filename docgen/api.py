@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from docgen.checks import Finding, blocks_from_docx, check_blocks, check_document, require_clean
+from docgen.checks.report import place
 from docgen.context import build_context
 from docgen.engine import DEFAULT_ENGINE, Engine, render_document
 from docgen.errors import CheckError, DocgenError, Problem
@@ -28,6 +30,7 @@ from docgen.preview import preview as page_picture
 from docgen.render import default_template
 
 DEFAULT_OUTPUT_DIR = Path("output")
+log = logging.getLogger("docgen")
 
 
 def render(data: Path | str, template: Path | str | None = None, output: Path | str | None = None,
@@ -46,14 +49,17 @@ def render(data: Path | str, template: Path | str | None = None, output: Path | 
     """
     data_file = load(Path(data))
     return render_loaded(data_file, template, output, force=force, output_dir=output_dir,
-                         engine=engine)
+                         engine=engine, warn=True)
 
 
 def render_loaded(data_file: DataFile, template: Path | str | None = None,
                   output: Path | str | None = None, *, force: bool = False,
                   output_dir: Path | str = DEFAULT_OUTPUT_DIR,
-                  engine: Engine = DEFAULT_ENGINE) -> Path:
-    """`render` for a township already loaded (batch runs merge figures in before this)."""
+                  engine: Engine = DEFAULT_ENGINE, warn: bool = False) -> Path:
+    """`render` for a township already loaded (batch runs merge figures in before this).
+
+    ``warn``: log the check's warnings on the ``docgen`` logger (a single render shows them).
+    """
     township = data_file.township
     target = resolve_output(Path(output) if output is not None else None, Path(output_dir),
                             township.town, township.year)
@@ -62,12 +68,13 @@ def render_loaded(data_file: DataFile, template: Path | str | None = None,
     guard_existing(target, force=force)
     context = build_context(data_file)
     docx = render_document(template_path, context, engine)
-    self_check(docx, target, township.year, data_file)
+    self_check(docx, target, township.year, data_file, warn=warn)
     write_atomic(target, docx)
     return target
 
 
-def self_check(docx: bytes, target: Path, year: int, data_file: DataFile | None = None) -> None:
+def self_check(docx: bytes, target: Path, year: int, data_file: DataFile | None = None, *,
+               warn: bool = False) -> None:
     """Refuse a rendered document that carries a slip `docgen check` calls an error.
 
     Runs on the rendered bytes before anything is written, so a refused draft leaves no file; the
@@ -75,6 +82,10 @@ def self_check(docx: bytes, target: Path, year: int, data_file: DataFile | None 
     message names its line, which is what the user has to correct.
     """
     findings = check_blocks(blocks_from_docx(docx), year)
+    for finding in findings if warn else ():
+        if finding.severity == "warning":
+            log.warning("%s: %s: [%s] %s", target, place(finding), finding.category,
+                        finding.message)
     try:
         require_clean(target, findings)
     except CheckError as exc:

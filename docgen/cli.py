@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Any, NoReturn
@@ -43,8 +44,29 @@ class DocgenGroup(click.Group):
     "Write the township annual work summary (乡镇年度工作总结) as a Word document "
     "from a YAML data file and a .docx template."))
 @click.version_option(package_name="docgen", prog_name="docgen")
-def cli() -> None:
-    pass
+@click.option("-v", "--verbose", is_flag=True,
+              help=_("Also say how each document was made (e.g. when the fast engine hands a "
+                     "template to docxtpl)."))
+def cli(verbose: bool) -> None:
+    show_log(logging.INFO if verbose else logging.WARNING)
+
+
+class _LogToStderr(logging.Handler):
+    """docgen's log on stderr: warnings as 'Warning: …', notes as they are."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.levelno >= logging.WARNING:
+            message = _("Warning: {message}").format(message=message)
+        click.echo(message, err=True)
+
+
+def show_log(level: int) -> None:
+    """Send the ``docgen`` logger's records of ``level`` and above to stderr, once."""
+    logger = logging.getLogger("docgen")
+    logger.setLevel(level)
+    if not any(isinstance(h, _LogToStderr) for h in logger.handlers):
+        logger.addHandler(_LogToStderr())
 
 
 @cli.command(help=_("Write the summary of one township; print the document's path."))

@@ -90,3 +90,29 @@ def test_check_command_on_a_file_that_is_not_a_docx(tmp_path: Path) -> None:
     assert result.output == ("checked 0 file(s): 0 error(s), 0 warning(s)\n"
                              f"Error: {fake}: cannot read the document: not a Word .docx file "
                              "(save it from Word or WPS as .docx)\n")
+
+
+def test_render_shows_the_checks_warnings(town_file: WriteTown, make_template: MakeTemplate,
+                                          tmp_path: Path) -> None:
+    template = make_template("{{ title }}", "{{ intro }}", "{{ author }}")  # none of the four parts
+    out = tmp_path / "out.docx"
+    result = CliRunner().invoke(cli, ["render", str(town_file()), "-t", str(template), "-o", str(out)])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[-1] == f"{out}" and out.is_file()
+    assert lines[0].startswith(f"Warning: {out}: whole document: [structure] no heading for")
+
+
+def test_verbose_says_when_the_fast_engine_hands_over(
+        town_file: WriteTown, make_template: MakeTemplate, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from docgen.engine import compiled
+
+    monkeypatch.setattr(compiled, "context_obstacle", lambda context: "a test's reason")
+    template = make_template("{{ title }}", "{{ intro }}", "{{ author }}")
+    out = tmp_path / "out.docx"
+    quiet = CliRunner().invoke(cli, ["render", str(town_file()), "-t", str(template), "-o", str(out)])
+    assert "rendered by docxtpl" not in quiet.output
+    loud = CliRunner().invoke(cli, ["-v", "render", str(town_file()), "-t", str(template), "-o", str(out)])
+    assert loud.exit_code == 0
+    assert f"{template}: rendered by docxtpl: a test's reason" in loud.output
