@@ -166,8 +166,16 @@ def read_text(path: Path) -> str:
     except IsADirectoryError:
         raise DataError(_("this is a folder, not a data file"), Place(path)) from None
     except UnicodeDecodeError as exc:
-        raise DataError(_("the file is not UTF-8 text (byte {pos}); save it as UTF-8")
-                        .format(pos=exc.start), Place(path)) from None
+        raw = path.read_bytes()
+        line = raw[:exc.start].count(b"\n") + 1
+        try:
+            raw.decode("gb18030")
+        except UnicodeDecodeError:
+            reason = _("the file is not UTF-8 text; save it as UTF-8")
+        else:  # what Notepad or WPS save as "ANSI" on a Chinese Windows
+            reason = _("the file is in GBK (ANSI) encoding; save it as UTF-8 (in Notepad: "
+                       "File > Save As > Encoding: UTF-8)")
+        raise DataError(reason, Place(path, line)) from None
     except OSError as exc:
         raise DataError(_("cannot read the file: {reason}").format(reason=exc.strerror),
                         Place(path)) from None

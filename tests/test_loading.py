@@ -100,7 +100,11 @@ def test_indicator_key_must_be_an_identifier(town_file: WriteTown) -> None:
 def test_not_utf8_and_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "gbk.yaml"
     path.write_bytes("town: 沽东镇\n".encode("gbk"))
-    assert problems_of(path) == [f"{path}: the file is not UTF-8 text (byte 6); save it as UTF-8"]
+    assert problems_of(path) == [f"{path}:1: the file is in GBK (ANSI) encoding; save it as UTF-8 "
+                                 "(in Notepad: File > Save As > Encoding: UTF-8)"]
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"town: a\nyear: 2024\n\xff\xfe\xff\n")
+    assert problems_of(binary) == [f"{binary}:3: the file is not UTF-8 text; save it as UTF-8"]
     assert problems_of(tmp_path / "none.yaml") == [f"{tmp_path / 'none.yaml'}: no such file"]
 
 
