@@ -98,11 +98,27 @@ def read_members(data: bytes | Path) -> dict[str, bytes]:
 def stamp(docx: bytes) -> bytes:
     """Add docgen's content hash to the document's custom properties, so edits can be noticed."""
     members = read_members(docx)
-    _declare_custom_part(members)
-    properties = _custom_properties(members.get(CUSTOM_PART))
-    properties[HASH_PROPERTY] = content_hash(members)
-    members[CUSTOM_PART] = _custom_xml(properties)
+    stamp_members(members)
     return write_members(members)
+
+
+def stamp_members(members: dict[str, bytes]) -> None:
+    """`stamp` on a package's members in memory, without a zip round trip."""
+    members[CUSTOM_PART] = custom_part(declare_custom_part(members), members)
+
+
+def declare_custom_part(members: dict[str, bytes]) -> dict[str, str]:
+    """Declare the custom properties part in ``members``; return the properties it already has.
+
+    A template's members are declared once; `custom_part` then stamps each rendered document.
+    """
+    _declare_custom_part(members)
+    return _custom_properties(members.get(CUSTOM_PART))
+
+
+def custom_part(properties: dict[str, str], members: dict[str, bytes]) -> bytes:
+    """The custom properties part: ``properties`` with the content hash of ``members``."""
+    return _custom_xml({**properties, HASH_PROPERTY: content_hash(members)})
 
 
 def write_members(members: dict[str, bytes]) -> bytes:
