@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,10 +108,3 @@ class ConversionError(DocgenError):
 class CheckError(DocgenError):
     """A generated document carries an error-level slip found by `docgen check`."""
 
-
-def gather(errors: Iterable[DocgenError]) -> DataErrors:
-    """Merge several errors into one `DataErrors` that lists all their problems."""
-    problems: list[Problem] = []
-    for error in errors:
-        problems.extend(error.problems)
-    return DataErrors(problems)

@@ -47,7 +47,3 @@ def _(message: str) -> str:
     """Translate ``message`` (an English msgid) into the user's language."""
     return _translations(language()).gettext(message)
 
-
-def ngettext(singular: str, plural: str, n: int) -> str:
-    """Translate a message whose English form depends on the count ``n``."""
-    return _translations(language()).ngettext(singular, plural, n)

@@ -18,7 +18,7 @@ PO_FILE = ROOT / "docgen" / "locale" / "zh_CN" / "LC_MESSAGES" / "docgen.po"
 def code_msgids() -> set[str]:
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT / "docgen", method_map=[("**.py", "python")], keywords={"_": None, "ngettext": (1, 2)}):
+            ROOT / "docgen", method_map=[("**.py", "python")], keywords={"_": None}):
         found.update([message] if isinstance(message, str) else [m for m in message if m])
     return found
 
