@@ -181,6 +181,39 @@ def read_text(path: Path) -> str:
                         Place(path)) from None
 
 
+# A top-level ``town:`` or ``year:`` line (column 0), its value and an optional comment.
+_TOP_FIELD = re.compile(r"^(town|year)[ \t]*:(?:[ \t]+(.*?))?(?:[ \t]+#.*)?[ \t]*$", re.MULTILINE)
+# A value that YAML reads as this very text: plain with a non-ASCII character (no YAML 1.1 number,
+# date or true/false has one) and none of YAML's indicators, or quoted without escapes.
+_PLAIN_NAME = re.compile(r"[^\x00-\x20\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#\[\]{},]*[^\s:#\[\]{},])?")
+_QUOTED_NAME = re.compile(r"'([^'\n]+)'|\"([^\"\\\n]+)\"")
+_PLAIN_YEAR = re.compile(r"[1-9][0-9]{3}")
+
+
+def peek(path: Path) -> tuple[str, int] | None:
+    """The town and year of a data file from its top-level lines, without parsing the file.
+
+    A batch names every town's output this way before any is rendered, so that two files
+    claiming one town are found up front at a small cost; the workers parse and validate. None
+    when either is not written plainly (once, as a simple value): the file must then be loaded.
+    Raises `DataError` when the file cannot be read as UTF-8 text.
+    """
+    found: dict[str, list[str]] = {}
+    for key, value in _TOP_FIELD.findall(read_text(path)):
+        found.setdefault(key, []).append(value)
+    towns, years = found.get("town", []), found.get("year", [])
+    if len(towns) != 1 or len(years) != 1 or not _PLAIN_YEAR.fullmatch(years[0]):
+        return None
+    quoted = _QUOTED_NAME.fullmatch(towns[0])
+    if quoted:
+        town = (quoted.group(1) or quoted.group(2)).strip()
+    elif _PLAIN_NAME.fullmatch(towns[0]) and not towns[0].isascii():
+        town = towns[0]
+    else:
+        return None
+    return (town, int(years[0])) if town else None
+
+
 def load(path: Path | str, text: str | None = None) -> DataFile:
     """Load and validate one township's data file.
 

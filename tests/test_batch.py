@@ -62,7 +62,7 @@ def test_five_towns_one_broken(runner: CliRunner, towns: Path, template: Path) -
         "4 done, 1 failed, 0 skipped\n"
         "summary workbook: out/汇总表.xlsx\n")
     assert result.stderr == (
-        "[1/5] 石桥镇 failed\n[2/5] 白河镇 done\n[3/5] 青山乡 done\n[4/5] 柳树镇 done\n"
+        "[1/5] 白河镇 done\n[2/5] 青山乡 done\n[3/5] 石桥镇 failed\n[4/5] 柳树镇 done\n"
         "[5/5] 东坡街道 done\n"
         "Error: 1 of 5 towns failed\n")
     written = sorted(p.name for p in Path("out").iterdir())

@@ -1,0 +1,218 @@
+"""A batch's plan — every town named, its output claimed, before any is rendered — and one town's work."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from docgen.batchreport import TownResult
+from docgen.errors import DataError, DocgenError, EditedOutputError, OutputError, Place
+from docgen.i18n import _
+from docgen.loading import DataFile, load, peek, read_yaml
+from docgen.model import Township
+from docgen.output import resolve_output
+from docgen.workbook import TownFigures, merge, read_workbooks
+
+Renderer = Callable[[DataFile, Path], Path]
+
+YAML_SUFFIXES = (".yaml", ".yml")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass
+class Job:
+    """One town of the run, in input order: its name, where it is written, what became of it.
+
+    The plan reads only each file's ``town`` and ``year``; the town's data is loaded where it is
+    rendered (`run_town`), so the process that plans a county holds no town's texts.
+    """
+
+    label: str
+    source: Path | None
+    year: int | None = None
+    figures: TownFigures | None = None  # the workbook's figures, until handed to `run_town`
+    target: Path | None = None
+    result: TownResult | None = None
+    summary: Township | None = None  # what the summary needs, once the town is done or kept
+
+    def fail(self, error: str) -> None:
+        self.result = TownResult(self.label, "failed", error=error, source=self.source)
+
+    def task(self) -> Task:
+        """What `run_town` needs; the workbook's figures go with it and are not kept here."""
+        assert self.source is not None and self.year is not None and self.target is not None
+        task = Task(self.label, self.source, self.year, self.target, self.figures)
+        self.figures = None
+        return task
+
+
+@dataclass(frozen=True)
+class Task:
+    """One town to render, as sent to a worker: small, so that sending it costs little."""
+
+    label: str
+    source: Path
+    year: int
+    target: Path
+    figures: TownFigures | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What `run_town` gives back: the town's result, and its figures for the summary."""
+
+    result: TownResult
+    summary: Township | None = None
+
+
+def collect(sources: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
+    """The YAML files (folders expanded, by name) and the workbooks among ``sources``, each once."""
+    data: list[Path] = []
+    books: list[Path] = []
+    seen: set[str] = set()
+
+    def add(path: Path, into: list[Path]) -> None:
+        key = os.path.normcase(str(path.resolve()))
+        if key not in seen:
+            seen.add(key)
+            into.append(path)
+
+    for source in map(Path, sources):
+        suffix = source.suffix.lower()
+        if source.is_dir():
+            for path in sorted(source.iterdir(), key=lambda p: p.name):
+                if path.suffix.lower() in YAML_SUFFIXES and path.is_file() and \
+                        not path.name.startswith((".", "~$")):
+                    add(path, data)
+        elif not source.exists():
+            raise DataError(_("no such file or folder"), Place(source))
+        elif suffix in YAML_SUFFIXES:
+            add(source, data)
+        elif suffix in WORKBOOK_SUFFIXES:
+            add(source, books)
+        elif suffix == ".xls":
+            raise DataError(_("an old-format .xls workbook; save it as .xlsx"), Place(source))
+        else:
+            raise DataError(_("not a YAML data file (.yaml), a folder of them, or an .xlsx "
+                               "workbook"), Place(source))
+    return data, books
+
+
+def plan(data_paths: Sequence[Path], books: Sequence[Path], output_dir: Path) -> list[Job]:
+    """Every town to do, in input order, with its workbook figures and its output path.
+
+    Files that cannot be read, and workbook towns with no data file, come back with a failed
+    result; a file whose data does not validate fails later, when `run_town` loads it. Two towns
+    that would write the same file raise `OutputError`, since nothing may be written then.
+    """
+    figures = read_workbooks(books)
+    if not data_paths and not figures:
+        raise DataError(_("no data files found (*.yaml)"))
+    planned = [_identify(path) for path in data_paths]
+    claimed = Counter(job.label for job in planned)
+    for job in planned:
+        found = figures.get(job.label)
+        if found is not None and job.result is None:
+            if claimed[job.label] > 1:
+                job.fail(f"{found.place}: " + _(
+                    "the workbook's figures for {town} match {n} data files; give the batch one "
+                    "data file per town").format(town=job.label, n=claimed[job.label]))
+            else:
+                job.figures = found
+    for town, found in figures.items():
+        if town not in claimed:
+            job = Job(town, None)
+            job.fail(str(Place(found.place.file, field=found.place.field)) + ": " + _(
+                "the workbook has figures for {town} but no data file gives its text; add a YAML "
+                "file with 'town: {town}'").format(town=town))
+            planned.append(job)
+    _assign_outputs(planned, output_dir)
+    return planned
+
+
+def _identify(path: Path) -> Job:
+    """The job of one data file, named by its town and year; a failed one when it cannot be named.
+
+    The top-level lines name almost every file (`peek`); any other is loaded in full, which names
+    the town or says what is wrong with the file.
+    """
+    try:
+        named = peek(path)
+        if named is None:
+            township = load(path).township
+            named = township.town, township.year
+    except DocgenError as exc:
+        job = Job(_town_name(path) or path.name, path)
+        job.fail(str(exc))
+        return job
+    return Job(named[0], path, named[1])
+
+
+def _town_name(path: Path) -> str | None:
+    """The ``town`` of a data file that does not validate, when it can be read at all."""
+    try:
+        data, _lines = read_yaml(path)
+    except DocgenError:
+        return None
+    town = data.get("town") if isinstance(data, dict) else None
+    return town.strip() if isinstance(town, str) and town.strip() else None
+
+
+def _assign_outputs(planned: Sequence[Job], output_dir: Path) -> None:
+    owners: dict[str, Job] = {}
+    clashes: list[str] = []
+    for job in planned:
+        if job.result is not None or job.year is None:
+            continue
+        try:
+            job.target = resolve_output(None, output_dir, job.label, job.year)
+        except DocgenError as exc:
+            job.fail(str(exc))
+            continue
+        key = os.path.normcase(str(job.target.resolve()))
+        if key in owners:
+            clashes.append(_("{first} and {second} would both write {path}").format(
+                first=owners[key].source, second=job.source, path=job.target))
+        else:
+            owners[key] = job
+    if clashes:
+        raise OutputError(_("{clashes}; nothing was written: keep one data file per town and "
+                            "year").format(clashes="; ".join(clashes)))
+
+
+def run_town(task: Task, render: Renderer) -> Outcome:
+    """Load, validate and merge one town's data, then render it to its planned target.
+
+    Every error of the town's own (its data, its draft, a bug met on its way) ends in its result:
+    one town never costs the others their documents.
+    """
+    label, source = task.label, task.source
+    summary: Township | None = None
+    try:
+        data = load(source)
+        if task.figures is not None:
+            data = merge(data, task.figures)
+        township = data.township
+        if (township.town, township.year) != (label, task.year):
+            raise RuntimeError(f"{source} was planned as {label} {task.year} but loads as "
+                               f"{township.town} {township.year}")
+        summary = figures_of(township)
+        return Outcome(TownResult(label, "done", path=render(data, task.target), source=source),
+                       summary)
+    except EditedOutputError as exc:
+        return Outcome(TownResult(label, "skipped", path=Path(exc.place.file or ""), error=str(exc),
+                                  source=source), summary)
+    except DocgenError as exc:
+        return Outcome(TownResult(label, "failed", error=str(exc), source=source))
+    except Exception as exc:  # a bug in docgen must not cost the other towns their documents
+        return Outcome(TownResult(label, "failed", source=source, error=_(
+            "unexpected error (a bug in docgen; please report it): {error}").format(error=repr(exc))))
+
+
+def figures_of(township: Township) -> Township:
+    """The town with only what the summary workbook needs: its name, period and indicators."""
+    return township.model_copy(update={"review": [], "outlook": [], "problems": [],
+                                       "achievements": [], "intro": None})

@@ -1,0 +1,134 @@
+"""The batch plan: towns named from their top-level lines, loaded only where they are rendered."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from docgen import batchplan
+from docgen.batch import batch
+from docgen.batchplan import Task, plan, run_town
+from docgen.errors import DataError, OutputError
+from docgen.loading import DataFile, load, peek
+
+from .conftest import ROOT
+
+TOWNS = Path(__file__).parent / "batch" / "towns"
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("town: 沽东镇\nyear: 2024\n", ("沽东镇", 2024)),
+    ("town: 沽东镇  # 镇名\nyear: 2024 # 年度\n", ("沽东镇", 2024)),
+    ("town: \"沽东镇 \"\nyear: 2024\n", ("沽东镇", 2024)),
+    ("town: '沽东 镇'\nyear: 2024\n", ("沽东 镇", 2024)),
+    ("\ufefftown: 沽东镇\nyear: 2024\n", ("沽东镇", 2024)),
+    # anything YAML might read otherwise is left to the full load
+    ("town: Gudong\nyear: 2024\n", None),          # ASCII: could be a number, a date, true…
+    ("town: >\n  沽东镇\nyear: 2024\n", None),      # a block scalar
+    ("town: 沽东镇\ntown: 沽西镇\nyear: 2024\n", None),  # twice: the load names both lines
+    ("town: 沽东镇\nyear: '2024'\n", None),
+    ("town: 沽东镇\nyear: 02024\n", None),
+    ("town: \"沽\\t东镇\"\nyear: 2024\n", None),       # an escape
+    ("town: \"沽 #东镇\"\nyear: 2024\n", None),
+    ("town: 沽东镇: 北\nyear: 2024\n", None),
+    ("{town: 沽东镇, year: 2024}\n", None),
+    ("  town: 沽东镇\nyear: 2024\n", None),
+    ("year: 2024\n", None),
+])
+def test_peek_names_a_plainly_written_town(tmp_path: Path, text: str,
+                                           named: tuple[str, int] | None) -> None:
+    path = tmp_path / "town.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert peek(path) == named
+
+
+def test_peek_agrees_with_the_full_load_on_every_shipped_file() -> None:
+    files = sorted((ROOT / "data").glob("*.yaml")) + sorted((ROOT / "tests").rglob("*.yaml"))
+    agreed = 0
+    for path in files:
+        try:
+            named = peek(path)
+        except DataError:
+            continue
+        try:
+            township = load(path).township
+        except DataError:
+            continue
+        if named is not None:
+            assert named == (township.town, township.year), path
+            agreed += 1
+    assert agreed >= 10
+
+
+def test_peek_names_an_unreadable_file(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes("town: 沽东镇\nyear: 2024\n".encode("gbk"))
+    with pytest.raises(DataError, match="GBK"):
+        peek(path)
+
+
+def test_the_plan_loads_no_plainly_named_town(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process that plans a county's thousands of towns reads only their town and year."""
+    def no_load(path: Path) -> DataFile:
+        raise AssertionError(f"{path} was loaded while planning")
+    monkeypatch.setattr(batchplan, "load", no_load)
+    planned = plan(sorted(TOWNS.glob("*.yaml")), [], tmp_path / "out")
+    assert [(job.label, job.year, job.result) for job in planned] == [
+        ("白河镇", 2024, None), ("青山乡", 2024, None), ("石桥镇", 2024, None), ("柳树镇", 2024, None),
+        ("东坡街道", 2024, None)]
+    assert planned[0].target == tmp_path / "out" / "白河镇2024年工作总结.docx"
+
+
+def test_a_town_the_quick_read_cannot_name_is_loaded_to_name_it(tmp_path: Path) -> None:
+    text = (TOWNS / "1-baihe.yaml").read_text(encoding="utf-8")
+    folded = tmp_path / "folded.yaml"
+    folded.write_text(text.replace("town: 白河镇", "town: >-\n  白河镇"), encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text.replace("town: 白河镇", "town: >-\n  黑河镇").replace("year: 2024",
+                                                                                 "year: 1800"),
+                      encoding="utf-8")
+    planned = plan([folded, broken], [], tmp_path / "out")
+    assert (planned[0].label, planned[0].year, planned[0].result) == ("白河镇", 2024, None)
+    assert planned[1].label == "黑河镇"
+    assert planned[1].result is not None and planned[1].result.status == "failed"
+    assert "year: must be at least 1949 (got 1800)" in (planned[1].result.error or "")
+
+
+def test_a_clash_found_by_the_quick_read_stops_the_plan(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.yaml"
+    shutil.copy(TOWNS / "1-baihe.yaml", copy)
+    with pytest.raises(OutputError, match="would both write"):
+        plan([TOWNS / "1-baihe.yaml", copy], [], tmp_path / "out")
+
+
+def test_run_town_validates_where_it_renders(tmp_path: Path) -> None:
+    rendered: list[str] = []
+
+    def render(data: DataFile, target: Path) -> Path:
+        rendered.append(data.township.town)
+        return target
+
+    task = Task("石桥镇", TOWNS / "3-shiqiao.yaml", 2024, tmp_path / "石桥镇.docx")
+    outcome = run_town(task, render)
+    assert outcome.result.status == "failed" and outcome.summary is None
+    assert outcome.result.error == f"{TOWNS / '3-shiqiao.yaml'}:3: through_month: must be at most 12 (got 13)"
+    good = run_town(Task("白河镇", TOWNS / "1-baihe.yaml", 2024, tmp_path / "白河镇.docx"), render)
+    assert good.result.status == "done" and rendered == ["白河镇"]
+    assert good.summary is not None and good.summary.review == [] and good.summary.indicators
+
+
+def test_run_town_reports_a_plan_that_does_not_match_the_data(tmp_path: Path) -> None:
+    task = Task("青山乡", TOWNS / "1-baihe.yaml", 2024, tmp_path / "x.docx")
+    outcome = run_town(task, lambda data, target: target)
+    assert outcome.result.status == "failed"
+    assert "a bug in docgen" in (outcome.result.error or "")
+
+
+def test_a_batch_of_towns_checked_only_by_the_workers(tmp_path: Path) -> None:
+    """Validation errors found in a worker reach the result as they do on -j 1."""
+    results = {jobs: [(r.town, r.status, r.error) for r in batch(
+        [TOWNS], output_dir=tmp_path / f"out{jobs}", jobs=jobs).results] for jobs in (1, 2)}
+    assert results[1] == results[2]
+    assert [status for _town, status, _error in results[1]] == ["done", "done", "failed", "done", "done"]
