@@ -17,6 +17,7 @@ from pptx.chart.xmlwriter import ChartXmlWriter
 from pptx.enum.chart import XL_CHART_TYPE
 
 from docgen.charts.spec import ChartSpec
+from docgen.charts.zipcopy import ZipCopy
 
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -81,8 +82,9 @@ def workbook_blob(spec: ChartSpec) -> bytes:
 
     Categories are in column A from row 2, each series in the next column with its name in row 1.
     Workbooks of the same shape differ only in their sheet's cells and shared strings: XlsxWriter
-    writes the first of a shape (`build_workbook_blob`), later ones get its other members and those
-    two parts written here as XlsxWriter writes them, zipped as it zips them.
+    writes the first of a shape (`build_workbook_blob`), later ones get its other members copied
+    compressed and those two parts written here as XlsxWriter writes them, deflated as zipfile
+    deflates them: the same bytes as XlsxWriter's workbook.
     """
     key = _book_shape(spec)
     if key is None:
@@ -98,7 +100,12 @@ def workbook_blob(spec: ChartSpec) -> bytes:
                 _BOOKS.pop(next(iter(_BOOKS)))
             _BOOKS[key] = book
         return blob
-    return build_workbook_blob(spec) if book is None else book.write(spec)
+    if book is not None:
+        try:
+            return book.write(spec)
+        except ValueError:  # a sheet too large to zip without zip64: as XlsxWriter zips it
+            pass
+    return build_workbook_blob(spec)
 
 
 _SHEET = "xl/worksheets/sheet1.xml"
@@ -111,8 +118,8 @@ _SST = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" 
 class _WorkbookShape:
     """The members of a shape's workbook, with its sheet split around the cell values."""
 
-    def __init__(self, members: list[tuple[str, bytes]], sheet: list[str], head: str) -> None:
-        self.members = members
+    def __init__(self, package: ZipCopy, sheet: list[str], head: str) -> None:
+        self.package = package
         self.sheet = sheet
         self.head = head
 
@@ -120,9 +127,12 @@ class _WorkbookShape:
     def learn(cls, spec: ChartSpec, blob: bytes) -> _WorkbookShape | None:
         """The shape of ``blob`` (XlsxWriter's workbook of ``spec``), or None when writing ``spec``
         from it would not give ``blob`` again (another XlsxWriter, another layout)."""
-        with zipfile.ZipFile(io.BytesIO(blob)) as package:
-            members = [(info.filename, package.read(info)) for info in package.infolist()]
-        found = dict(members)
+        try:
+            package = ZipCopy(blob)
+        except ValueError:
+            return None
+        with zipfile.ZipFile(io.BytesIO(blob)) as written:
+            found = {info.filename: written.read(info) for info in written.infolist()}
         if _SHEET not in found or _STRINGS not in found:
             return None
         strings = found[_STRINGS].decode("utf-8")
@@ -130,7 +140,7 @@ class _WorkbookShape:
         sheet = _CELL_VALUE.split(found[_SHEET].decode("utf-8"))
         if len(sheet) != len(spec.series) * cells + len(spec.categories) + 1 or "<sst" not in strings:
             return None
-        shape = cls(members, sheet, strings[:strings.index("<sst")])
+        shape = cls(package, sheet, strings[:strings.index("<sst")])
         return shape if shape.write(spec) == blob else None
 
     def write(self, spec: ChartSpec) -> bytes:
@@ -148,14 +158,7 @@ class _WorkbookShape:
         strings = self.head + _SST.format(count=len(spec.categories) + len(spec.series),
                                           unique=len(index)) + \
             "".join(f"<si><t>{escape(text)}</t></si>" for text in index) + "</sst>"
-        parts = {_SHEET: sheet.encode("utf-8"), _STRINGS: strings.encode("utf-8")}
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=False) as out:
-            for name, data in self.members:
-                info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))  # as XlsxWriter in memory
-                info.compress_type = zipfile.ZIP_DEFLATED
-                out.writestr(info, parts.get(name, data))
-        return buffer.getvalue()
+        return self.package.write({_SHEET: sheet.encode("utf-8"), _STRINGS: strings.encode("utf-8")})
 
 
 _BOOKS: dict[tuple[object, ...], _WorkbookShape | None] = {}

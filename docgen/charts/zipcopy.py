@@ -1,0 +1,91 @@
+"""A zip file written again with some members replaced, byte for byte as `zipfile` would write it."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+_LOCAL = struct.Struct("<IHHHHHIIIHH")  # a local file header, without its name and extra field
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")  # a central directory record, likewise
+_END = struct.Struct("<IHHHHIIH")  # the end of central directory record, without its comment
+_LOCAL_SIG, _CENTRAL_SIG, _END_SIG = 0x04034B50, 0x02014B50, 0x06054B50
+_DEFLATED = 8
+_DATA_DESCRIPTOR = 0x08
+_SIZES = struct.Struct("<III")  # crc-32, compressed size, size: at 14 in a local header, 16 in a record
+_OFFSET = struct.Struct("<I")  # a record's local header offset, at 42
+_DIRECTORY = struct.Struct("<II")  # the central directory's size and offset, at 12 in the end record
+#: zipfile writes a member with zip64 extensions once its size × 1.05 passes this: not copied here.
+_ZIP64_LIMIT = (1 << 31) - 1
+
+
+@dataclass(frozen=True)
+class _Member:
+    name: str
+    head: bytes  # the local header with its name and extra field
+    data: bytes  # the compressed data
+    entry: bytes  # the central directory record with its name, extra field and comment
+
+
+class ZipCopy:
+    """The members of a zip file written by `zipfile` (deflated, no data descriptors, no zip64), ready
+    to be written again: `write` copies the unchanged ones compressed and deflates the replaced ones
+    as zipfile deflates them (zlib's default level), giving the bytes zipfile would write."""
+
+    def __init__(self, blob: bytes) -> None:
+        """Read ``blob``; :raises ValueError: for a zip that `write` could not write again."""
+        try:
+            self._read(blob)
+        except struct.error as exc:
+            raise ValueError(f"not a whole zip file: {exc}") from exc
+
+    def _read(self, blob: bytes) -> None:
+        end = blob[-_END.size:]
+        sig, _disk, _start, count, total, size, offset, comment = _END.unpack(end)
+        if sig != _END_SIG or comment or count != total or offset + size + _END.size != len(blob):
+            raise ValueError("not a plain zip file")
+        self._end = end
+        self._members: list[_Member] = []
+        at, position = offset, 0
+        for _index in range(count):
+            fields = _CENTRAL.unpack_from(blob, at)
+            flags, method, local_at = fields[3], fields[4], fields[16]
+            compressed, name_size, extra_size, comment_size = fields[8], fields[10], fields[11], fields[12]
+            entry = blob[at:at + _CENTRAL.size + name_size + extra_size + comment_size]
+            local = _LOCAL.unpack_from(blob, local_at)
+            head = blob[local_at:local_at + _LOCAL.size + local[9] + local[10]]
+            if fields[0] != _CENTRAL_SIG or local[0] != _LOCAL_SIG or local_at != position or \
+                    flags & _DATA_DESCRIPTOR or method != _DEFLATED or extra_size or local[10]:
+                raise ValueError("a zip member zipfile would not write again as it is")
+            encoding = "utf-8" if flags & 0x800 else "cp437"
+            name = entry[_CENTRAL.size:_CENTRAL.size + name_size].decode(encoding)
+            data = blob[local_at + len(head):local_at + len(head) + compressed]
+            self._members.append(_Member(name, head, data, entry))
+            at += len(entry)
+            position = local_at + len(head) + compressed
+        if position != offset or at != offset + size:
+            raise ValueError("a zip file with gaps between its parts")
+
+    def write(self, replaced: Mapping[str, bytes]) -> bytes:
+        """The zip file with the data of the members named in ``replaced`` replaced."""
+        chunks: list[bytes] = []
+        directory: list[bytes] = []
+        position = 0
+        for member in self._members:
+            new = replaced.get(member.name)
+            head, data, entry = member.head, member.data, member.entry
+            if new is not None:
+                if len(new) * 1.05 > _ZIP64_LIMIT:
+                    raise ValueError(f"{member.name} is too large to write without zip64")
+                packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile
+                data = packer.compress(new) + packer.flush()
+                sizes = _SIZES.pack(zlib.crc32(new), len(data), len(new))
+                head = head[:14] + sizes + head[26:]
+                entry = entry[:16] + sizes + entry[28:]
+            directory.append(entry[:42] + _OFFSET.pack(position) + entry[46:])
+            chunks += (head, data)
+            position += len(head) + len(data)
+        central = b"".join(directory)
+        end = self._end[:12] + _DIRECTORY.pack(len(central), position) + self._end[20:]
+        return b"".join(chunks) + central + end
