@@ -6,12 +6,14 @@ import contextlib
 import functools
 import multiprocessing
 import os
+import pickle
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import overload
 
 from docgen import api
 from docgen.batchplan import Job, Outcome, Renderer, Task, collect, plan, run_town
@@ -20,6 +22,7 @@ from docgen.engine import DEFAULT_ENGINE, Engine, compile_template
 from docgen.errors import DocgenError
 from docgen.i18n import _
 from docgen.loading import DataFile
+from docgen.model import Township
 from docgen.render import default_template, open_template
 from docgen.summary import write_summary
 
@@ -97,8 +100,8 @@ def batch(sources: Iterable[Path | str], template: Path | str | None = None,
     results = [job.result for job in planned if job.result is not None]
     if interrupted:
         return BatchResult(results, interrupted=True)
-    towns = [job.summary for job in planned if job.summary is not None and job.result is not None
-             and job.result.status != "failed"]
+    towns = _Kept([job.summary for job in planned if job.summary is not None and job.result is not None
+                   and job.result.status != "failed"])
     if not towns:
         return BatchResult(results)
     try:
@@ -107,6 +110,28 @@ def batch(sources: Iterable[Path | str], template: Path | str | None = None,
         return BatchResult(results, summary_error=str(exc))
     except KeyboardInterrupt:
         return BatchResult(results, interrupted=True)
+
+
+class _Kept(Sequence[Township]):
+    """The towns the summary covers, unpickled one at a time as it reads them."""
+
+    def __init__(self, pickled: list[bytes]) -> None:
+        self._pickled = pickled
+
+    def __len__(self) -> int:
+        return len(self._pickled)
+
+    @overload
+    def __getitem__(self, index: int) -> Township: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Township]: ...
+
+    def __getitem__(self, index: int | slice) -> Township | Sequence[Township]:
+        if isinstance(index, slice):
+            return _Kept(self._pickled[index])
+        town: Township = pickle.loads(self._pickled[index])
+        return town
 
 
 def _run_here(todo: Sequence[Job], render: Renderer, progress: Progress) -> bool:

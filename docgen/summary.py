@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import bisect
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.cell_range import CellRange
 
 from docgen import cnformat, figures
 from docgen.errors import FigureError
@@ -57,16 +61,7 @@ class Group:
 
 def groups_of(towns: Sequence[Township]) -> list[Group]:
     """The indicator groups in order of first appearance; one per code and unit, a code's together."""
-    found: dict[tuple[str, str], list[Indicator]] = {}
-    codes: dict[str, int] = {}
-    for town in towns:
-        for code, indicator in town.indicators.items():
-            codes.setdefault(code, len(codes))
-            found.setdefault((code, indicator.unit), []).append(indicator)
-    ordered = sorted(found.items(), key=lambda item: codes[item[0][0]])
-    return [Group(code, unit, items[0].name, items[0].is_rate, all(i.adds_up for i in items),
-                  any(i.previous is not None for i in items))
-            for (code, unit), items in ordered]
+    return [column.group for column in survey(towns).columns]
 
 
 def change_of(indicator: Indicator) -> Decimal | None:
@@ -83,88 +78,194 @@ def change_of(indicator: Indicator) -> Decimal | None:
 
 def ranks(changes: Sequence[Decimal | None]) -> list[int | None]:
     """Rank by change, highest first; equal changes share a rank (1, 2, 2, 4)."""
-    known = [c for c in changes if c is not None]
-    return [None if c is None else 1 + sum(1 for other in known if other > c) for c in changes]
+    known = sorted(c for c in changes if c is not None)
+    return [None if c is None else 1 + len(known) - bisect.bisect_right(known, c) for c in changes]
 
 
 def totals(group: Group, towns: Sequence[Township]) -> tuple[Decimal | None, Decimal | None]:
     """The county total of value and previous, where a total means something; else ``None``."""
-    items = [t.indicators.get(group.code) for t in towns]
-    periods = {(t.year, t.through_month) for t in towns}
-    if not group.additive or len(periods) != 1 or \
-            any(i is None or i.unit != group.unit for i in items):
-        return None, None
-    present = [i for i in items if i is not None]
-    value = sum((i.value for i in present), Decimal(0))
-    previous = sum((i.previous for i in present if i.previous is not None), Decimal(0)) \
-        if all(i.previous is not None for i in present) else None
-    return value, previous
+    found = survey(towns)
+    column = next(c for c in found.columns if (c.code, c.unit) == (group.code, group.unit))
+    return found.totals(column)
+
+
+@dataclass
+class Column:
+    """One group's figures gathered over the towns: what its columns, ranks and total need."""
+
+    code: str
+    unit: str
+    name: str
+    rate: bool
+    additive: bool = True
+    with_previous: bool = False
+    places: int = 0  # decimals the values need
+    present: int = 0  # towns that have it
+    changes: dict[int, Decimal] = field(default_factory=dict)  # by town number
+    value: Decimal = Decimal(0)
+    previous: Decimal | None = Decimal(0)  # None once a town lacks it
+
+    def add(self, number: int, indicator: Indicator) -> None:
+        """Count town ``number``'s indicator in."""
+        self.additive = self.additive and indicator.adds_up
+        self.present += 1
+        self.value += indicator.value
+        self.places = max(self.places, _places(indicator.value))
+        if indicator.previous is None:
+            self.previous = None
+        else:
+            self.with_previous = True
+            self.places = max(self.places, _places(indicator.previous))
+            if self.previous is not None:
+                self.previous += indicator.previous
+        change = change_of(indicator)
+        if change is not None:
+            self.changes[number] = change
+
+    @property
+    def group(self) -> Group:
+        return Group(self.code, self.unit, self.name, self.rate, self.additive, self.with_previous)
+
+    @property
+    def value_format(self) -> str:
+        """Enough decimals for every value (at most four): ``0`` or ``0.0`` or ``0.00``…"""
+        places = min(self.places, 4)
+        return "0" if places == 0 else "0." + "0" * places
+
+    def ranks(self) -> dict[int, int]:
+        """Each town's rank by change, by town number."""
+        numbers = sorted(self.changes)
+        return {n: r for n, r in zip(numbers, ranks([self.changes[n] for n in numbers]), strict=True)
+                if r is not None}
+
+
+@dataclass
+class Survey:
+    """What one pass over the towns finds: the groups in column order, the towns' periods, their count."""
+
+    columns: list[Column]
+    periods: set[tuple[int, int]]
+    count: int
+
+    def totals(self, column: Column) -> tuple[Decimal | None, Decimal | None]:
+        """The county total of value and previous: for amounts every town has, over one period."""
+        if not column.additive or len(self.periods) != 1 or column.present != self.count:
+            return None, None
+        return column.value, column.previous
+
+
+def survey(towns: Iterable[Township]) -> Survey:
+    """Gather the groups' figures in one pass, keeping no town."""
+    found: dict[tuple[str, str], Column] = {}
+    codes: dict[str, int] = {}
+    periods: set[tuple[int, int]] = set()
+    count = 0
+    for number, town in enumerate(towns):
+        count += 1
+        periods.add((town.year, town.through_month))
+        for code, indicator in town.indicators.items():
+            codes.setdefault(code, len(codes))
+            column = found.get((code, indicator.unit))
+            if column is None:
+                column = found[code, indicator.unit] = Column(code, indicator.unit, indicator.name,
+                                                              indicator.is_rate)
+            column.add(number, indicator)
+    return Survey(sorted(found.values(), key=lambda c: codes[c.code]), periods, count)
 
 
 def build_summary(towns: Sequence[Township]) -> bytes:
-    """The summary workbook of ``towns`` (one row each, in the order given), as .xlsx bytes."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET
-    groups = groups_of(towns)
-    for col, heading in enumerate(("乡镇", "年度", "统计期"), start=1):
-        sheet.cell(1, col, heading)
-        sheet.merge_cells(start_row=1, start_column=col, end_row=2, end_column=col)
-    col = 4
+    """The summary workbook of ``towns`` (one row each, in the order given), as .xlsx bytes.
+
+    Two passes over ``towns`` — one to gather the groups, ranks and totals, one to write the rows —
+    with the sheet written as it goes: ``towns`` may hand out one town at a time, so a county of
+    thousands of towns needs little memory.
+    """
+    found = survey(towns)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(SHEET)
     starts: list[int] = []
-    for group in groups:
+    col = 4
+    for column in found.columns:
         starts.append(col)
-        width = len(group.headings)
-        sheet.cell(1, col, f"{group.name}（{group.unit}）")
-        if width > 1:
-            sheet.merge_cells(start_row=1, start_column=col, end_row=1, end_column=col + width - 1)
-        for offset, heading in enumerate(group.headings):
-            sheet.cell(2, col + offset, heading)
-        col += width
-    for row, town in enumerate(towns, start=3):
-        sheet.cell(row, 1, town.town)
-        sheet.cell(row, 2, town.year).number_format = "0"
-        sheet.cell(row, 3, cnformat.period(town.through_month).removesuffix("份"))
-    for group, start in zip(groups, starts, strict=True):
-        _fill_group(sheet, group, start, towns)
-    total_row = len(towns) + 3
-    sheet.cell(total_row, 1, TOTAL_LABEL).font = _BOLD
-    sheet.cell(total_row + 2, 1, NOTE)
-    _style(sheet, col - 1)
-    _growth_chart(book, sheet, groups, starts, len(towns))
+        col += len(column.group.headings)
+    last_col = col - 1
+    _layout(sheet, last_col)
+    _headings(sheet, found.columns, starts, last_col)
+    ranked = [column.ranks() for column in found.columns]
+    for number, town in enumerate(towns):
+        row: list[Any] = [town.town, _cell(sheet, town.year, "0"),
+                          cnformat.period(town.through_month).removesuffix("份")]
+        for column, group_ranks in zip(found.columns, ranked, strict=True):
+            indicator = town.indicators.get(column.code)
+            if indicator is None or indicator.unit != column.unit:
+                row += [None] * len(column.group.headings)
+                continue
+            row.append(_cell(sheet, indicator.value, column.value_format))
+            if column.with_previous:
+                row += [_cell(sheet, indicator.previous, column.value_format),
+                        _change(sheet, column.changes.get(number), column.rate),
+                        _cell(sheet, group_ranks.get(number), _RANK_FORMAT)]
+        sheet.append(row)
+    total = WriteOnlyCell(sheet, TOTAL_LABEL)
+    total.font = _BOLD
+    total_row: list[Any] = [total, None, None]
+    for column in found.columns:
+        value, previous = found.totals(column)
+        cells: list[Any] = [_cell(sheet, value, column.value_format)]
+        if column.with_previous:
+            change = None
+            if value is not None and previous is not None:
+                cells.append(_cell(sheet, previous, column.value_format))
+                change = figures.growth(value, previous) if previous > 0 else None
+            else:
+                cells.append(None)
+            cells += [_change(sheet, change, column.rate), None]
+        total_row += cells
+    sheet.append(total_row)
+    sheet.append([])
+    sheet.append([NOTE])
+    _growth_chart(book, sheet, [c.group for c in found.columns], starts, found.count)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _fill_group(sheet: Worksheet, group: Group, start: int, towns: Sequence[Township]) -> None:
-    indicators = [t.indicators.get(group.code) for t in towns]
-    items = [i if i is not None and i.unit == group.unit else None for i in indicators]
-    value_format = _number_format([i.value for i in items if i is not None] +
-                                  [i.previous for i in items if i is not None and i.previous is not None])
-    changes = [change_of(i) if i is not None else None for i in items]
-    for row, (item, change, rank) in enumerate(zip(items, changes, ranks(changes), strict=True),
-                                               start=3):
-        if item is None:
-            continue
-        _put(sheet, row, start, item.value, value_format)
-        if group.with_previous:
-            _put(sheet, row, start + 1, item.previous, value_format)
-            _put_change(sheet, row, start + 2, change, group.rate)
-            _put(sheet, row, start + 3, rank, _RANK_FORMAT)
-    value, previous = totals(group, towns)
-    total_row = len(towns) + 3
-    _put(sheet, total_row, start, value, value_format)
-    if group.with_previous and value is not None and previous is not None:
-        _put(sheet, total_row, start + 1, previous, value_format)
-        total_change = None
-        if previous > 0:
-            total_change = figures.growth(value, previous)
-        _put_change(sheet, total_row, start + 2, total_change, group.rate)
+def _layout(sheet: WriteOnlyWorksheet, last_col: int) -> None:
+    """Column widths and the frozen headings: set before any row is written."""
+    dimensions = sheet.column_dimensions
+    dimensions["A"].width = 12
+    dimensions["C"].width = 10
+    for col in range(4, last_col + 1):
+        dimensions[get_column_letter(col)].width = 11
+    sheet.freeze_panes = "D3"
 
 
-def _growth_chart(book: Workbook, sheet: Worksheet, groups: Sequence[Group], starts: Sequence[int],
-                  count: int) -> None:
+def _headings(sheet: WriteOnlyWorksheet, columns: Sequence[Column], starts: Sequence[int],
+              last_col: int) -> None:
+    """The two heading rows, bold and centred, the fixed columns and each group's heading merged."""
+    first: list[Any] = ["乡镇", "年度", "统计期"] + [None] * (last_col - 3)
+    second: list[Any] = [None] * last_col
+    for col in (1, 2, 3):
+        sheet.merged_cells.add(CellRange(min_col=col, min_row=1, max_col=col, max_row=2))
+    for column, start in zip(columns, starts, strict=True):
+        headings = column.group.headings
+        first[start - 1] = f"{column.name}（{column.unit}）"
+        if len(headings) > 1:
+            sheet.merged_cells.add(CellRange(min_col=start, min_row=1, max_col=start + len(headings) - 1,
+                                             max_row=1))
+        second[start - 1:start - 1 + len(headings)] = headings
+    for values in (first, second):
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value)
+            cell.font = _BOLD
+            cell.alignment = _CENTER
+            cells.append(cell)
+        sheet.append(cells)
+
+
+def _growth_chart(book: Workbook, sheet: WriteOnlyWorksheet, groups: Sequence[Group],
+                  starts: Sequence[int], count: int) -> None:
     """A sheet 增长图 with a bar chart of each town's growth, one series per amount indicator.
 
     The series refer to the growth columns of the summary sheet, so the chart follows any
@@ -194,43 +295,29 @@ def _growth_chart(book: Workbook, sheet: Worksheet, groups: Sequence[Group], sta
     charts.add_chart(chart, "A1")
 
 
-def _put(sheet: Worksheet, row: int, col: int, value: Decimal | int | None, number_format: str) -> None:
+def _cell(sheet: WriteOnlyWorksheet, value: Decimal | int | None, number_format: str) -> WriteOnlyCell | None:
+    """A number cell (a whole number stays whole), or nothing for no value."""
     if value is None:
-        return
+        return None
     number: int | float = int(value) if value == int(value) else float(value)
-    cell = sheet.cell(row, col, number)
+    cell = WriteOnlyCell(sheet, number)
     cell.number_format = number_format
+    return cell
 
 
-def _put_change(sheet: Worksheet, row: int, col: int, change: Decimal | None, rate: bool) -> None:
+def _change(sheet: WriteOnlyWorksheet, change: Decimal | None, rate: bool) -> WriteOnlyCell | None:
+    """Growth as a percentage cell, or a rate's change in 百分点."""
     if change is None:
-        return
+        return None
     if rate:
-        _put(sheet, row, col, change, _POINTS_FORMAT)
-    else:
-        cell = sheet.cell(row, col, float(change / 100))
-        cell.number_format = _GROWTH_FORMAT
+        return _cell(sheet, change, _POINTS_FORMAT)
+    cell = WriteOnlyCell(sheet, float(change / 100))
+    cell.number_format = _GROWTH_FORMAT
+    return cell
 
 
-def _number_format(values: Sequence[Decimal]) -> str:
-    """Enough decimals for every value (at most four): ``0`` or ``0.0`` or ``0.00``…"""
-    places = max((max(0, -int(v.normalize().as_tuple().exponent)) for v in values), default=0)
-    places = min(places, 4)
-    return "0" if places == 0 else "0." + "0" * places
-
-
-def _style(sheet: Worksheet, last_col: int) -> None:
-    for row in (1, 2):
-        for col in range(1, last_col + 1):
-            cell = sheet.cell(row, col)
-            cell.font = _BOLD
-            cell.alignment = _CENTER
-    dimensions = sheet.column_dimensions
-    dimensions["A"].width = 12
-    dimensions["C"].width = 10
-    for col in range(4, last_col + 1):
-        dimensions[get_column_letter(col)].width = 11
-    sheet.freeze_panes = "D3"
+def _places(value: Decimal) -> int:
+    return max(0, -int(value.normalize().as_tuple().exponent))
 
 
 def write_summary(folder: Path, towns: Sequence[Township], *, force: bool = False) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -116,7 +117,9 @@ def test_run_town_validates_where_it_renders(tmp_path: Path) -> None:
     assert outcome.result.error == f"{TOWNS / '3-shiqiao.yaml'}:3: through_month: must be at most 12 (got 13)"
     good = run_town(Task("白河镇", TOWNS / "1-baihe.yaml", 2024, tmp_path / "白河镇.docx"), render)
     assert good.result.status == "done" and rendered == ["白河镇"]
-    assert good.summary is not None and good.summary.review == [] and good.summary.indicators
+    assert good.summary is not None
+    kept = pickle.loads(good.summary)
+    assert kept.town == "白河镇" and kept.review == [] and kept.indicators
 
 
 def test_run_town_reports_a_plan_that_does_not_match_the_data(tmp_path: Path) -> None:
