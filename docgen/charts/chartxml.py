@@ -8,6 +8,7 @@ import io
 import re
 import threading
 import zipfile
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 import xlsxwriter
@@ -219,14 +220,118 @@ def chart_space(spec: ChartSpec) -> etree._Element:
             _SHAPES[key] = copy.deepcopy(root)
         return root
     root = copy.deepcopy(cached)
-    for ser, (name, values) in zip(root.iter(c("ser")), spec.series, strict=True):
+    _fill_caches(root, [(name, [f"{value}" for value in values]) for name, values in spec.series],
+          spec.categories)
+    return root
+
+
+def _fill_caches(root: etree._Element, series: Sequence[tuple[str, Sequence[str]]], labels: Sequence[str]) \
+        -> None:
+    """Put each series' name and values (as text) and the category labels into ``root``'s caches."""
+    for ser, (name, values) in zip(root.iter(c("ser")), series, strict=True):
         ser.find(f"{c('tx')}//{c('v')}").text = name  # type: ignore[union-attr]
-        for v, label in zip(ser.iterfind(f"{c('cat')}//{c('pt')}/{c('v')}"), spec.categories,
-                            strict=True):
+        for v, label in zip(ser.iterfind(f"{c('cat')}//{c('pt')}/{c('v')}"), labels, strict=True):
             v.text = label
         for v, value in zip(ser.iterfind(f"{c('val')}//{c('pt')}/{c('v')}"), values, strict=True):
-            v.text = f"{value}"  # as python-pptx's pt_xml writes it
-    return root
+            v.text = value
+
+
+def chart_xml(spec: ChartSpec, r_id: str) -> bytes:
+    """The XML of a Word chart part showing ``spec``, its workbook related as ``r_id``: `chart_space`
+    with `set_external_data`, serialised.
+
+    A chart of a known shape is written from its shape's XML, split around the texts that charts
+    of the shape fill in (`_ChartShape`), without an element to copy, fill and serialise.
+    """
+    key = _shape(spec)
+    known = False
+    if key is not None:
+        with _SHAPES_LOCK:
+            known = key in _XML
+            written = _XML.get(key)
+        if written is not None:
+            return written.write(spec, r_id)
+    root = chart_space(spec)
+    if key is not None and not known:
+        shape = _ChartShape.learn(spec, root)
+        with _SHAPES_LOCK:
+            if len(_XML) >= _SHAPES_SIZE:
+                _XML.pop(next(iter(_XML)))
+            _XML[key] = shape
+        if shape is not None:
+            return shape.write(spec, r_id)  # the same bytes for the same chart, first of its shape or not
+    set_external_data(root, r_id)
+    return serialise(root)
+
+
+def serialise(root: etree._Element) -> bytes:
+    """A part's XML as python-docx writes it: UTF-8, declared standalone."""
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+_XML: dict[tuple[object, ...], _ChartShape | None] = {}
+#: What stands for the text of slot N while a shape's XML is learned: a chart's text never holds it
+#: where a slot is (that is checked), and the title, fonts or formats holding it only make the
+#: shape unknown.
+_SLOT = re.compile("\ue000([0-9]+)\ue001")
+
+
+def _slot(index: int) -> str:
+    return f"\ue000{index}\ue001"
+
+
+class _ChartShape:
+    """A shape's chart part XML split around its texts: ``pieces`` between ``slots``, which number
+    the texts a chart fills in as `_texts` lists them."""
+
+    def __init__(self, pieces: list[str], slots: list[int]) -> None:
+        self.pieces = pieces
+        self.slots = slots
+
+    @classmethod
+    def learn(cls, spec: ChartSpec, root: etree._Element) -> _ChartShape | None:
+        """The shape of ``root`` (``spec``'s ``c:chartSpace``, without its external data), or None
+        when writing ``spec`` from it would not give the XML of ``root`` filled in with ``spec``."""
+        names, labels = len(spec.series), len(spec.categories)
+        marked = copy.deepcopy(root)
+        _fill_caches(marked, [(_slot(k), [_slot(names + labels + k * labels + j) for j in range(labels)])
+                       for k in range(names)], [_slot(names + j) for j in range(labels)])
+        set_external_data(marked, _slot(names + labels + names * labels))
+        split = _SLOT.split(serialise(marked).decode("utf-8"))
+        slots = [int(index) for index in split[1::2]]
+        if sorted(set(slots)) != list(range(names + labels + names * labels + 1)) or \
+                len(slots) != names + names * labels * 2 + 1:
+            return None
+        shape = cls(split[::2], slots)
+        expected = copy.deepcopy(root)
+        _fill_caches(expected, [(name, [f"{value}" for value in values]) for name, values in spec.series],
+              spec.categories)
+        set_external_data(expected, "rId1")
+        return shape if shape.write(spec, "rId1") == serialise(expected) else None
+
+    def write(self, spec: ChartSpec, r_id: str) -> bytes:
+        """The chart part's XML for ``spec`` (of this shape), its workbook related as ``r_id``."""
+        texts = _texts(spec, r_id)
+        chunks = [self.pieces[0]]
+        for slot, piece in zip(self.slots, self.pieces[1:], strict=True):
+            chunks += (texts[slot], piece)
+        return "".join(chunks).encode("utf-8")
+
+
+def _texts(spec: ChartSpec, r_id: str) -> list[str]:
+    """The texts of a chart's slots, escaped as lxml writes them: the series names, the category
+    labels, each series' values, the workbook's relationship id."""
+    return [*(escape(name) for name, _values in spec.series), *(escape(label) for label in spec.categories),
+            *(f"{value}" for _name, values in spec.series for value in values),  # as python-pptx writes them
+            attribute(r_id)]
+
+
+def attribute(text: str) -> str:
+    """``text`` escaped for an attribute value in double quotes, as lxml writes it."""
+    return escape(text, _ATTRIBUTE_ENTITIES)
+
+
+_ATTRIBUTE_ENTITIES = {'"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
 
 
 def _shape(spec: ChartSpec) -> tuple[object, ...] | None:

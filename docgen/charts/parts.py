@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.package import Package
+from docx.parts.story import StoryPart
 from lxml import etree
 
-from docgen.charts.chartxml import A_NS, C_NS, R_NS, chart_space, set_external_data, workbook_blob
+from docgen.charts.chartxml import A_NS, C_NS, R_NS, attribute, chart_xml, serialise, workbook_blob
 from docgen.charts.spec import ChartSpec
 
 CHART_PARTNAME = "/word/charts/chart%d.xml"
@@ -25,17 +28,28 @@ DEFAULT_HEIGHT = 90 * EMU_PER_MM
 
 
 class ChartPart(Part):
-    """A chart part (``/word/charts/chartN.xml``) whose XML lives as an element until the save."""
+    """A chart part (``/word/charts/chartN.xml``) showing ``spec``, related to its embedded ``workbook``.
 
-    def __init__(self, partname: PackURI, package: Package, element: etree._Element,
-                 spec: ChartSpec) -> None:
+    Its XML is written when it is made; `element` parses it for whoever wants to read or change it
+    (a change then goes into `blob`).
+    """
+
+    def __init__(self, partname: PackURI, package: Package, spec: ChartSpec, workbook: Part) -> None:
         super().__init__(partname, CT.DML_CHART, package=package)
-        self.element = element
         self.spec = spec
+        self._element: etree._Element | None = None
+        self._xml = chart_xml(spec, self.relate_to(workbook, RT.PACKAGE))
+
+    @property
+    def element(self) -> etree._Element:
+        """The part's ``c:chartSpace``."""
+        if self._element is None:
+            self._element = etree.fromstring(self._xml)
+        return self._element
 
     @property
     def blob(self) -> bytes:
-        return etree.tostring(self.element, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return self._xml if self._element is None else serialise(self._element)
 
     @property
     def workbook_part(self) -> Part:
@@ -52,17 +66,23 @@ def add_chart_part(source: Part, spec: ChartSpec) -> tuple[str, ChartPart]:
 
     ``source`` is the part whose XML will hold the drawing (the document body, a
     header…); it gets a chart relationship, whose id is returned with the new part.
-    Each part is related as soon as it exists, so that the next chart's part names
-    (found by walking the relationships) do not clash with it.
+    The parts are named as python-docx's ``next_partname`` names them, from one walk
+    over the package's relationships (a chart's name and a workbook's cannot clash).
     """
     package = source.package
     if package is None:
         raise ValueError("the part belongs to no package")
-    chart = ChartPart(package.next_partname(CHART_PARTNAME), package, chart_space(spec), spec)
-    r_id = source.relate_to(chart, RT.CHART)
-    workbook = Part(package.next_partname(WORKBOOK_PARTNAME), CT.SML_SHEET, workbook_blob(spec), package)
-    set_external_data(chart.element, chart.relate_to(workbook, RT.PACKAGE))
-    return r_id, chart
+    chart_name, workbook_name = next_partnames(package, CHART_PARTNAME, WORKBOOK_PARTNAME)
+    workbook = Part(workbook_name, CT.SML_SHEET, workbook_blob(spec), package)
+    chart = ChartPart(chart_name, package, spec, workbook)
+    return source.relate_to(chart, RT.CHART), chart
+
+
+def next_partnames(package: Package, *templates: str) -> list[PackURI]:
+    """``package.next_partname(template)`` for each of ``templates``, with one walk over the parts."""
+    used = {part.partname for part in package.iter_parts()}
+    return [PackURI(next(name for n in range(1, len(used) + 2) if (name := template % n) not in used))
+            for template in templates]
 
 
 def next_drawing_id(source: Part, chart: ChartPart) -> int:
@@ -71,26 +91,49 @@ def next_drawing_id(source: Part, chart: ChartPart) -> int:
     While docxtpl renders, the part's XML is still the template's, so its highest id
     stays the same for every chart of one rendering; the chart number keeps them apart.
     """
-    highest = int(getattr(source, "next_id", 1))
+    if isinstance(source, StoryPart) and type(source).next_id is StoryPart.next_id:
+        highest = _next_story_id(source.element)
+    else:
+        highest = int(getattr(source, "next_id", 1))
     return highest + int(chart.partname.idx or 0)
+
+
+_IDS = etree.XPath("//@id")
+
+
+def _next_story_id(element: etree._Element) -> int:
+    """python-docx's ``StoryPart.next_id`` of a part whose element is ``element``, by a compiled
+    XPath: python-docx's evaluates its XPath with every namespace it knows registered, which costs
+    several times the search."""
+    found = _IDS(element)
+    assert isinstance(found, list)  # an XPath to attributes finds a list of their values
+    used = [int(text) for text in found if isinstance(text, str) and text.isdigit()]
+    return max(used) + 1 if used else 1
 
 
 def drawing(r_id: str, drawing_id: int, chart: ChartPart, width: int | None = None,
             height: int | None = None) -> etree._Element:
     """The ``w:drawing`` holding ``chart`` inline, ``width`` × ``height`` EMU, described by its title."""
+    return etree.fromstring(drawing_xml(r_id, drawing_id, chart, width, height))
+
+
+def drawing_xml(r_id: str, drawing_id: int, chart: ChartPart, width: int | None = None,
+                height: int | None = None) -> str:
+    """`drawing` as lxml writes it."""
     cx = width if width is not None else DEFAULT_WIDTH
     cy = height if height is not None else DEFAULT_HEIGHT
     if cx <= 0 or cy <= 0:
         raise ValueError(f"a chart must have a positive size, not {cx} × {cy} EMU")
-    nsmap = {"w": W_NS, "wp": WP_NS, "a": A_NS, "c": C_NS, "r": R_NS}
-    outer = etree.Element(f"{{{W_NS}}}drawing", nsmap=nsmap)
-    inline = etree.SubElement(outer, f"{{{WP_NS}}}inline", distT="0", distB="0", distL="0", distR="0")
-    etree.SubElement(inline, f"{{{WP_NS}}}extent", cx=str(cx), cy=str(cy))
-    etree.SubElement(inline, f"{{{WP_NS}}}effectExtent", l="0", t="0", r="0", b="0")
-    etree.SubElement(inline, f"{{{WP_NS}}}docPr", id=str(drawing_id), name=f"图表 {chart.partname.idx}",
-                     descr=chart.spec.title)
-    etree.SubElement(inline, f"{{{WP_NS}}}cNvGraphicFramePr")
-    graphic = etree.SubElement(inline, f"{{{A_NS}}}graphic")
-    data = etree.SubElement(graphic, f"{{{A_NS}}}graphicData", uri=CHART_URI)
-    etree.SubElement(data, f"{{{C_NS}}}chart").set(f"{{{R_NS}}}id", r_id)
-    return outer
+    title = chart.spec.title
+    if not _ATTRIBUTE_TEXT.fullmatch(title):
+        raise ValueError(f"a chart title must be text XML can hold, not {title!r}")
+    return (f'<w:drawing xmlns:w="{W_NS}" xmlns:wp="{WP_NS}" xmlns:a="{A_NS}" xmlns:c="{C_NS}" '
+            f'xmlns:r="{R_NS}"><wp:inline distT="0" distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+            f'<wp:docPr id="{drawing_id}" name="图表 {chart.partname.idx}" descr="{attribute(title)}"/>'
+            f'<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{CHART_URI}">'
+            f'<c:chart r:id="{attribute(r_id)}"/></a:graphicData></a:graphic></wp:inline></w:drawing>')
+
+
+#: What lxml takes in an attribute (it refuses NUL, other control characters and non-characters).
+_ATTRIBUTE_TEXT = re.compile("[^\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]*")

@@ -10,9 +10,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.parser import parse_xml
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
-from lxml import etree
 
-from docgen.charts.parts import ChartPart, add_chart_part, drawing, next_drawing_id
+from docgen.charts.parts import ChartPart, add_chart_part, drawing_xml, next_drawing_id
 from docgen.charts.spec import ChartSpec
 from docgen.errors import TemplateError
 from docgen.i18n import _
@@ -44,8 +43,7 @@ class ChartTag:
                                 .format(title=self.spec.title))
         r_id, chart = add_chart_part(part, self.spec)
         self.parts.append(chart)
-        element = drawing(r_id, next_drawing_id(part, chart), chart, self.width, self.height)
-        markup = etree.tostring(element, encoding="unicode")
+        markup = drawing_xml(r_id, next_drawing_id(part, chart), chart, self.width, self.height)
         return f'</w:t></w:r><w:r>{markup}</w:r><w:r><w:t xml:space="preserve">'
 
     def __html__(self) -> str:
@@ -66,9 +64,9 @@ def add_chart(document: Document, paragraph: Paragraph, spec: ChartSpec, width: 
     if part.package is not document.part.package:
         raise ValueError("the paragraph belongs to another document")
     r_id, chart = add_chart_part(part, spec)
-    element = drawing(r_id, next_drawing_id(part, chart), chart, width, height)
+    markup = drawing_xml(r_id, next_drawing_id(part, chart), chart, width, height)
     run = paragraph.add_run()
-    run._r.append(parse_xml(etree.tostring(element)))
+    run._r.append(parse_xml(markup))
     return chart
 
 
