@@ -42,7 +42,7 @@ from docgen.context import build_context  # noqa: E402
 from docgen.engine import compile_template, render_document  # noqa: E402
 from docgen.loading import load  # noqa: E402
 from docgen.output import CUSTOM_PART  # noqa: E402
-from docgen.render import default_template  # noqa: E402
+from docgen.templates import default_template  # noqa: E402
 
 try:
     import resource

@@ -27,7 +27,7 @@ from docgen.output import (
 )
 from docgen.pdf import convert_to_pdf
 from docgen.preview import preview as page_picture
-from docgen.render import default_template
+from docgen.templates import default_template
 
 DEFAULT_OUTPUT_DIR = Path("output")
 log = logging.getLogger("docgen")

@@ -15,16 +15,15 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import overload
 
-from docgen import api
 from docgen.batchplan import Job, Outcome, Renderer, Task, collect, plan, run_town
 from docgen.batchreport import BatchResult, Progress, TownResult
-from docgen.engine import DEFAULT_ENGINE, Engine, compile_template
+from docgen.engine import DEFAULT_ENGINE, Engine
 from docgen.errors import DocgenError
 from docgen.i18n import _
 from docgen.loading import DataFile
 from docgen.model import Township
-from docgen.render import default_template, open_template
 from docgen.summary import write_summary
+from docgen.templates import check_template_file, default_template
 
 __all__ = ["Renderer", "RendererFactory", "batch", "collect", "plan", "standard_renderer"]
 
@@ -38,9 +37,16 @@ def standard_renderer(template: Path, force: bool, engine: Engine = DEFAULT_ENGI
 
     On the fast engine the template is compiled here, once per worker; every document still goes
     through `api.render_loaded`, so the edit protection and the self-check hold in a batch too.
+    The rendering stack is imported here too: the process that plans a batch does without it.
     """
+    from docgen import api
+    from docgen.engine import compile_template
+    from docgen.render import open_template
+
     if engine == "fast":
         compile_template(template)
+    else:
+        open_template(template)
 
     def render(data: DataFile, target: Path) -> Path:
         return api.render_loaded(data, template, target, force=force, engine=engine)
@@ -69,7 +75,7 @@ def batch(sources: Iterable[Path | str], template: Path | str | None = None,
     output_dir = Path(output_dir)
     renderer = renderer or functools.partial(standard_renderer, engine=engine)
     template_path = Path(template) if template is not None else default_template()
-    open_template(template_path)
+    check_template_file(template_path)
     data_paths, books = collect(sources)
     # the workers start (import docgen, compile the template) while this process plans
     workers = min(jobs or os.cpu_count() or 1, len(data_paths) + len(books), _MAX_WORKERS)
@@ -154,15 +160,19 @@ def _finish(job: Job, outcome: Outcome) -> None:
 
 # The worker's state, kept from one town to the next: set once by _start_worker.
 _worker_render: Renderer | None = None
+_worker_error: DocgenError | None = None  # why the renderer could not be built (the template)
 
 
 def _start_worker(factory: RendererFactory, template: Path, force: bool) -> None:
     """Each worker's initializer: Ctrl-C is the parent's to handle; the renderer is built once."""
-    global _worker_render
+    global _worker_render, _worker_error
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held by _sigint_held
-    _worker_render = factory(template, force)
+    try:
+        _worker_render = factory(template, force)
+    except DocgenError as exc:  # each town fails with it: a broken worker would say nothing
+        _worker_error = exc
 
 
 @contextlib.contextmanager
@@ -184,6 +194,8 @@ def _sigint_held() -> Iterator[None]:
 
 def _work(task: Task) -> Outcome:
     render = _worker_render
+    if _worker_error is not None:
+        return Outcome(TownResult(task.label, "failed", error=str(_worker_error), source=task.source))
     assert render is not None, "the worker was not started by _start_worker"
     return run_town(task, render)
 

@@ -1,4 +1,9 @@
-"""The command line: each command reads its options, calls one library function, prints the result."""
+"""The command line: each command reads its options, calls one library function, prints the result.
+
+Each command imports the library it calls (`docgen.api`, `docgen.batch`) when it runs: the
+rendering stack (docxtpl, python-docx, Jinja, the checks) takes most of a second to import, which
+``docgen --help``, ``docgen new`` and a batch's planning process do without.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,6 @@ from typing import Any, NoReturn
 
 import click
 
-from docgen import api
-from docgen.checks import format_text, has_errors, to_json
 from docgen.engine import DEFAULT_ENGINE, ENGINES, Engine
 from docgen.errors import DocgenError
 from docgen.i18n import _
@@ -79,6 +82,8 @@ def show_log(level: int) -> None:
 @ENGINE_OPTION
 def render(data: Path, template: Path | None, output: Path | None, force: bool, pdf: bool,
            engine: Engine) -> None:
+    from docgen import api
+
     path = api.render(data, template, output, force=force, engine=engine)
     click.echo(path)
     if pdf:
@@ -101,6 +106,8 @@ def output_path(value: str | None) -> Path | None:
 
 def write_pdfs(documents: list[Path], *, timing: bool = False) -> None:
     """Make the PDFs of ``documents`` in one LibreOffice run; print each, warn of stand-in fonts."""
+    from docgen import api
+
     started = time.perf_counter()
     pdfs, warnings = api.make_pdfs(documents)
     seconds = time.perf_counter() - started
@@ -121,12 +128,16 @@ def write_pdfs(documents: list[Path], *, timing: bool = False) -> None:
               help=_("Which page."))
 @click.option("-t", "--template", type=_EXISTING, help=_("A .docx template (default: the shipped one)."))
 def preview(data: Path, output: Path | None, page: int, template: Path | None) -> None:
+    from docgen import api
+
     click.echo(api.preview(data, page, output, template))
 
 
 @cli.command(help=_("Check data files without writing anything; list every problem with its place."))
 @click.argument("data", nargs=-1, required=True, type=_FILE)
 def validate(data: tuple[Path, ...]) -> None:
+    from docgen import api
+
     failed = 0
     for path in data:
         problems = api.validate(path)
@@ -160,6 +171,9 @@ def new(town: str, year: int, last_year: Path | None, output: Path | None, force
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help=_("How to print the findings."))
 def check(files: tuple[Path, ...], year: int | None, output_format: str) -> None:
+    from docgen import api
+    from docgen.checks import format_text, has_errors, to_json
+
     results, unreadable = {}, []
     for path in files:  # one unreadable file must not hide the others' findings
         try:
@@ -175,6 +189,8 @@ def check(files: tuple[Path, ...], year: int | None, output_format: str) -> None
 
 @cli.command(help=_("Print the JSON Schema of the data file."))
 def schema() -> None:
+    from docgen import api
+
     click.echo(api.schema_text(), nl=False)
 
 

@@ -19,8 +19,8 @@ from jinja2 import meta
 from docgen.charts import bind_charts
 from docgen.errors import DocgenError, Place, TemplateError
 from docgen.i18n import _
-from docgen.output import not_a_docx
 from docgen.sandbox import BoundedSandbox
+from docgen.templates import check_template_file
 
 _PARAGRAPH = re.compile(r"<w:p[ >]")
 _TAG = re.compile(r"<[^>]+>")
@@ -33,24 +33,9 @@ def jinja_env() -> jinja2.Environment:
     return BoundedSandbox(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
-def default_template() -> Path:
-    """The shipped template: inside the installed package, or templates/ of a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "templates" / "annual-summary.docx",
-                      here.parent / "templates" / "annual-summary.docx"):
-        if candidate.is_file():
-            return candidate
-    raise TemplateError(_("the default template annual-summary.docx is missing from this "
-                          "installation; give one with --template"))
-
-
 def open_template(path: Path) -> DocxTemplate:
     """Open a .docx template, refusing anything that is not one with a clear message."""
-    if not path.is_file():
-        raise TemplateError(_("no such template file"), Place(path))
-    problem = not_a_docx(path)
-    if problem:
-        raise TemplateError(problem, Place(path))
+    check_template_file(path)
     template = DocxTemplate(path)
     try:
         template.init_docx()

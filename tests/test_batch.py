@@ -17,7 +17,7 @@ from docgen.batch import batch, standard_renderer
 from docgen.batchreport import BarProgress, BatchResult, LineProgress, TownResult, console_progress
 from docgen.cli import cli
 from docgen.loading import DataFile
-from docgen.render import default_template
+from docgen.templates import default_template
 
 from .conftest import ROOT, body_texts
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from docgen import batchplan
 from docgen.batch import batch
 from docgen.batchplan import Task, plan, run_town
-from docgen.errors import DataError, OutputError
+from docgen.errors import DataError, OutputError, TemplateError
 from docgen.loading import DataFile, load, peek
 
 from .conftest import ROOT
@@ -135,3 +136,21 @@ def test_a_batch_of_towns_checked_only_by_the_workers(tmp_path: Path) -> None:
         [TOWNS], output_dir=tmp_path / f"out{jobs}", jobs=jobs).results] for jobs in (1, 2)}
     assert results[1] == results[2]
     assert [status for _town, status, _error in results[1]] == ["done", "done", "failed", "done", "done"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_template_only_python_docx_refuses(tmp_path: Path, jobs: int) -> None:
+    """The planning process checks only that the template is a Word package; a worker that cannot
+    open it fails each town with the template's message (one process raises it once)."""
+    template = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(template, "w") as package:
+        package.writestr("word/document.xml", "<not-a-document/>")
+    sources = [TOWNS / "1-baihe.yaml", TOWNS / "2-qingshan.yaml"]
+    if jobs == 1:
+        with pytest.raises(TemplateError, match="cannot be opened"):
+            batch(sources, template, tmp_path / "out", jobs=1)
+        return
+    results = batch(sources, template, tmp_path / "out", jobs=2).results
+    assert [r.status for r in results] == ["failed", "failed"]
+    assert all(f"{template}: the .docx cannot be opened" in (r.error or "") for r in results)
+    assert not (tmp_path / "out").exists()

@@ -6,11 +6,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from docgen.engine.compiled import CompiledTemplate
-from docgen.output import stamp
-from docgen.render import render_docx
+if TYPE_CHECKING:
+    from docgen.engine.compiled import CompiledTemplate
+
+# docxtpl, python-docx and Jinja are imported when a document is first rendered, not with this
+# package: a batch's planning process and the CLI's other commands start without them.
 
 Engine = Literal["fast", "docxtpl"]
 ENGINES: tuple[Engine, ...] = ("fast", "docxtpl")
@@ -30,11 +32,20 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    if name == "CompiledTemplate":
+        from docgen.engine.compiled import CompiledTemplate
+        return CompiledTemplate
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def compile_template(path: Path) -> CompiledTemplate:
     """The template at ``path`` prepared for rendering; prepared once per process and file version.
 
     :raises TemplateError: when ``path`` is not a readable .docx (as `render_docx` would).
     """
+    from docgen.engine.compiled import CompiledTemplate
+
     try:
         info = path.stat()
         key = (str(path.resolve()), info.st_mtime_ns, info.st_size)
@@ -61,6 +72,8 @@ def render_document(template: Path, context: Mapping[str, Any], engine: Engine =
     ``"fast"`` gives a document with the same XML in every part, many times faster.
     """
     if engine == "docxtpl":
+        from docgen.output import stamp
+        from docgen.render import render_docx
+
         return stamp(render_docx(template, context))
     return compile_template(template).render_stamped(context)
-
