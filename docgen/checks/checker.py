@@ -7,18 +7,20 @@ from pathlib import Path
 
 from docgen.checks import rules_arith, rules_structure, rules_text, rules_year
 from docgen.checks.model import Block, Finding
+from docgen.checks.prepared import prepare
 from docgen.checks.reading import read_blocks
 
 
 def check_blocks(blocks: Sequence[Block], year: int | None = None) -> list[Finding]:
     """Every finding in ``blocks``, sorted by place; ``year`` None → the year in the title."""
-    report_year = year if year is not None else rules_year.report_year(blocks)
+    items = prepare(blocks)
+    report_year = year if year is not None else rules_year.report_year(items)
     found: list[Finding] = []
-    for block in blocks:
-        found.extend(rules_text.check(block))
-    found.extend(rules_year.check(blocks, report_year))
-    found.extend(rules_arith.check(blocks))
-    found.extend(rules_structure.check(blocks, report_year))
+    for item in items:
+        found.extend(rules_text.check(item))
+    found.extend(rules_year.check(items, report_year))
+    found.extend(rules_arith.check(items))
+    found.extend(rules_structure.check(items, report_year))
     order = {_place(b.index if b.is_paragraph else None, b.cell): n for n, b in enumerate(blocks)}
     return sorted(found, key=lambda f: (order.get(_place(f.paragraph, f.cell), len(order)),
                                         f.start, f.end))

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
-
-from docgen.checks.model import Block
 
 # Full-width ASCII (digits, letters, ％ ． ｛ ｝…) and odd spaces folded one character for one,
 # so that offsets into the folded text are offsets into the original.
@@ -17,10 +14,20 @@ for _keep in "（），：；！？【】":
     _FOLD.pop(ord(_keep), None)
 
 
-@functools.lru_cache(maxsize=4096)  # every rule folds the same paragraphs again
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_FOLD)) + "]+")
+
+
 def fold(text: str) -> str:
-    """``text`` with full-width digits, letters and signs made half-width, same length."""
-    return text.translate(_FOLD)
+    """``text`` with full-width digits, letters and signs made half-width, same length.
+
+    Most paragraphs have nothing to fold, and ``str.translate`` with a table costs about as much as
+    every rule's scan of a paragraph: only the runs that need it are translated.
+    """
+    return _FOLDABLE.sub(_fold_run, text)
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group().translate(_FOLD)
 
 
 _DIGIT_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
@@ -75,19 +82,30 @@ class Ordinal:
 
 
 _CN = "[一二三四五六七八九十]{1,3}"
-_ORDINALS = (
+_ORDINALS: tuple[tuple[int, re.Pattern[str]], ...] = (
     # 一、 (not 一、二季度 or 二、三产业, where the numerals are a range)
     (1, re.compile(rf"\s*(?P<n>{_CN})\s*[、.，](?![一二三四五六七八九十])")),
     (2, re.compile(rf"\s*[（(]\s*(?P<n>{_CN})\s*[）)]")),
     (3, re.compile(r"\s*(?P<n>\d{1,2})\s*[、.](?!\d)")),
     (4, re.compile(r"\s*[（(]\s*(?P<n>\d{1,2})\s*[）)]")),
 )
+_CN_HEADS = frozenset("一二三四五六七八九十")
 
 
-def leading_ordinal(text: str) -> Ordinal | None:
-    """The heading ordinal that opens ``text``, if any."""
-    folded = fold(text)
-    for level, pattern in _ORDINALS:
+def leading_ordinal(folded: str) -> Ordinal | None:
+    """The heading ordinal that opens ``folded`` (a paragraph's text as `fold` gives it), if any."""
+    head = folded[:1]
+    if head in _CN_HEADS:  # each level's ordinal starts with its own kind of character (after \s*)
+        patterns = _ORDINALS[:1]
+    elif head in ("（", "("):
+        patterns = _ORDINALS[1::2]
+    elif head.isdecimal():  # what \d matches
+        patterns = _ORDINALS[2:3]
+    elif head.isspace():
+        patterns = _ORDINALS
+    else:
+        return None
+    for level, pattern in patterns:
         match = pattern.match(folded)
         if match:
             raw = match.group("n")
@@ -114,35 +132,9 @@ OUTLOOK_WORDS = re.compile(r"打算|计划(?!生育)|思路|展望|安排|下一
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(?P<level>\d)$", re.IGNORECASE)
 
 
-def style_level(block: Block) -> int | None:
-    """The outline level of a heading-styled paragraph ("Heading 2", "标题 2" → 2), else None."""
-    if block.style is None:
+def style_level(style: str | None) -> int | None:
+    """The outline level of a heading style ("Heading 2", "标题 2" → 2), else None."""
+    if style is None:
         return None
-    match = _HEADING_STYLE.match(block.style.strip())
+    match = _HEADING_STYLE.match(style.strip())
     return int(match.group("level")) if match else None
-
-
-def heading_level(block: Block) -> int | None:
-    """The level of a paragraph that is a heading: by its ordinal, else by its style."""
-    if not block.is_paragraph:
-        return None
-    ordinal = leading_ordinal(block.text)
-    if ordinal is not None and ordinal.level <= 2:
-        return ordinal.level
-    styled = style_level(block)
-    if styled is not None:
-        return styled
-    return ordinal.level if ordinal is not None else None
-
-
-def is_bare_heading(block: Block) -> bool:
-    """A heading that holds only a title: heading-styled, or a short ordinal line without a sentence."""
-    if not block.is_paragraph:
-        return False
-    if style_level(block) is not None:
-        return True
-    ordinal = leading_ordinal(block.text)
-    if ordinal is None:
-        return False
-    rest = block.text[ordinal.end:].strip()
-    return 0 < len(rest) <= 40 and not re.search(r"[。；！？;!?，,]", rest)

@@ -7,8 +7,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from docgen.checks.lexicon import NUMBER, fold
-from docgen.checks.model import Block, Finding, finding
+from docgen.checks.lexicon import NUMBER
+from docgen.checks.model import Finding, finding
+from docgen.checks.prepared import Prepared
 from docgen.i18n import _
 
 # Units a share can be stated in, each with its family and its size in the family's base unit.
@@ -77,11 +78,11 @@ def _close(share: Decimal, stated: str) -> bool:
     return abs(share - Decimal(stated)) < Decimal(10) ** -decimals
 
 
-def shares(blocks: Sequence[Block]) -> Iterator[Finding]:
+def shares(items: Sequence[Prepared]) -> Iterator[Finding]:
     """"X亩，占…耕地的Z%" where the document's own figure for the whole gives another share."""
-    texts = [fold(b.text) for b in blocks]
+    texts = [i.text for i in items]
     bases: dict[tuple[str, str], list[_Amount]] = {}  # one scan per whole, not one per share
-    for block, text in zip(blocks, texts, strict=True):
+    for block, text in zip((i.block for i in items), texts, strict=True):
         for match in _SHARE.finditer(text):
             part = _amount(match.group("num"), match.group("unit"))
             if part is None or part.value <= 0:
@@ -143,9 +144,9 @@ def _item_count(before: str) -> int | None:
     return count or None
 
 
-def respectively(block: Block) -> Iterator[Finding]:
+def respectively(item: Prepared) -> Iterator[Finding]:
     """"A、B、C…分别增长a%、b%": the counts of items and rates differ."""
-    text = fold(block.text)
+    block, text = item.block, item.text
     for match in _RESPECTIVELY.finditer(text):
         rates = len(re.findall(_RATE, match.group("list")))
         start_of_sentence = max(text.rfind(c, 0, match.start()) for c in "。！？!?") + 1
@@ -157,9 +158,9 @@ def respectively(block: Block) -> Iterator[Finding]:
                       match.start(), match.end())
 
 
-def check(blocks: Sequence[Block]) -> list[Finding]:
+def check(items: Sequence[Prepared]) -> list[Finding]:
     """Every arithmetic finding of a document."""
-    found = list(shares(blocks))
-    for block in blocks:
-        found.extend(respectively(block))
+    found = list(shares(items))
+    for item in items:
+        found.extend(respectively(item))
     return found

@@ -5,29 +5,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from docgen.checks.lexicon import (
-    OUTLOOK_WORDS,
-    fold,
-    heading_level,
-    is_bare_heading,
-    leading_ordinal,
-    ordinal_label,
-)
+from docgen.checks.lexicon import OUTLOOK_WORDS, ordinal_label
 from docgen.checks.model import Block, Finding, document_finding, finding
+from docgen.checks.prepared import Prepared
 from docgen.i18n import _
 
 LEVELS = (1, 2, 3, 4)
 
 
-def ordinals(blocks: Sequence[Block]) -> Iterator[Finding]:
+def ordinals(items: Sequence[Prepared]) -> Iterator[Finding]:
     """一、二、四、 (skipped), （一）（一） (repeated), 3. after 4. (out of order), per level and parent."""
     last = dict.fromkeys(LEVELS, 0)
-    for block in blocks:
-        if not block.is_paragraph:
-            continue
-        ordinal = leading_ordinal(block.text)
+    for item in items:
+        ordinal = item.ordinal  # None for a table cell
         if ordinal is None:
             continue
+        block = item.block
         level, number, before = ordinal.level, ordinal.number, last[ordinal.level]
         at = len(block.text) - len(block.text.lstrip())
         label = ordinal.label
@@ -53,25 +46,26 @@ _DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\
 _SIGNATURE = re.compile(r"(?:人民政府|政府|委员会|党委|办公室|办事处)\s*$")
 
 
-def _is_sign_off(block: Block) -> bool:
-    text = fold(block.text).strip()
+def _is_sign_off(item: Prepared) -> bool:
+    text = item.text.strip()
     return bool(_DATE.match(text)) or (len(text) <= 24 and bool(_SIGNATURE.search(text)))
 
 
-def empty_sections(blocks: Sequence[Block]) -> Iterator[Finding]:
+def empty_sections(items: Sequence[Prepared]) -> Iterator[Finding]:
     """A heading followed by another heading of its level or higher, or by nothing but the sign-off."""
-    content = [b for b in blocks if b.text.strip()]
-    for position, block in enumerate(content):
-        if not is_bare_heading(block):
+    content = [i for i in items if i.block.text.strip()]
+    for position, item in enumerate(content):
+        if not item.bare_heading:
             continue
-        level = heading_level(block)
+        level = item.heading_level
         if level is None:
             continue
         rest = content[position + 1:]
         following = rest[0] if rest else None
-        empty = (following is None or all(_is_sign_off(b) for b in rest)
-                 or (is_bare_heading(following) and (heading_level(following) or 99) <= level))
+        empty = (following is None or all(_is_sign_off(i) for i in rest)
+                 or (following.bare_heading and (following.heading_level or 99) <= level))
         if empty:
+            block = item.block
             text = block.text.strip()
             yield finding(block, "structure", "warning",
                           _("the section \"{title}\" has no text").format(title=text),
@@ -87,20 +81,20 @@ _PART_WORDS = (
 )
 
 
-def parts(blocks: Sequence[Block], year: int | None) -> Iterator[Finding]:
+def parts(items: Sequence[Prepared], year: int | None) -> Iterator[Finding]:
     """The four parts of the genre as first-level headings, in order: missing or out of order."""
     first: dict[int, Block] = {}
     order: dict[int, int] = {}
     position = 0
-    for block in blocks:
-        if heading_level(block) != 1:
+    for item in items:
+        if item.heading_level != 1:
             continue
         position += 1
-        text = fold(block.text)
+        text = item.text
         for part, words in enumerate(_PART_WORDS):
             hit = bool(words.search(text)) or (part == 3 and year is not None and f"{year + 1}年" in text)
             if hit and part not in first:
-                first[part], order[part] = block, position
+                first[part], order[part] = item.block, position
     missing = [name for part, name in enumerate(PARTS) if part not in first]
     if missing:
         yield document_finding("structure", "warning",
@@ -119,6 +113,6 @@ def parts(blocks: Sequence[Block], year: int | None) -> Iterator[Finding]:
             latest = part
 
 
-def check(blocks: Sequence[Block], year: int | None) -> list[Finding]:
+def check(items: Sequence[Prepared], year: int | None) -> list[Finding]:
     """Every structure finding of a document."""
-    return [*ordinals(blocks), *empty_sections(blocks), *parts(blocks, year)]
+    return [*ordinals(items), *empty_sections(items), *parts(items, year)]

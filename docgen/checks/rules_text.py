@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from docgen.checks.lexicon import fold
 from docgen.checks.model import Block, Finding, finding
+from docgen.checks.prepared import Prepared
 from docgen.i18n import _
 
 # --- unrendered template tags -------------------------------------------------------------
@@ -14,9 +14,10 @@ from docgen.i18n import _
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{\{|\}\}|\{%|%\}")
 
 
-def template_tags(block: Block) -> Iterator[Finding]:
+def template_tags(item: Prepared) -> Iterator[Finding]:
     """``{{ … }}``, ``{% … %}`` or half of one left in the text: the template was not rendered."""
-    for match in _TAG.finditer(fold(block.text)):
+    block = item.block
+    for match in _TAG.finditer(item.text):
         yield finding(block, "template-tag", "error",
                       _("template tag {tag} was not filled in").format(tag=match.group()),
                       match.start(), match.end())
@@ -34,9 +35,10 @@ _PLACEHOLDER = re.compile(
 )
 
 
-def placeholders(block: Block) -> Iterator[Finding]:
+def placeholders(item: Prepared) -> Iterator[Finding]:
     """xx, 某某, □□, （此处填写…）: a stand-in never replaced by the real name or figure."""
-    for match in _PLACEHOLDER.finditer(fold(block.text)):
+    block = item.block
+    for match in _PLACEHOLDER.finditer(item.text):
         yield finding(block, "placeholder", "error",
                       _("placeholder \"{text}\" left where a name or figure belongs")
                       .format(text=block.text[match.start():match.end()]),
@@ -119,9 +121,9 @@ def _blank(block: Block, match: re.Match[str], text: str) -> Finding | None:
                    match.start(), match.end())
 
 
-def blank_numbers(block: Block) -> Iterator[Finding]:
+def blank_numbers(item: Prepared) -> Iterator[Finding]:
     """A verb of quantity or a figure's name right before its unit, with no number between."""
-    text = fold(block.text)
+    block, text = item.block, item.text
     ends: set[int] = set()
     for pattern in _BLANKS:
         for match in pattern.finditer(text):
@@ -143,6 +145,6 @@ def blank_numbers(block: Block) -> Iterator[Finding]:
                       match.start("animal"), match.end())
 
 
-def check(block: Block) -> list[Finding]:
+def check(item: Prepared) -> list[Finding]:
     """Every finding of the word rules in one paragraph or cell."""
-    return [*template_tags(block), *placeholders(block), *blank_numbers(block)]
+    return [*template_tags(item), *placeholders(item), *blank_numbers(item)]

@@ -5,17 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from docgen.checks.lexicon import (
-    OUTLOOK_WORDS,
-    YEAR,
-    fold,
-    heading_level,
-    is_bare_heading,
-    leading_ordinal,
-    style_level,
-    year_value,
-)
-from docgen.checks.model import Block, Finding, finding
+from docgen.checks.lexicon import OUTLOOK_WORDS, YEAR, year_value
+from docgen.checks.model import Finding, finding
+from docgen.checks.prepared import Prepared
 from docgen.i18n import _
 
 # 年 starting a heading after its ordinal, or right after a word that needs a year, or after the
@@ -38,28 +30,22 @@ _REVIEW_HEADING = re.compile(rf"{YEAR}(?:度)?[^，。；]{{0,16}}?(?:回顾|总
 _RANGE_BEFORE = re.compile(r"[—\-~～至到]\s*$")
 
 
-def report_year(blocks: Sequence[Block]) -> int | None:
+def report_year(items: Sequence[Prepared]) -> int | None:
     """The report year named in the title (the first non-empty paragraph), or None."""
-    title = _title(blocks)
+    title = _title(items)
     if title is None:
         return None
-    match = re.search(YEAR, fold(title.text))
+    match = re.search(YEAR, title.text)
     return year_value(match.group("year")) if match else None
 
 
-def _title(blocks: Sequence[Block]) -> Block | None:
-    return next((b for b in blocks if b.is_paragraph and b.text.strip()), None)
+def _title(items: Sequence[Prepared]) -> Prepared | None:
+    return next((i for i in items if i.block.is_paragraph and i.block.text.strip()), None)
 
 
-def _is_heading(block: Block) -> bool:
-    return block.is_paragraph and (style_level(block) is not None or leading_ordinal(block.text) is not None
-                                   or is_bare_heading(block))
-
-
-def missing_years(block: Block) -> Iterator[Finding]:
+def missing_years(item: Prepared) -> Iterator[Finding]:
     """年 with its year fallen out: "一、年全镇…", "展望年…", "沽东镇年工作总结"."""
-    text = fold(block.text)
-    ordinal = leading_ordinal(block.text) if block.is_paragraph else None
+    block, text, ordinal = item.block, item.text, item.ordinal
     if ordinal is not None:
         match = _AFTER_ORDINAL.match(text, ordinal.end)
         if match:
@@ -70,13 +56,13 @@ def missing_years(block: Block) -> Iterator[Finding]:
         yield finding(block, "year", "error", _("the year is missing before \"年\""), at, at + 1)
 
 
-def wrong_years(block: Block, year: int, in_outlook: bool = False) -> Iterator[Finding]:
+def wrong_years(item: Prepared, year: int, in_outlook: bool = False) -> Iterator[Finding]:
     """An outlook on a year other than ``year`` + 1, a review of a year other than ``year``.
 
     ``in_outlook``: the block is in the outlook part, where any plan names the next year.
     """
-    text = fold(block.text)
-    heading = _is_heading(block)
+    block, text = item.block, item.text
+    heading = item.is_heading
     outlook = list(_OUTLOOK.finditer(text))
     if in_outlook:
         outlook += list(_OUTLOOK_PLAN.finditer(text))
@@ -109,29 +95,29 @@ def wrong_years(block: Block, year: int, in_outlook: bool = False) -> Iterator[F
                           .format(said=said, year=year), start, match.end("year"))
 
 
-def title_year(blocks: Sequence[Block], year: int) -> Iterator[Finding]:
+def title_year(items: Sequence[Prepared], year: int) -> Iterator[Finding]:
     """The title names a year other than the one the report was asked to be checked for."""
-    title = _title(blocks)
+    title = _title(items)
     if title is None:
         return
-    match = re.search(YEAR, fold(title.text))
+    match = re.search(YEAR, title.text)
     if match and year_value(match.group("year")) != year:
-        yield finding(title, "year", "error",
+        yield finding(title.block, "year", "error",
                       _("the title names {said}, but the report year is {year}")
                       .format(said=year_value(match.group("year")), year=year),
                       match.start("year"), match.end("year"))
 
 
-def check(blocks: Sequence[Block], year: int | None) -> list[Finding]:
+def check(items: Sequence[Prepared], year: int | None) -> list[Finding]:
     """Every year finding of a document whose report year is ``year`` (None: unknown)."""
     found: list[Finding] = []
     in_outlook = False
-    for block in blocks:
-        if heading_level(block) == 1:
-            in_outlook = bool(OUTLOOK_WORDS.search(fold(block.text)))
-        found.extend(missing_years(block))
+    for item in items:
+        if item.heading_level == 1:
+            in_outlook = bool(OUTLOOK_WORDS.search(item.text))
+        found.extend(missing_years(item))
         if year is not None:
-            found.extend(wrong_years(block, year, in_outlook))
+            found.extend(wrong_years(item, year, in_outlook))
     if year is not None:
-        found.extend(title_year(blocks, year))
+        found.extend(title_year(items, year))
     return found
