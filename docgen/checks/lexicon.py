@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Full-width ASCII (digits, letters, ％ ． ｛ ｝…) and odd spaces folded one character for one,
@@ -28,6 +29,22 @@ def fold(text: str) -> str:
 
 def _fold_run(match: re.Match[str]) -> str:
     return match.group().translate(_FOLD)
+
+
+def scan(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` gives, for a pattern whose every match is non-empty and starts
+    with a character ``starts`` matches: ``pattern`` is tried only where ``starts`` finds one.
+
+    For a pattern of many alternatives that the regex engine tries at every character.
+    """
+    at = 0
+    while (start := starts.search(text, at)) is not None:
+        match = pattern.match(text, start.start())
+        if match is None:
+            at = start.start() + 1
+        else:
+            yield match
+            at = match.end()
 
 
 _DIGIT_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from docgen.checks.lexicon import scan
 from docgen.checks.model import Block, Finding, finding
 from docgen.checks.prepared import Prepared
 from docgen.i18n import _
@@ -16,8 +17,10 @@ _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{\{|\}\}|\{%|%\}")
 
 def template_tags(item: Prepared) -> Iterator[Finding]:
     """``{{ … }}``, ``{% … %}`` or half of one left in the text: the template was not rendered."""
-    block = item.block
-    for match in _TAG.finditer(item.text):
+    block, text = item.block, item.text
+    if "{" not in text and "}" not in text:  # what every tag holds
+        return
+    for match in _TAG.finditer(text):
         yield finding(block, "template-tag", "error",
                       _("template tag {tag} was not filled in").format(tag=match.group()),
                       match.start(), match.end())
@@ -33,12 +36,14 @@ _PLACEHOLDER = re.compile(
     r"|(?:此处|请在此)(?:填写|填入|补充|插入)|请填写|待补充"
     r"|[（(]\s*[）)]"                              # （ ） an empty pair where a figure was to go
 )
+# The characters a placeholder starts with.
+_PLACEHOLDER_START = re.compile(r"[xX×某□○_（(【\[此请待]")
 
 
 def placeholders(item: Prepared) -> Iterator[Finding]:
     """xx, 某某, □□, （此处填写…）: a stand-in never replaced by the real name or figure."""
     block = item.block
-    for match in _PLACEHOLDER.finditer(item.text):
+    for match in scan(_PLACEHOLDER, _PLACEHOLDER_START, item.text):
         yield finding(block, "placeholder", "error",
                       _("placeholder \"{text}\" left where a name or figure belongs")
                       .format(text=block.text[match.start():match.end()]),
@@ -64,19 +69,25 @@ _FIGURE_NOUNS = ("纯收入|收入|产值|总值|增加值|税金|产量|总产|
 _AFTER_VERB = (rf"\s*(?:(?P<mag>[万亿])(?P<munit>{_STRONG_UNITS}|{_WEAK_UNITS})"
                rf"|(?P<strong>{_STRONG_UNITS})|(?P<weak>{_WEAK_UNITS}){_END})")
 _NOT_A_COUNT = "[^0-9零〇一二三四五六七八九十百千万亿两几数余多，。；、,.;：:（）()\\s]"
-_BLANKS = (
-    re.compile(rf"(?P<verb>{_VERBS})(?P<noun>{_GAP_NOUNS})?{_AFTER_VERB}"),
-    re.compile(rf"(?P<verb>{_FIGURE_NOUNS})\s*(?:(?P<mag>[万亿])(?P<munit>元|亩|吨)"
-               rf"|(?P<weak>元|公斤|千克|斤|吨|亩|%){_END})"),
+# Each pattern with what a text must hold for it to match (None: no more than _UNIT_START).
+_BLANKS: tuple[tuple[re.Pattern[str] | None, re.Pattern[str]], ...] = (
+    (None, re.compile(rf"(?P<verb>{_VERBS})(?P<noun>{_GAP_NOUNS})?{_AFTER_VERB}")),
+    (re.compile("[元亩吨斤克%]"),
+     re.compile(rf"(?P<verb>{_FIGURE_NOUNS})\s*(?:(?P<mag>[万亿])(?P<munit>元|亩|吨)"
+                rf"|(?P<weak>元|公斤|千克|斤|吨|亩|%){_END})")),
     # money given or saved: "每头增值元", "户均增收万元"
-    re.compile(rf"(?P<verb>增收|增值|补助|奖励|奖补|节约|节省|节支)\s*(?:(?P<mag>[万亿])(?P<munit>元)"
-               rf"|(?P<weak>元){_END})"),
+    (re.compile("元"),
+     re.compile(rf"(?P<verb>增收|增值|补助|奖励|奖补|节约|节省|节支)\s*(?:(?P<mag>[万亿])(?P<munit>元)"
+                rf"|(?P<weak>元){_END})")),
     # people counted: "外出务工人员人，", "培训棉农人次。"
-    re.compile(rf"(?P<verb>人员|劳动力|群众|党员|干部|学生|职工|农民|游客|就业|务工|人口)\s*(?P<weak>人次|人|名){_END}"),
-    re.compile(rf"(?P<verb>培训|接待|安置|慰问|走访|救助|资助){_NOT_A_COUNT}{{0,6}}?(?P<weak>人次|名){_END}"),
+    (re.compile("[人名]"),
+     re.compile(rf"(?P<verb>人员|劳动力|群众|党员|干部|学生|职工|农民|游客|就业|务工|人口)\s*(?P<weak>人次|人|名){_END}")),
+    (re.compile("人次|名"),
+     re.compile(rf"(?P<verb>培训|接待|安置|慰问|走访|救助|资助){_NOT_A_COUNT}{{0,6}}?(?P<weak>人次|名){_END}")),
     # an area with no figure: "种植棉花亩，", "改造中低产田亩、"
-    re.compile(rf"(?P<verb>(?![每按以万亿千百十几余多数半单各平零〇一二三四五六七八九两])[\u4e00-\u9fff])"
-               rf"(?P<weak>亩){_END}"),
+    (re.compile("亩"),
+     re.compile(rf"(?P<verb>(?![每按以万亿千百十几余多数半单各平零〇一二三四五六七八九两])[\u4e00-\u9fff])"
+                rf"(?P<weak>亩){_END}")),
 )
 # Pairs that are words, not blanks: 平易近人, 达人, 为人民, 以…为名, 以厂为家, 投资人, 落实到人,
 # 精准到户, 服务到家, 及时到场.
@@ -84,6 +95,7 @@ _NOT_BLANK = {"近": {"人"}, "达": {"人"}, "为": {"人", "名", "家"}, "投
               "到": {"人", "户", "家", "场", "头", "次", "所", "项", "件", "村", "个", "名", "条", "间"}}
 # "%" or 个百分点 with neither a number nor a table heading's "（%）" or "单位：%" before it.
 _BARE_RATE = re.compile(r"个百分点|百分点|(?<!\{)%(?!\})")  # not the % of a {% tag %}
+_RATE_UNIT = re.compile("%|百分点")
 _BEFORE_A_RATE = re.compile(r"[\d.零〇一二三四五六七八九十两几多数半A-Za-z}：:（(/个]$")
 # 万/亿 with no number before them: "可达万头". "近万元", "突破亿元大关", "出栏万头的养猪场",
 # "亿元以上企业" are idioms; after 达 ("参与群众达万人") it may be one, so only a warning.
@@ -97,6 +109,12 @@ _LIVESTOCK = re.compile(
     r"(?:年产|生产|养殖|饲养|繁育|出栏|存栏|引进|新增|销售)"
     r"[^0-9零〇一二三四五六七八九十百千万亿两几数余多，。；、,.;：:（）()\s]{0,8}?"
     r"(?P<animal>[仔母肉奶蛋]?[猪牛羊鸡鸭鹅兔驴马])(?P<unit>头|只|羽|匹)(?![数均部骨肉像])")
+_ANIMAL_COUNTED = re.compile("[猪牛羊鸡鸭鹅兔驴马][头只羽匹]")
+
+# The first characters of every unit above: a text without one has no blank.
+_UNITS = "|".join((_STRONG_UNITS, _WEAK_UNITS, "万|亿|元|公斤|千克|斤|吨|亩|%",  # _BLANKS
+                    "个百分点|百分点|头|只|羽|匹"))  # _BARE_RATE, _LIVESTOCK
+_UNIT_START = re.compile("[" + "".join(sorted({unit[0] for unit in _UNITS.split("|")})) + "]")
 
 
 def _blank(block: Block, match: re.Match[str], text: str) -> Finding | None:
@@ -124,25 +142,38 @@ def _blank(block: Block, match: re.Match[str], text: str) -> Finding | None:
 def blank_numbers(item: Prepared) -> Iterator[Finding]:
     """A verb of quantity or a figure's name right before its unit, with no number between."""
     block, text = item.block, item.text
+    if not _UNIT_START.search(text):
+        return
     ends: set[int] = set()
-    for pattern in _BLANKS:
+    for needed, pattern in _BLANKS:
+        if needed is not None and not needed.search(text):
+            continue
         for match in pattern.finditer(text):
             found = _blank(block, match, text)
             if found is not None and match.end() not in ends:
                 ends.add(match.end())
                 yield found
+    if _RATE_UNIT.search(text):
+        yield from _bare_rates(block, text, ends)
+    if _ANIMAL_COUNTED.search(text):
+        for match in _LIVESTOCK.finditer(text):
+            yield finding(block, "blank-number", "error",
+                          _("a number is missing before \"{unit}\"").format(unit=match.group("unit")),
+                          match.start("animal"), match.end())
+
+
+def _bare_rates(block: Block, text: str, ends: set[int]) -> Iterator[Finding]:
+    """"%" or 个百分点 with no number before it (nor the "（%）" of a table heading)."""
     for match in _BARE_RATE.finditer(text):
-        before = text[:match.start()].rstrip()
-        if before and not _BEFORE_A_RATE.search(before) and match.end() not in ends:
+        before = match.start()  # the end of the text before it, spaces left out
+        while before and text[before - 1].isspace():
+            before -= 1
+        if before and not _BEFORE_A_RATE.match(text, before - 1, before) and match.end() not in ends:
             ends.add(match.end())
             yield finding(block, "blank-number", "error",
                           _("a number is missing before \"{unit}\"").format(unit=match.group()),
-                          len(before) - 1 if before[-1] in "的、，,和与及到在至+-—～~" else match.start(),
+                          before - 1 if text[before - 1] in "的、，,和与及到在至+-—～~" else match.start(),
                           match.end())
-    for match in _LIVESTOCK.finditer(text):
-        yield finding(block, "blank-number", "error",
-                      _("a number is missing before \"{unit}\"").format(unit=match.group("unit")),
-                      match.start("animal"), match.end())
 
 
 def check(item: Prepared) -> list[Finding]:
