@@ -8,6 +8,7 @@ import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -16,7 +17,12 @@ from lxml import etree
 from docgen.errors import EditedOutputError, OutputError, Place
 from docgen.i18n import _
 
-HASH_PROPERTY = "docgen-sha256"
+# The stamp: SHA-256 over every member's name, size and own SHA-256, so that the members a
+# template gives every document unchanged are hashed once, not once a document (styles.xml alone
+# is 350 kB). Documents stamped before it carry the hash of the members' bytes themselves.
+HASH_PROPERTY = "docgen-members-sha256"
+LEGACY_HASH_PROPERTY = "docgen-sha256"
+Digests = Mapping[str, tuple[bytes, bytes]]  # member name -> (its data, the data's SHA-256)
 CUSTOM_PART = "docProps/custom.xml"
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
@@ -78,8 +84,29 @@ def not_a_docx(path: Path) -> str | None:
     return None
 
 
-def content_hash(members: dict[str, bytes]) -> str:
-    """The hash of a package's content: every member but the custom properties, in name order."""
+def content_hash(members: Mapping[str, bytes], known: Digests | None = None) -> str:
+    """The hash of a package's content: every member but the custom properties, in name order.
+
+    ``known`` gives digests already computed: a member whose data is that very object is not
+    hashed again (a compiled template's unchanged members).
+    """
+    digest = hashlib.sha256()
+    for name in sorted(members):
+        if name != CUSTOM_PART:
+            data = members[name]
+            hit = known.get(name) if known is not None else None
+            own = hit[1] if hit is not None and hit[0] is data else hashlib.sha256(data).digest()
+            digest.update(name.encode() + b"\0" + str(len(data)).encode() + b"\0" + own)
+    return digest.hexdigest()
+
+
+def digests(members: Mapping[str, bytes]) -> dict[str, tuple[bytes, bytes]]:
+    """Each member with its SHA-256, for `content_hash`'s ``known``."""
+    return {name: (data, hashlib.sha256(data).digest()) for name, data in members.items()}
+
+
+def _legacy_hash(members: Mapping[str, bytes]) -> str:
+    """The stamp of documents written before `HASH_PROPERTY`: the members' bytes hashed in turn."""
     digest = hashlib.sha256()
     for name in sorted(members):
         if name != CUSTOM_PART:
@@ -102,9 +129,9 @@ def stamp(docx: bytes) -> bytes:
     return write_members(members)
 
 
-def stamp_members(members: dict[str, bytes]) -> None:
+def stamp_members(members: dict[str, bytes], known: Digests | None = None) -> None:
     """`stamp` on a package's members in memory, without a zip round trip."""
-    members[CUSTOM_PART] = custom_part(declare_custom_part(members), members)
+    members[CUSTOM_PART] = custom_part(declare_custom_part(members), members, known)
 
 
 def declare_custom_part(members: dict[str, bytes]) -> dict[str, str]:
@@ -116,9 +143,11 @@ def declare_custom_part(members: dict[str, bytes]) -> dict[str, str]:
     return _custom_properties(members.get(CUSTOM_PART))
 
 
-def custom_part(properties: dict[str, str], members: dict[str, bytes]) -> bytes:
+def custom_part(properties: dict[str, str], members: Mapping[str, bytes],
+                known: Digests | None = None) -> bytes:
     """The custom properties part: ``properties`` with the content hash of ``members``."""
-    return _custom_xml({**properties, HASH_PROPERTY: content_hash(members)})
+    kept = {name: value for name, value in properties.items() if name != LEGACY_HASH_PROPERTY}
+    return _custom_xml({**kept, HASH_PROPERTY: content_hash(members, known)})
 
 
 def write_members(members: dict[str, bytes]) -> bytes:
@@ -172,12 +201,14 @@ def provenance(path: Path) -> Literal["unedited", "edited", "foreign"]:
     except (zipfile.BadZipFile, OSError):
         return "foreign"
     try:
-        recorded = _custom_properties(members.get(CUSTOM_PART)).get(HASH_PROPERTY)
+        properties = _custom_properties(members.get(CUSTOM_PART))
     except etree.XMLSyntaxError:
         return "foreign"
-    if not recorded:
-        return "foreign"
-    return "unedited" if recorded == content_hash(members) else "edited"
+    if properties.get(HASH_PROPERTY):
+        return "unedited" if properties[HASH_PROPERTY] == content_hash(members) else "edited"
+    if properties.get(LEGACY_HASH_PROPERTY):
+        return "unedited" if properties[LEGACY_HASH_PROPERTY] == _legacy_hash(members) else "edited"
+    return "foreign"
 
 
 def guard_existing(path: Path, *, force: bool) -> None:

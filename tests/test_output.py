@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +13,17 @@ from docx import Document
 
 from docgen import api
 from docgen.errors import EditedOutputError, OutputError
-from docgen.output import provenance, resolve_output, safe_file_name, write_atomic
+from docgen.output import (
+    CUSTOM_PART,
+    content_hash,
+    digests,
+    provenance,
+    read_members,
+    resolve_output,
+    safe_file_name,
+    write_atomic,
+    write_members,
+)
 
 WriteTown = Callable[..., Path]
 
@@ -87,3 +99,47 @@ def test_output_names(tmp_path: Path) -> None:
     for bad in ("..", "a/b", "a\\b", "a:b", "x.", "NUL", "LPT1"):
         with pytest.raises(OutputError):
             safe_file_name(bad)
+
+
+def _restamp_the_old_way(path: Path, edit: bool = False) -> None:
+    """Rewrite ``path`` as docgen stamped documents before the members' digests: the SHA-256 of
+    the members' bytes, under the property docgen-sha256."""
+    members = read_members(path)
+    digest = hashlib.sha256()
+    for name in sorted(members):
+        if name != CUSTOM_PART:
+            data = members[name]
+            digest.update(name.encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
+    members[CUSTOM_PART] = re.sub(rb'name="docgen-members-sha256"><vt:lpwstr>[0-9a-f]+',
+                                  b'name="docgen-sha256"><vt:lpwstr>' + digest.hexdigest().encode(),
+                                  members[CUSTOM_PART])
+    if edit:  # an editor's change after the stamp
+        members["word/document.xml"] = members["word/document.xml"].replace(
+            "沽东镇".encode(), "沽西镇".encode())
+    path.write_bytes(write_members(members))
+
+
+def test_a_draft_stamped_by_an_earlier_docgen_is_still_known(town_file: WriteTown, template: Path,
+                                                              tmp_path: Path) -> None:
+    out = api.render(town_file(), template, tmp_path / "draft.docx")
+    _restamp_the_old_way(out)
+    assert b"docgen-members-sha256" not in read_members(out)[CUSTOM_PART]
+    assert provenance(out) == "unedited"
+    api.render(town_file(), template, out)  # replaced: unedited
+    assert provenance(out) == "unedited"
+    custom = read_members(out)[CUSTOM_PART]
+    assert b"docgen-members-sha256" in custom and b'"docgen-sha256"' not in custom
+    _restamp_the_old_way(out, edit=True)
+    assert provenance(out) == "edited"
+    with pytest.raises(EditedOutputError):
+        api.render(town_file(), template, out)
+
+
+def test_known_digests_give_the_same_hash() -> None:
+    members = {"a.xml": b"<a/>", "b.xml": b"<b/>" * 1000, CUSTOM_PART: b"<x/>"}
+    known = digests(members)
+    assert content_hash(members, known) == content_hash(members)
+    changed = {**members, "b.xml": b"<c/>"}
+    assert content_hash(changed, known) == content_hash(changed) != content_hash(members)
+    # a member with equal bytes but another object is hashed, not looked up
+    assert content_hash({**members, "a.xml": bytes(bytearray(b"<a/>"))}, known) == content_hash(members)

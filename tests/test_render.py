@@ -100,7 +100,7 @@ def test_a_town_name_that_would_escape_output(town_file: WriteTown, small_templa
 def test_default_output_and_stamp(town_file: WriteTown, small_template: Path, workdir: Path) -> None:
     out = api.render(town_file(), small_template)
     assert out == Path("output") / "沽东镇2024年工作总结.docx"
-    assert b"docgen-sha256" in read_members(workdir / out)[CUSTOM_PART]
+    assert b"docgen-members-sha256" in read_members(workdir / out)[CUSTOM_PART]
 
 
 def test_a_data_error_writes_nothing(town_file: WriteTown, small_template: Path, workdir: Path) -> None:

@@ -25,7 +25,7 @@ from docgen.charts import bind_charts
 from docgen.engine import zipwrite
 from docgen.engine.support import context_obstacle
 from docgen.i18n import _
-from docgen.output import CUSTOM_PART, custom_part, declare_custom_part, stamp, stamp_members
+from docgen.output import CUSTOM_PART, custom_part, declare_custom_part, digests, stamp, stamp_members
 from docgen.render import jinja_env, open_template, render_docx
 
 log = logging.getLogger("docgen.engine")
@@ -144,6 +144,7 @@ class CompiledTemplate:
         stamped = dict(base)
         self._custom_properties = declare_custom_part(stamped)
         self._stamped_base = stamped  # with the custom part declared: stamp's content types and rels
+        self._digests = digests(stamped)  # the stamp hashes each unchanged member once, here
         # each member compressed once, found again by identity: (its data, the member)
         self._ready = [{name: (blob, zipwrite.member(name, blob, self._now))
                         for name, blob in data.items()} for data in (base, stamped)]
@@ -164,7 +165,7 @@ class CompiledTemplate:
         if members is None:
             return stamp(render_docx(self.path, context))
         if CUSTOM_PART not in members:
-            members[CUSTOM_PART] = custom_part(self._custom_properties, members)
+            members[CUSTOM_PART] = custom_part(self._custom_properties, members, self._digests)
         return self._package(members)
 
     def _render_fast(self, context: Mapping[str, Any], *, stamped: bool = False) \
@@ -205,7 +206,7 @@ class CompiledTemplate:
                     part.rels.pop(r_id)
                     part.rels.related_parts.pop(r_id, None)
         if stamped:
-            stamp_members(members)
+            stamp_members(members, self._digests)
         return members
 
     def _package_members(self, changed: dict[str, bytes]) -> dict[str, bytes]:
