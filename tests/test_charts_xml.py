@@ -134,6 +134,10 @@ def test_drawing_xml_is_the_drawing_lxml_writes(title: str) -> None:
 
 def test_next_partnames_are_python_docx_names() -> None:
     document = Document()
+    section = document.sections[0]
+    section.header.is_linked_to_previous = False  # parts related from the body's part
+    section.footer.add_paragraph("页脚")
+    add_chart(document, section.header.add_paragraph(), growth_spec("页眉", [("甲", 1.0)]))
     paragraph = document.add_paragraph()
     for _chart in range(3):
         package = document.part.package

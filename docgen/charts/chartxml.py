@@ -170,7 +170,7 @@ def _book_shape(spec: ChartSpec) -> tuple[object, ...] | None:
     otherwise than plainly (empty, control characters, _xHHHH_, edge whitespace, too long)."""
     texts = (*spec.categories, *(name for name, _values in spec.series))
     if not all(text and len(text) <= 32767 and text == text.strip() and "_x" not in text and
-               _PLAIN_TEXT.fullmatch(text) and not any(ch in text for ch in "\t\n") for text in texts):
+               "\t" not in text and "\n" not in text and _PLAIN_TEXT.fullmatch(text) for text in texts):
         return None
     return (spec.number_format, len(spec.categories), len(spec.series))
 

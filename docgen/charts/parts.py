@@ -79,8 +79,17 @@ def add_chart_part(source: Part, spec: ChartSpec) -> tuple[str, ChartPart]:
 
 
 def next_partnames(package: Package, *templates: str) -> list[PackURI]:
-    """``package.next_partname(template)`` for each of ``templates``, with one walk over the parts."""
-    used = {part.partname for part in package.iter_parts()}
+    """``package.next_partname(template)`` for each of ``templates``, with one walk over the parts (the
+    parts ``package.iter_parts()`` finds, without its list of the parts seen)."""
+    used: set[str] = set()
+    seen = {id(package)}
+    sources: list[Package | Part] = [package]
+    while sources:
+        for rel in sources.pop().rels.values():
+            if not rel.is_external and id(part := rel.target_part) not in seen:
+                seen.add(id(part))
+                used.add(part.partname)
+                sources.append(part)
     return [PackURI(next(name for n in range(1, len(used) + 2) if (name := template % n) not in used))
             for template in templates]
 
