@@ -20,6 +20,7 @@ from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
+from lxml import etree
 
 from docgen.charts import bind_charts
 from docgen.engine import zipwrite
@@ -242,7 +243,7 @@ class CompiledTemplate:
         members: dict[str, bytes] = {}
         # the body: docxtpl's build_xml, fix_tables, fix_docpr_ids, map_tree
         tpl.current_rendering_part = self._body.part
-        tree = tpl.fix_tables(self._render_xml_part(self._body.template, context))
+        tree = _fix_tables(tpl, self._render_xml_part(self._body.template, context))
         tpl.docx_ids_index = 1000
         tpl.fix_docpr_ids(tree)
         # in a copy of the document element: python-docx's stays the template's (chart ids read it)
@@ -291,6 +292,39 @@ class CompiledTemplate:
         resolve = self._tpl.resolve_listing
         return _PARAGRAPH.sub(lambda m: resolve(m.group(0)) if _LISTING.search(m.group(0))
                               else m.group(0), xml)
+
+
+_TBL, _TBL_GRID, _GRID_COL, _TR, _TC = (qn(t) for t in ("w:tbl", "w:tblGrid", "w:gridCol", "w:tr", "w:tc"))
+_GRID_SPAN = qn("w:gridSpan")
+
+
+def _fix_tables(tpl: DocxTemplate, xml: str) -> Any:
+    """docxtpl's ``fix_tables(xml)``: the body's tree, with any table grid fixed that its rows
+    outgrew or fall short of (after a ``{%tc %}`` loop).
+
+    Most tables fit their grid; that is checked here, and the tree parsed as docxtpl parses it is
+    returned as it is. A table that may need fixing goes to docxtpl's own ``fix_tables``.
+    """
+    tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+    if all(_grid_fits(table) for table in tree.iter(_TBL)):
+        return tree
+    return tpl.fix_tables(xml)
+
+
+def _grid_fits(table: Any) -> bool:
+    """Whether docxtpl's fix_tables leaves ``table`` as it is: no row has more cells than the grid
+    has columns, one row fills it, and no cell spans columns (spans are left to docxtpl)."""
+    grid = table.find(_TBL_GRID)
+    if grid is None:
+        return False
+    columns = len(grid.findall(_GRID_COL))
+    widest = 0
+    for row in table.iter(_TR):
+        cells = row.findall(_TC)
+        if len(cells) > columns:
+            return False
+        widest = max(widest, len(cells))
+    return widest >= columns and next(table.iter(_GRID_SPAN), None) is None
 
 
 def _template_obstacle(tpl: DocxTemplate) -> str | None:

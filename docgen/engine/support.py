@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
@@ -11,7 +13,8 @@ from docgen.i18n import _
 
 # docxtpl objects that render as plain XML text: the fast engine renders them as docxtpl does.
 _PURE = {"RichText", "RichTextParagraph", "Listing"}
-_SCALARS = {str, int, float, bool, type(None)}
+_SCALARS = {str, int, float, bool, type(None), Decimal, dt.date, dt.datetime}
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass type's field names, looked up once
 
 
 def context_obstacle(context: Mapping[str, Any]) -> str | None:
@@ -29,7 +32,7 @@ def context_obstacle(context: Mapping[str, Any]) -> str | None:
         if kind in _SCALARS or id(value) in seen:
             continue
         seen.add(id(value))
-        if kind is list:
+        if kind is list or kind is tuple:
             stack.extend(value)
             continue
         if kind.__module__.startswith("docxtpl"):
@@ -45,7 +48,10 @@ def context_obstacle(context: Mapping[str, Any]) -> str | None:
         elif isinstance(value, list | tuple | set | frozenset):
             stack.extend(value)
         elif dataclasses.is_dataclass(value):
-            stack.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+            names = _FIELDS.get(kind)
+            if names is None:
+                names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+            stack.extend(getattr(value, name) for name in names)
         elif isinstance(value, SimpleNamespace):
             stack.extend(vars(value).values())
     return None
