@@ -7,10 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from docgen import expressions
 from docgen.context import build_context
 from docgen.errors import DataError
 from docgen.loading import load
+
+from .conftest import DATA_DIR as DATA
 
 WriteTown = Callable[..., Path]
 FIRST = "今年种植棉花{{ cotton }}，占耕地面积的{{ share('cotton', 'farmland') }}。"
@@ -105,3 +110,39 @@ def test_a_text_starting_with_braces_must_be_quoted(town_file: WriteTown) -> Non
         load(path)
     assert str(info.value).endswith(
         "(a text that starts with {{ must be in quotes: \"{{ … }}…\")")
+
+
+# --- each {{ … }} compiled on its own: the same result as the whole text compiled ---------------
+
+_EXPRESSIONS = ["{{ gdp }}", "{{ gdp.growth }}", "{{gdp.name}}", "{{ year + 1 }}", "{{ town ~ '镇' }}",
+                "{{ share('cotton', 'farmland') }}", "{{- gdp -}}", "{{ nobody }}", "{{ gdp.nothing }}",
+                "{{ '}}' }}", "{{ gdp", "}}", "{% if year %}是{% endif %}", "{# 注 #}", "{{ 1/0 }}",
+                "{{ gdp.__class__ }}", "{{ none }}", "\r\n", "\n", "  ", "增长", "{", "}"]
+
+
+def _outcome(render: Callable[[], str]) -> tuple[str, str]:
+    try:
+        return "ok", render()
+    except Exception as exc:  # the kind and message of the failure must be the same too
+        return type(exc).__name__, str(exc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_EXPRESSIONS), max_size=6))
+def test_rendering_by_pieces_is_rendering_the_whole(parts: list[str]) -> None:
+    text = "".join(parts)
+    names = expressions.namespace(load(DATA / "minimal.yaml").township)
+    whole = _outcome(lambda: expressions._ENV.from_string(text).render(names))
+    assert _outcome(lambda: expressions._render(text, names)) == whole
+
+
+def test_a_county_compiles_each_expression_once(town_file: WriteTown) -> None:
+    """Texts differ from town to town; the expressions in them repeat, and are compiled once."""
+    expressions._compile_output.cache_clear()
+    paragraph(town_file, "第0段：{{ gdp }}，{{ gdp.growth }}。")
+    first = expressions._compile_output.cache_info()
+    for n in range(1, 5):
+        assert paragraph(town_file, f"第{n}段：{{{{ gdp }}}}，{{{{ gdp.growth }}}}。") == \
+            f"第{n}段：1.45亿元，增长6.0%。"
+    again = expressions._compile_output.cache_info()
+    assert again.misses == first.misses and again.hits > first.hits
