@@ -264,6 +264,11 @@ def test_charts_in_body_and_header(tmp_path: Path) -> None:
                 "word/embeddings/Microsoft_Excel_Worksheet2.xlsx"} <= set(names)
     plain = compiled.render({"title": "丙镇", "chart": "", "growth": "", "header_chart": ""})
     assert not any("chart" in name for name in read_members(plain))  # the template is untouched
+    with zipfile.ZipFile(io.BytesIO(fast)) as package:  # a workbook is zipped already: stored
+        methods = {info.filename: info.compress_type for info in package.infolist()}
+        assert package.testzip() is None
+    assert {m for name, m in methods.items() if name.endswith(".xlsx")} == {zipfile.ZIP_STORED}
+    assert methods["word/document.xml"] == zipfile.ZIP_DEFLATED
 
 
 # -- the project's template and examples ---------------------------------------------------------------

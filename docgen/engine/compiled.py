@@ -227,15 +227,20 @@ class CompiledTemplate:
         return members
 
     def _package(self, members: dict[str, bytes]) -> bytes:
+        """The zip of ``members``: a member the template already had, the same bytes, is copied
+        compressed; an embedded package (a chart's workbook) is stored, being compressed already."""
         items = []
         for name, data in members.items():
             for ready in self._ready:
                 hit = ready.get(name)
-                if hit is not None and hit[0] is data:
+                if hit is not None and (hit[0] is data or hit[0] == data):
                     items.append(hit[1])
                     break
             else:
-                items.append(zipwrite.member(name, data, self._now, zipwrite.FAST_LEVEL))
+                if name.endswith(_PACKAGES):
+                    items.append(zipwrite.stored(name, data, self._now))
+                else:
+                    items.append(zipwrite.member(name, data, self._now, zipwrite.FAST_LEVEL))
         return zipwrite.package(items)
 
     def _render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
@@ -296,6 +301,7 @@ class CompiledTemplate:
 
 _TBL, _TBL_GRID, _GRID_COL, _TR, _TC = (qn(t) for t in ("w:tbl", "w:tblGrid", "w:gridCol", "w:tr", "w:tc"))
 _GRID_SPAN = qn("w:gridSpan")
+_PACKAGES = (".xlsx", ".xlsm", ".docx", ".pptx", ".zip")
 
 
 def _fix_tables(tpl: DocxTemplate, xml: str) -> Any:
@@ -305,7 +311,10 @@ def _fix_tables(tpl: DocxTemplate, xml: str) -> Any:
     Most tables fit their grid; that is checked here, and the tree parsed as docxtpl parses it is
     returned as it is. A table that may need fixing goes to docxtpl's own ``fix_tables``.
     """
-    tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+    try:  # docxtpl parses with recover=True: the same tree for well-formed XML, at twice the cost
+        tree = etree.fromstring(xml.encode("utf-8"))
+    except etree.XMLSyntaxError:
+        return tpl.fix_tables(xml)
     if all(_grid_fits(table) for table in tree.iter(_TBL)):
         return tree
     return tpl.fix_tables(xml)

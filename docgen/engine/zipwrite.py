@@ -13,7 +13,7 @@ _END = struct.Struct("<IHHHHIIH")
 _LOCAL_SIG, _CENTRAL_SIG, _END_SIG = 0x04034B50, 0x02014B50, 0x06054B50
 _VERSION = 20  # deflate, as zipfile writes it
 _UTF8_FLAG = 0x800
-_DEFLATED = 8
+_STORED, _DEFLATED = 0, 8
 _LIMIT = 0xFFFFFFFF  # beyond this a member would need zip64: not written here
 LEVEL = 6  # zlib's default, as zipfile uses it: for members compressed once
 FAST_LEVEL = 1  # for the members compressed in every document: twice as fast, a few % larger
@@ -46,14 +46,22 @@ def fits(data: bytes) -> bool:
 def member(name: str, data: bytes, stamp: float, level: int = LEVEL) -> Member:
     """Deflate ``data`` into a member called ``name`` dated ``stamp``."""
     packer = zlib.compressobj(level, zlib.DEFLATED, -15)
-    compressed = packer.compress(data) + packer.flush()
+    return _member(name, data, packer.compress(data) + packer.flush(), _DEFLATED, stamp)
+
+
+def stored(name: str, data: bytes, stamp: float) -> Member:
+    """``data`` as a member kept as it is: for data already compressed (an embedded workbook)."""
+    return _member(name, data, data, _STORED, stamp)
+
+
+def _member(name: str, data: bytes, compressed: bytes, method: int, stamp: float) -> Member:
     crc = zlib.crc32(data)
     encoded = name.encode("utf-8")
     flags = 0 if name.isascii() else _UTF8_FLAG
     dos_time, dos_date = _dos_time(stamp)
-    local = _LOCAL.pack(_LOCAL_SIG, _VERSION, flags, _DEFLATED, dos_time, dos_date, crc,
+    local = _LOCAL.pack(_LOCAL_SIG, _VERSION, flags, method, dos_time, dos_date, crc,
                         len(compressed), len(data), len(encoded), 0) + encoded + compressed
-    entry = _CENTRAL.pack(_CENTRAL_SIG, _VERSION, _VERSION, flags, _DEFLATED, dos_time, dos_date,
+    entry = _CENTRAL.pack(_CENTRAL_SIG, _VERSION, _VERSION, flags, method, dos_time, dos_date,
                           crc, len(compressed), len(data), len(encoded), 0, 0, 0, 0, 0, 0)[:-4]
     return Member(name, local, entry + encoded)
 

@@ -44,6 +44,7 @@ def tpl() -> DocxTemplate:
     (body(table(3, SPAN, 3)), False),                # spans: left to docxtpl
     (body(table(2, NESTED, 2)), False),              # a nested table outgrew its grid
     (body(table(3, 3), table(2, 2, 3)), False),      # the second of two tables
+    (body(table(2, 2)).replace("</w:body>", "<w:p></w:body>"), False),  # not well-formed: recovered
 ])
 def test_same_tree_as_docxtpl(tpl: DocxTemplate, xml: str, checked_here: bool,
                               monkeypatch: pytest.MonkeyPatch) -> None:
