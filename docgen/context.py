@@ -55,6 +55,8 @@ def build_context(data: DataFile) -> dict[str, Any]:
     problems: list[Problem] = []
 
     def text(value: str, loc: Loc) -> str:
+        if "{" not in value:
+            return value  # nothing to evaluate: no need to work out its place
         try:
             return evaluate(value, names, data.place(loc))
         except DocgenError as exc:
