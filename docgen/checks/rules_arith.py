@@ -83,6 +83,8 @@ def shares(items: Sequence[Prepared]) -> Iterator[Finding]:
     texts = [i.text for i in items]
     bases: dict[tuple[str, str], list[_Amount]] = {}  # one scan per whole, not one per share
     for block, text in zip((i.block for i in items), texts, strict=True):
+        if "占" not in text:  # what every share holds
+            continue
         for match in _SHARE.finditer(text):
             part = _amount(match.group("num"), match.group("unit"))
             if part is None or part.value <= 0:
@@ -147,6 +149,8 @@ def _item_count(before: str) -> int | None:
 def respectively(item: Prepared) -> Iterator[Finding]:
     """"A、B、C…分别增长a%、b%": the counts of items and rates differ."""
     block, text = item.block, item.text
+    if "分别" not in text:
+        return
     for match in _RESPECTIVELY.finditer(text):
         rates = len(re.findall(_RATE, match.group("list")))
         start_of_sentence = max(text.rfind(c, 0, match.start()) for c in "。！？!?") + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from docgen.checks.lexicon import OUTLOOK_WORDS, YEAR, year_value
+from docgen.checks.lexicon import OUTLOOK_WORDS, YEAR, YEAR_PATTERN, year_value
 from docgen.checks.model import Finding, finding
 from docgen.checks.prepared import Prepared
 from docgen.i18n import _
@@ -24,8 +24,8 @@ _OUTLOOK_PLAN = re.compile(rf"{YEAR}(?:度)?(?:的)?(?:全[镇乡]|我[镇乡])?
                            r"(?:打算|思路|展望|计划|安排)")
 _OUTLOOK_HEADING = re.compile(rf"{YEAR}.*?(?:打算|计划|思路|安排|要点|重点工作|展望)")
 _NOT_OUTLOOK = re.compile(r"完成|回顾|情况|总结|成绩|成效")
-_REVIEW_PHRASES = (re.compile(rf"回顾\s*{YEAR}"),
-                   re.compile(rf"现将\s*{YEAR}(?:度)?[^，。；]{{0,12}}?总结如下"))
+_REVIEW_PHRASES = (("回顾", re.compile(rf"回顾\s*{YEAR}")),
+                   ("现将", re.compile(rf"现将\s*{YEAR}(?:度)?[^，。；]{{0,12}}?总结如下")))
 _REVIEW_HEADING = re.compile(rf"{YEAR}(?:度)?[^，。；]{{0,16}}?(?:回顾|总结)")
 _RANGE_BEFORE = re.compile(r"[—\-~～至到]\s*$")
 
@@ -35,7 +35,7 @@ def report_year(items: Sequence[Prepared]) -> int | None:
     title = _title(items)
     if title is None:
         return None
-    match = re.search(YEAR, title.text)
+    match = YEAR_PATTERN.search(title.text)
     return year_value(match.group("year")) if match else None
 
 
@@ -63,7 +63,7 @@ def wrong_years(item: Prepared, year: int, in_outlook: bool = False) -> Iterator
     """
     block, text = item.block, item.text
     heading = item.is_heading
-    outlook = list(_OUTLOOK.finditer(text))
+    outlook = list(_OUTLOOK.finditer(text)) if "展望" in text else []
     if in_outlook:
         outlook += list(_OUTLOOK_PLAN.finditer(text))
     if heading and not _NOT_OUTLOOK.search(text):
@@ -71,7 +71,7 @@ def wrong_years(item: Prepared, year: int, in_outlook: bool = False) -> Iterator
     done: set[int] = set()
     for match in outlook:
         start = match.start("year")
-        if start in done or _RANGE_BEFORE.search(text[:start]):
+        if start in done or _RANGE_BEFORE.search(text, 0, start):
             continue
         done.add(start)
         said = year_value(match.group("year"))
@@ -80,12 +80,12 @@ def wrong_years(item: Prepared, year: int, in_outlook: bool = False) -> Iterator
                           _("the plans are for {said}, but a {year} report plans {next}")
                           .format(said=said, year=year, next=year + 1),
                           start, match.end("year"))
-    review = [m for pattern in _REVIEW_PHRASES for m in pattern.finditer(text)]
+    review = [m for word, pattern in _REVIEW_PHRASES if word in text for m in pattern.finditer(text)]
     if heading:
         review += list(_REVIEW_HEADING.finditer(text))
     for match in review:
         start = match.start("year")
-        if start in done or _RANGE_BEFORE.search(text[:start]):
+        if start in done or _RANGE_BEFORE.search(text, 0, start):
             continue
         done.add(start)
         said = year_value(match.group("year"))
@@ -100,7 +100,7 @@ def title_year(items: Sequence[Prepared], year: int) -> Iterator[Finding]:
     title = _title(items)
     if title is None:
         return
-    match = re.search(YEAR, title.text)
+    match = YEAR_PATTERN.search(title.text)
     if match and year_value(match.group("year")) != year:
         yield finding(title.block, "year", "error",
                       _("the title names {said}, but the report year is {year}")
@@ -115,6 +115,8 @@ def check(items: Sequence[Prepared], year: int | None) -> list[Finding]:
     for item in items:
         if item.heading_level == 1:
             in_outlook = bool(OUTLOOK_WORDS.search(item.text))
+        if "年" not in item.text:  # what every year rule reads
+            continue
         found.extend(missing_years(item))
         if year is not None:
             found.extend(wrong_years(item, year, in_outlook))
