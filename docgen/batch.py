@@ -30,6 +30,7 @@ __all__ = ["Renderer", "RendererFactory", "batch", "collect", "plan", "standard_
 RendererFactory = Callable[[Path, bool], Renderer]
 
 _MAX_WORKERS = 61  # the most ProcessPoolExecutor allows on Windows
+_IN_FLIGHT = 2  # towns handed to each worker at a time: the one it renders, and its next
 
 
 def standard_renderer(template: Path, force: bool, engine: Engine = DEFAULT_ENGINE) -> Renderer:
@@ -221,10 +222,11 @@ def _started() -> None:
 
 def _run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int,
               progress: Progress) -> bool:
-    """Render in the pool's processes, at most ``workers`` towns at a time; whether Ctrl-C stopped it.
+    """Render in the pool's processes, ``workers`` towns at a time; whether Ctrl-C stopped it.
 
-    On Ctrl-C no further town starts; those being rendered finish (their writes are atomic). The
-    pool is shut down when this returns.
+    Each worker has its next town handed over before it finishes the one it renders, so that it
+    does not wait for this process between towns. On Ctrl-C no further town is handed over; those
+    handed over finish (their writes are atomic). The pool is shut down when this returns.
     """
     waiting = deque(todo)
     order = {id(job): i for i, job in enumerate(todo)}
@@ -232,7 +234,7 @@ def _run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int,
     interrupted = False
     try:
         while waiting or running:
-            while waiting and len(running) < workers:
+            while waiting and len(running) < _IN_FLIGHT * workers:
                 job = waiting.popleft()
                 try:
                     with _sigint_held():
@@ -241,7 +243,7 @@ def _run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int,
                 except BrokenProcessPool:
                     job.result = _broken(job)
                     progress.finished(job.result)
-            progress.running([job.label for job in running.values()])
+            progress.running([job.label for job in list(running.values())[:workers]])
             finished, _pending = wait(running, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=lambda f: order[id(running[f])]):
                 job = running.pop(future)
