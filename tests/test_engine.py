@@ -271,6 +271,26 @@ def test_charts_in_body_and_header(tmp_path: Path) -> None:
     assert methods["word/document.xml"] == zipfile.ZIP_DEFLATED
 
 
+def test_chart_shapes_alternate_on_one_compiled_template(tmp_path: Path) -> None:
+    """The content types and relationships kept per shape of parts: never those of another shape."""
+    path = tmp_path / "charts.docx"
+    document = Document()
+    document.add_paragraph("{{ chart }}")
+    document.add_paragraph("{{ growth }}")
+    document.sections[0].header.paragraphs[0].text = "{{ header_chart }}"
+    document.save(str(path))
+    compiled = compile_template(path)
+    chart = column_spec("甲镇", [("产值", 1, 2)], "万元")
+    growth = growth_spec("增长", [("产值", 6.0)])
+    header = growth_spec("页眉", [("收入", -2.0)])
+    for chart_value, growth_value, header_value in [(chart, "", ""), (chart, growth, header),
+                                                    ("", growth, ""), (chart, "", ""),
+                                                    ("", "", header), (chart, growth, header)]:
+        context = {"chart": chart_value, "growth": growth_value, "header_chart": header_value}
+        assert_same(stamp(docxtpl_with_charts(path, context)), compiled.render_stamped(context))
+        assert_same(docxtpl_with_charts(path, context), compiled.render(context))
+
+
 # -- the project's template and examples ---------------------------------------------------------------
 
 @pytest.mark.parametrize("data", EXAMPLES, ids=[p.stem for p in EXAMPLES])

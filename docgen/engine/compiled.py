@@ -26,7 +26,7 @@ from docgen.charts import bind_charts
 from docgen.engine import zipwrite
 from docgen.engine.support import context_obstacle
 from docgen.i18n import _
-from docgen.output import CUSTOM_PART, custom_part, declare_custom_part, digests, stamp, stamp_members
+from docgen.output import CUSTOM_PART, custom_part, declare_custom_part, digests, stamp
 from docgen.render import jinja_env, open_template, render_docx
 
 log = logging.getLogger("docgen.engine")
@@ -146,6 +146,7 @@ class CompiledTemplate:
         self._custom_properties = declare_custom_part(stamped)
         self._stamped_base = stamped  # with the custom part declared: stamp's content types and rels
         self._digests = digests(stamped)  # the stamp hashes each unchanged member once, here
+        self._shapes: dict[tuple[Any, ...], bytes] = {}  # content types and rels, by the parts' shape
         # each member compressed once, found again by identity: (its data, the member)
         self._ready = [{name: (blob, zipwrite.member(name, blob, self._now))
                         for name, blob in data.items()} for data in (base, stamped)]
@@ -200,31 +201,63 @@ class CompiledTemplate:
             return {name: changed.get(name, data) for name, data in base.items()}
         # charts placed while rendering: new parts, relationships and content types
         try:
-            members = self._package_members(changed)
+            members = self._package_members(changed, stamped)
         finally:
             for part, count in zip(self._rendering, self._rel_counts, strict=True):
                 for r_id in list(part.rels)[count:]:
                     part.rels.pop(r_id)
                     part.rels.related_parts.pop(r_id, None)
         if stamped:
-            stamp_members(members, self._digests)
+            members[CUSTOM_PART] = custom_part(self._custom_properties, members, self._digests)
         return members
 
-    def _package_members(self, changed: dict[str, bytes]) -> dict[str, bytes]:
-        """The members python-docx's PackageWriter writes for the package as rendering left it."""
+    def _package_members(self, changed: dict[str, bytes], stamped: bool) -> dict[str, bytes]:
+        """The members python-docx's PackageWriter writes for the package as rendering left it
+        (with the custom properties part declared, when ``stamped``, as `stamp_members` does).
+
+        The content types and the relationships depend only on the parts' names and links: each
+        shape of them (the template with one chart, say) is written once and kept.
+        """
         package = self._tpl.docx.part.package
-        parts = list(package.iter_parts())
-        content_types: bytes = _ContentTypesItem.from_parts(parts).blob  # type: ignore[no-untyped-call]
-        members = {"[Content_Types].xml": content_types,
-                   "_rels/.rels": self._base["_rels/.rels"]}
+        parts = _iter_parts(package)
+        base = self._stamped_base if stamped else self._base
+        members = {"[Content_Types].xml": self._content_types(parts, stamped),
+                   "_rels/.rels": base["_rels/.rels"]}
         for part in parts:
             name = part.partname.membername
             members[name] = changed.get(name) or self._base.get(name) or part.blob
             if len(part.rels):
                 rels = part.partname.rels_uri.membername
-                members[rels] = part.rels.xml if part in self._rendering else \
-                    self._base.get(rels) or part.rels.xml
+                members[rels] = self._rels_xml(part) if part in self._rendering or \
+                    rels not in self._base else self._base[rels]
         return members
+
+    def _content_types(self, parts: list[Any], stamped: bool) -> bytes:
+        key = (stamped, *((str(part.partname), part.content_type) for part in parts))
+        found = self._shapes.get(key)
+        if found is None:
+            found = _ContentTypesItem.from_parts(parts).blob  # type: ignore[no-untyped-call]
+            if stamped:
+                declared = {"[Content_Types].xml": found, "_rels/.rels": self._base["_rels/.rels"]}
+                declare_custom_part(declared)
+                found = declared["[Content_Types].xml"]
+            self._keep(key, found)
+        return found
+
+    def _rels_xml(self, part: Any) -> bytes:
+        key = (str(part.partname), *((rel.rId, rel.reltype, rel.is_external, rel.target_ref
+                                      if rel.is_external else str(rel.target_part.partname))
+                                     for rel in part.rels.values()))
+        found = self._shapes.get(key)
+        if found is None:
+            found = part.rels.xml
+            self._keep(key, found)
+        return found
+
+    def _keep(self, key: tuple[Any, ...], xml: bytes) -> None:
+        if len(self._shapes) >= _SHAPES:
+            self._shapes.pop(next(iter(self._shapes)))
+        self._shapes[key] = xml
 
     def _package(self, members: dict[str, bytes]) -> bytes:
         """The zip of ``members``: a member the template already had, the same bytes, is copied
@@ -302,6 +335,25 @@ class CompiledTemplate:
 _TBL, _TBL_GRID, _GRID_COL, _TR, _TC = (qn(t) for t in ("w:tbl", "w:tblGrid", "w:gridCol", "w:tr", "w:tc"))
 _GRID_SPAN = qn("w:gridSpan")
 _PACKAGES = (".xlsx", ".xlsm", ".docx", ".pptx", ".zip")
+_SHAPES = 64  # content types and relationship parts kept per template
+
+
+def _iter_parts(package: Any) -> list[Any]:
+    """python-docx's ``package.iter_parts()``, the same parts in the same depth-first order, with
+    the parts seen kept in a set rather than a list."""
+    seen: set[int] = set()
+    found: list[Any] = []
+
+    def walk(source: Any) -> None:
+        for rel in source.rels.values():
+            if rel.is_external or id(rel.target_part) in seen:
+                continue
+            seen.add(id(rel.target_part))
+            found.append(rel.target_part)
+            walk(rel.target_part)
+
+    walk(package)
+    return found
 
 
 def _fix_tables(tpl: DocxTemplate, xml: str) -> Any:
