@@ -21,7 +21,15 @@ from docgen.context import build_context
 from docgen.engine import compile_template, render_document
 from docgen.errors import TemplateError
 from docgen.loading import load
-from docgen.output import CUSTOM_PART, HASH_PROPERTY, provenance, read_members, stamp
+from docgen.output import (
+    CUSTOM_PART,
+    HASH_PROPERTY,
+    declare_custom_part,
+    provenance,
+    read_members,
+    stamp,
+    write_members,
+)
 from docgen.render import jinja_env, render_docx
 
 from .conftest import ROOT
@@ -305,3 +313,35 @@ def test_shipped_template_with_examples(data: Path) -> None:
     members = read_members(fast)
     assert HASH_PROPERTY.encode() in members[CUSTOM_PART]
     assert context["town"] in "".join(texts(fast))
+
+
+WPS_CUSTOM = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+              b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"'
+              b' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+              b'<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="KSOProductBuildVer">'
+              b'<vt:lpwstr>2052-12.1.0.16929</vt:lpwstr></property></Properties>')
+
+
+@pytest.mark.parametrize("with_chart", [False, True])
+def test_a_template_with_custom_properties_is_stamped(tmp_path: Path, with_chart: bool) -> None:
+    """WPS saves a custom property in every document: a template it saved keeps it, and the
+    draft still gets docgen's stamp beside it."""
+    path = tmp_path / "wps.docx"
+    document = Document()
+    document.add_paragraph("{{ title }}")
+    document.add_paragraph("{{ chart }}")
+    document.save(str(path))
+    members = read_members(path)
+    members[CUSTOM_PART] = WPS_CUSTOM
+    declare_custom_part(members)
+    path.write_bytes(write_members(members))
+    context = {"title": "甲镇",
+               "chart": column_spec("甲镇", [("产值", 1, 2)], "万元") if with_chart else ""}
+    fast, unzipped = compile_template(path).render_package(context)
+    assert_same(stamp(docxtpl_with_charts(path, context)), fast)
+    custom = read_members(fast)[CUSTOM_PART]
+    assert b"KSOProductBuildVer" in custom and HASH_PROPERTY.encode() in custom
+    assert unzipped == read_members(fast)
+    out = tmp_path / "draft.docx"
+    out.write_bytes(fast)
+    assert provenance(out) == "unedited"

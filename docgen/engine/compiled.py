@@ -26,7 +26,7 @@ from docgen.charts import bind_charts
 from docgen.engine import zipwrite
 from docgen.engine.support import context_obstacle
 from docgen.i18n import _
-from docgen.output import CUSTOM_PART, custom_part, declare_custom_part, digests, stamp
+from docgen.output import CUSTOM_PART, custom_part, declare_custom_part, digests, read_members, stamp
 from docgen.render import jinja_env, open_template, render_docx
 
 log = logging.getLogger("docgen.engine")
@@ -163,12 +163,17 @@ class CompiledTemplate:
     def render_stamped(self, context: Mapping[str, Any]) -> bytes:
         """`render` stamped with docgen's content hash: the members ``docgen.output.stamp(render(
         context))`` has, without recompressing the unchanged ones."""
+        return self.render_package(context)[0]
+
+    def render_package(self, context: Mapping[str, Any]) -> tuple[bytes, Mapping[str, bytes]]:
+        """`render_stamped`, and the package's members as they are zipped in it (for reading the
+        document without unzipping it again)."""
         members = self._render_fast(context, stamped=True)
         if members is None:
-            return stamp(render_docx(self.path, context))
-        if CUSTOM_PART not in members:
-            members[CUSTOM_PART] = custom_part(self._custom_properties, members, self._digests)
-        return self._package(members)
+            docx = stamp(render_docx(self.path, context))
+            return docx, read_members(docx)
+        members[CUSTOM_PART] = custom_part(self._custom_properties, members, self._digests)
+        return self._package(members), members
 
     def _render_fast(self, context: Mapping[str, Any], *, stamped: bool = False) \
             -> dict[str, bytes] | None:
@@ -207,8 +212,6 @@ class CompiledTemplate:
                 for r_id in list(part.rels)[count:]:
                     part.rels.pop(r_id)
                     part.rels.related_parts.pop(r_id, None)
-        if stamped:
-            members[CUSTOM_PART] = custom_part(self._custom_properties, members, self._digests)
         return members
 
     def _package_members(self, changed: dict[str, bytes], stamped: bool) -> dict[str, bytes]:
