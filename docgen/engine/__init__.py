@@ -72,16 +72,20 @@ def render_document(template: Path, context: Mapping[str, Any], engine: Engine =
     ``engine="docxtpl"`` is the plain path (a new DocxTemplate per document), the reference;
     ``"fast"`` gives a document with the same XML in every part, many times faster.
     """
-    return render_package(template, context, engine)[0]
+    if engine == "docxtpl":
+        from docgen.output import stamp
+        from docgen.render import render_docx
+
+        return stamp(render_docx(template, context))
+    return compile_template(template).render_stamped(context)
 
 
 def render_package(template: Path, context: Mapping[str, Any], engine: Engine = DEFAULT_ENGINE) \
         -> tuple[bytes, Mapping[str, bytes]]:
     """`render_document`, and the document's members unzipped (as the fast engine has them)."""
     if engine == "docxtpl":
-        from docgen.output import read_members, stamp
-        from docgen.render import render_docx
+        from docgen.output import read_members
 
-        docx = stamp(render_docx(template, context))
+        docx = render_document(template, context, engine)
         return docx, read_members(docx)
     return compile_template(template).render_package(context)
