@@ -21,6 +21,8 @@ def check_blocks(blocks: Sequence[Block], year: int | None = None) -> list[Findi
     found.extend(rules_year.check(items, report_year))
     found.extend(rules_arith.check(items))
     found.extend(rules_structure.check(items, report_year))
+    if not found:
+        return found
     order = {_place(b.index if b.is_paragraph else None, b.cell): n for n, b in enumerate(blocks)}
     return sorted(found, key=lambda f: (order.get(_place(f.paragraph, f.cell), len(order)),
                                         f.start, f.end))

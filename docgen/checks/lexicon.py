@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Full-width ASCII (digits, letters, ％ ． ｛ ｝…) and odd spaces folded one character for one,
@@ -38,20 +38,22 @@ def finditer(pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
     return () if first is None else pattern.finditer(text, first.start())
 
 
-def scan(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def scan(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> list[re.Match[str]]:
     """What ``pattern.finditer(text)`` gives, for a pattern whose every match is non-empty and starts
     with a character ``starts`` matches: ``pattern`` is tried only where ``starts`` finds one.
 
-    For a pattern of many alternatives that the regex engine tries at every character.
+    For a pattern of many alternatives that the regex engine would try at every character.
     """
+    found: list[re.Match[str]] = []
     at = 0
     while (start := starts.search(text, at)) is not None:
         match = pattern.match(text, start.start())
         if match is None:
             at = start.start() + 1
         else:
-            yield match
+            found.append(match)
             at = match.end()
+    return found
 
 
 _DIGIT_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}

@@ -146,20 +146,21 @@ def _item_count(before: str) -> int | None:
     return count or None
 
 
-def respectively(item: Prepared) -> Iterator[Finding]:
+def respectively(item: Prepared) -> list[Finding]:
     """"A、B、C…分别增长a%、b%": the counts of items and rates differ."""
     block, text = item.block, item.text
     if "分别" not in text:
-        return
+        return []
+    found: list[Finding] = []
     for match in _RESPECTIVELY.finditer(text):
         rates = len(re.findall(_RATE, match.group("list")))
         start_of_sentence = max(text.rfind(c, 0, match.start()) for c in "。！？!?") + 1
         items = _item_count(text[start_of_sentence:match.start()])
         if items is None or items == rates or max(items, rates) < 2:
             continue
-        yield finding(block, "arithmetic", "error",
-                      _("\"分别\" pairs {items} items with {rates} rates").format(items=items, rates=rates),
-                      match.start(), match.end())
+        message = _("\"分别\" pairs {items} items with {rates} rates").format(items=items, rates=rates)
+        found.append(finding(block, "arithmetic", "error", message, match.start(), match.end()))
+    return found
 
 
 def check(items: Sequence[Prepared]) -> list[Finding]:

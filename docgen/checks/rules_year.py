@@ -17,11 +17,14 @@ _NOT_A_YEAR_AFTER = "(?![底内初中末终均产轻龄份来度检报货会前�
 _AFTER_ORDINAL = re.compile(rf"\s*年{_NOT_A_YEAR_AFTER}")
 _NEEDS_YEAR = re.compile(rf"(?:展望|回顾|现将|做好|谋划|部署)\s*(?P<gap>)年{_NOT_A_YEAR_AFTER}"
                          r"|[镇乡](?P<gap2>)年(?:工作)?(?:总结|打算|计划|回顾|要点)")
+# What a text holds where _NEEDS_YEAR matches; found at once where _NEEDS_YEAR is tried at every place.
+_NEEDS_YEAR_HINT = re.compile(r"[望顾将好划署镇乡]\s*年")
 
 _OUTLOOK = re.compile(rf"展望\s*{YEAR}")
 # In the outlook part only: a review may well recall "按照2024年工作思路".
-_OUTLOOK_PLAN = re.compile(rf"{YEAR}(?:度)?(?:的)?(?:全[镇乡]|我[镇乡])?(?:工作)?"
-                           r"(?:打算|思路|展望|计划|安排)")
+_PLAN = r"(?:度)?(?:的)?(?:全[镇乡]|我[镇乡])?(?:工作)?(?:打算|思路|展望|计划|安排)"
+_OUTLOOK_PLAN = re.compile(rf"{YEAR}{_PLAN}")
+_OUTLOOK_PLAN_HINT = re.compile(rf"年{_PLAN}")  # YEAR ends in 年
 _OUTLOOK_HEADING = re.compile(rf"{YEAR}.*?(?:打算|计划|思路|安排|要点|重点工作|展望)")
 _NOT_OUTLOOK = re.compile(r"完成|回顾|情况|总结|成绩|成效")
 _REVIEW_PHRASES = (("回顾", re.compile(rf"回顾\s*{YEAR}")),
@@ -51,6 +54,8 @@ def missing_years(item: Prepared) -> Iterator[Finding]:
         if match:
             at = match.end() - 1
             yield finding(block, "year", "error", _("the year is missing before \"年\""), at, at + 1)
+    if not _NEEDS_YEAR_HINT.search(text):
+        return
     for match in _NEEDS_YEAR.finditer(text):
         at = match.start("gap") if match.group("gap") is not None else match.start("gap2")
         yield finding(block, "year", "error", _("the year is missing before \"年\""), at, at + 1)
@@ -64,7 +69,7 @@ def wrong_years(item: Prepared, year: int, in_outlook: bool = False) -> Iterator
     block, text = item.block, item.text
     heading = item.is_heading
     outlook = list(_OUTLOOK.finditer(text)) if "展望" in text else []
-    if in_outlook:
+    if in_outlook and _OUTLOOK_PLAN_HINT.search(text):
         outlook += list(_OUTLOOK_PLAN.finditer(text))
     if heading and not _NOT_OUTLOOK.search(text):
         outlook += list(_OUTLOOK_HEADING.finditer(text))
