@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -11,8 +12,10 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from docgen.checks import Block, check_document, read_blocks
+from docgen.checks import Block, blocks_from_docx, blocks_from_members, check_document, read_blocks
 from docgen.errors import CheckError
+
+from .conftest import ROOT
 
 
 def test_paragraphs_and_cells_are_read_in_body_order(tmp_path: Path) -> None:
@@ -121,3 +124,45 @@ def test_a_bad_file_is_a_check_error_naming_it(make: Callable[[Path], Path], rea
         check_document(path)
     assert str(path) in str(caught.value)
     assert reason in str(caught.value)
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def test_a_rendered_document_reads_the_same_from_its_members(tmp_path: Path) -> None:
+    from docgen.context import build_context
+    from docgen.engine import render_document
+    from docgen.loading import load
+    from docgen.templates import default_template
+
+    data = render_document(default_template(), build_context(load(ROOT / "data" / "gudong-2024.yaml")),
+                           "fast")
+    blocks = blocks_from_docx(data)
+    assert any(b.kind == "cell" for b in blocks) and any(b.style == "Heading 1" for b in blocks)
+    members = _members(data)
+    assert blocks_from_members(members) == blocks
+    # the same parts as other bytes objects (the styles part is known by its bytes, not by identity)
+    assert blocks_from_members({name: bytes(bytearray(part)) for name, part in members.items()}) == blocks
+    path = tmp_path / "rendered.docx"
+    path.write_bytes(data)
+    assert read_blocks(path) == blocks
+
+
+def test_members_without_a_styles_part_read_as_a_package_without_one(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("沽东镇2024年工作总结", style="Title")
+    path = tmp_path / "d.docx"
+    document.save(str(path))
+    members = _members(path.read_bytes())
+    del members["word/styles.xml"]
+    package = tmp_path / "nostyles.docx"
+    with zipfile.ZipFile(package, "w") as target:
+        for name, part in members.items():
+            target.writestr(name, part)
+    assert blocks_from_members(members) == blocks_from_docx(package.read_bytes()) == [
+        Block(1, "沽东镇2024年工作总结", "paragraph", None, None)]
+    del members["word/document.xml"]
+    with pytest.raises(KeyError):
+        blocks_from_members(members)

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from docgen.checks.checker import check_blocks, check_document, has_errors
 from docgen.checks.model import CATEGORIES, Block, Category, Finding, Severity
-from docgen.checks.reading import blocks_from_docx, read_blocks
+from docgen.checks.reading import blocks_from_docx, blocks_from_members, read_blocks
 from docgen.checks.report import format_text, place, to_json
 from docgen.errors import CheckError, Place
 from docgen.i18n import _
 
-__all__ = ["CATEGORIES", "Block", "Category", "Finding", "Severity", "blocks_from_docx", "check_blocks",
-           "check_document",
+__all__ = ["CATEGORIES", "Block", "Category", "Finding", "Severity", "blocks_from_docx",
+           "blocks_from_members", "check_blocks", "check_document",
            "format_text", "has_errors", "read_blocks", "require_clean", "to_json"]
 
 

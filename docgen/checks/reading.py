@@ -2,33 +2,27 @@
 
 from __future__ import annotations
 
-import functools
 import io
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Hashable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import docx
-from docx.exceptions import InvalidXmlError
 from docx.opc.exceptions import PackageNotFoundError
-from docx.styles import BabelFish
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from docgen.checks.model import Block
+from docgen.checks.wordxml import PARSER, Styles, body_blocks, body_elements
 from docgen.errors import CheckError, Place
 from docgen.i18n import _
 from docgen.output import not_a_docx
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_P, _TBL, _TR, _TC, _SDT = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}sdt"
-_R, _HYPERLINK, _VAL = f"{_W}r", f"{_W}hyperlink", f"{_W}val"
-#: python-docx's parser options (docx.oxml.parser): the same tree, so the same text.
-_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
-#: The style types python-docx knows (WD_STYLE_TYPE); another w:type is an error it reports.
-_STYLE_TYPES = frozenset(("paragraph", "character", "table", "numbering"))
+DOCUMENT = "word/document.xml"
+STYLES = "word/styles.xml"
+_P = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
 
 
 def read_blocks(path: Path) -> list[Block]:
@@ -39,7 +33,7 @@ def read_blocks(path: Path) -> list[Block]:
     document = _open(path)
     blocks: list[Block] = []
     paragraphs = tables = 0
-    for element in _body_elements(document.element.body):
+    for element in body_elements(document.element.body):
         if element.tag == _P:
             paragraphs += 1
             paragraph = Paragraph(element, document)
@@ -51,220 +45,69 @@ def read_blocks(path: Path) -> list[Block]:
     return blocks
 
 
-def blocks_from_docx(data: bytes) -> list[Block]:
-    """The blocks of a .docx held in memory (what render just made): `read_blocks`' blocks, read
-    with lxml alone from the body and the style names.
+def blocks_from_members(members: Mapping[str, bytes]) -> list[Block]:
+    """The blocks of a .docx given as its members already unzipped (member name → bytes, e.g.
+    ``"word/document.xml"``): `read_blocks`' blocks, read with lxml alone from the body and the style
+    names, as the renderer holds the document before zipping it.
 
-    python-docx's proxies (a Table, its rows and cells, each paragraph's style) cost more than
-    rendering the document; this reads the same elements the same way python-docx does.
+    :raises KeyError: when there is no ``word/document.xml``.
     """
+    root = etree.fromstring(members[DOCUMENT], PARSER)
+    return body_blocks(root, _styles(members))
+
+
+def blocks_from_docx(data: bytes) -> list[Block]:
+    """The blocks of a .docx held in memory: `blocks_from_members` of its members."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
-        root = etree.fromstring(package.read("word/document.xml"), _PARSER)
+        return blocks_from_members(_Package(package))
+
+
+class _Package(Mapping[str, bytes]):
+    """The members of an open zip file, each unzipped when asked for."""
+
+    def __init__(self, package: zipfile.ZipFile) -> None:
+        self.package = package
+
+    def __getitem__(self, name: str) -> bytes:
+        return self.package.read(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.package.namelist())
+
+    def __len__(self) -> int:
+        return len(self.package.namelist())
+
+
+# -- the styles part, parsed once for all the documents that share it ------------------------------
+
+_STYLES: dict[Hashable, Styles] = {}
+
+
+def _styles(members: Mapping[str, bytes]) -> Styles:
+    """The styles of the package's styles part, parsed once per distinct part (eight kept): the same
+    styles.xml (350 kB in the template) is in every document of a run.
+
+    A zipped part is known by its CRC-32 and size, so it is not unzipped again; a part given as bytes
+    by its bytes (whose hash Python keeps with them).
+    """
+    if isinstance(members, _Package):
         try:
-            info = package.getinfo("word/styles.xml")
+            info = members.package.getinfo(STYLES)
         except KeyError:
-            styles = _Styles(None)
-        else:  # the same styles.xml (350 kB in the template) in every document of a run: once
-            styles = _styles(info.CRC, info.file_size, functools.partial(package.read, info))
-    body = root.find(f"{_W}body")
-    blocks: list[Block] = []
-    if body is None:
-        return blocks
-    paragraphs = tables = 0
-    for element in _body_elements(body):
-        if element.tag == _P:
-            paragraphs += 1
-            blocks.append(Block(paragraphs, _text(element), "paragraph", styles.name_of(element),
-                                None))
-        else:
-            tables += 1
-            blocks.extend(_cells(element, paragraphs, tables))
-    return blocks
-
-
-# -- text, as python-docx's Paragraph.text gives it ------------------------------------------------
-
-def _break(e: Any) -> str:
-    return "\n" if e.get(f"{_W}type", "textWrapping") == "textWrapping" else ""
-
-
-#: python-docx's text of each run child it reads (CT_Text, CT_Br, CT_Cr, CT_NoBreakHyphen, CT_PTab,
-#: CT_TabStop), by tag.
-_RUN_TEXT: dict[str, Callable[[Any], str]] = {
-    f"{_W}t": lambda e: e.text or "",
-    f"{_W}br": _break,
-    f"{_W}cr": lambda e: "\n",
-    f"{_W}noBreakHyphen": lambda e: "-",
-    f"{_W}ptab": lambda e: "\t",
-    f"{_W}tab": lambda e: "\t",
-}
-
-
-def _text(p: Any) -> str:
-    """``Paragraph.text``: the runs' text, and the runs' of the hyperlinks, in order."""
-    parts: list[str] = []
-    for child in p.iterchildren(_R, _HYPERLINK):
-        runs = [child] if child.tag == _R else child.iterchildren(_R)
-        for run in runs:
-            for e in run.iterchildren(*_RUN_TEXT):
-                parts.append(_RUN_TEXT[e.tag](e))
-    return "".join(parts)
-
-
-# -- style names, as python-docx's Paragraph.style.name gives them ---------------------------------
-
-class _Styles:
-    """A styles part's paragraph style names by the ``w:pStyle`` of a paragraph, resolved as
-    python-docx's ``Styles.get_by_id(id, PARAGRAPH)`` does: an unknown id, or the id of a style of
-    another type, gives the default paragraph style (the last one marked default)."""
-
-    def __init__(self, xml: bytes | None) -> None:
-        root = etree.fromstring(xml, _PARSER) if xml is not None else None
-        self._styles = list(root.iterchildren(f"{_W}style")) if root is not None else []
-        self._by_id: dict[str, Any] = {}
-        for style in self._styles:
-            self._by_id.setdefault(style.get(f"{_W}styleId"), style)  # the first, as its XPath
-        self._names: dict[str | None, str | None] = {}
-
-    def name_of(self, p: Any) -> str | None:
-        """The style name of paragraph ``p``; None where python-docx's lookup fails (_style_name)."""
-        style_id = _style_id(p)
-        try:
-            return self._names[style_id]
-        except KeyError:
-            pass
-        try:
-            name = self._name(style_id)
-        except ValueError:
-            return None
-        self._names[style_id] = name
-        return name
-
-    def _name(self, style_id: str | None) -> str | None:
-        style = self._by_id.get(style_id) if style_id else None
-        if style is None or _style_type(style) != "paragraph":
-            style = self._default()
-        if style is None:
-            return None
-        name = style.find(f"{_W}name")
-        if name is None:
-            return None
-        return BabelFish.internal2ui(_required(name, _VAL))
-
-    def _default(self) -> Any:
-        defaults = [s for s in self._styles if _style_type(s) == "paragraph" and _on(s, f"{_W}default")]
-        return defaults[-1] if defaults else None
-
-
-_STYLES: dict[tuple[int, int], _Styles] = {}
-
-
-def _styles(crc: int, size: int, read: Callable[[], bytes]) -> _Styles:
-    """The styles of a styles part known by its CRC-32 and size, parsed once (eight kept)."""
-    key = (crc, size)
+            return Styles(None)
+        key: Hashable = (info.CRC, info.file_size)
+    else:
+        data = members.get(STYLES)
+        if data is None:
+            return Styles(None)
+        key = data
     styles = _STYLES.get(key)
     if styles is None:
-        styles = _Styles(read())
+        styles = Styles(members[STYLES])
         if len(_STYLES) >= 8:
             _STYLES.pop(next(iter(_STYLES)))
         _STYLES[key] = styles
     return styles
-
-
-def _style_id(p: Any) -> str | None:
-    """``CT_P.style``: the ``w:val`` of ``w:pPr/w:pStyle``, None without one."""
-    ppr = p.find(f"{_W}pPr")
-    if ppr is None:
-        return None
-    pstyle = ppr.find(f"{_W}pStyle")
-    return None if pstyle is None else _required(pstyle, _VAL)
-
-
-def _style_type(style: Any) -> str | None:
-    value = style.get(f"{_W}type")
-    if value is not None and value not in _STYLE_TYPES:
-        raise ValueError(f"WD_STYLE_TYPE has no XML mapping for '{value}'")
-    return value  # type: ignore[no-any-return]
-
-
-def _on(element: Any, attribute: str) -> bool:
-    """An ST_OnOff attribute, as python-docx reads it (absent: false)."""
-    value = element.get(attribute)
-    if value is None:
-        return False
-    if value not in ("1", "0", "true", "false", "on", "off"):
-        raise InvalidXmlError(f"value must be one of '1', '0', 'true', 'false', 'on', or 'off', "
-                              f"got '{value}'")
-    return value in ("1", "true", "on")
-
-
-def _required(element: Any, attribute: str) -> str:
-    value = element.get(attribute)
-    if value is None:
-        raise InvalidXmlError(f"required '{attribute}' attribute not present on element "
-                              f"{element.tag}")
-    return value  # type: ignore[no-any-return]
-
-
-# -- table cells, as python-docx's Table.rows and _Row.cells give them ------------------------------
-
-def _cells(tbl: Any, before: int, number: int) -> Iterator[Block]:
-    """One block per cell; a merged cell is read once, at its first row and column.
-
-    Each row's cells are python-docx's ``_Row.cells``: one per grid column a ``w:tc`` spans
-    (``w:gridSpan``), and a ``w:vMerge`` continuation is the cell above it in its grid column.
-    """
-    seen: set[Any] = set()
-    for r, tr in enumerate(tbl.iterchildren(_TR), 1):
-        c = 0
-        for tc in tr.iterchildren(_TC):
-            tc = _merge_root(tc)
-            for _column in range(_grid_span(tc)):
-                c += 1
-                if tc in seen:
-                    continue
-                seen.add(tc)
-                text = "\n".join(_text(p) for p in tc.iterchildren(_P))
-                yield Block(before, text, "cell", None, (number, r, c))
-
-
-def _merge_root(tc: Any) -> Any:
-    """The ``w:tc`` holding the content of ``tc``: itself, or, for a ``w:vMerge`` continuation, the
-    one above it in its grid column, and so on up (python-docx's ``_tc_above``)."""
-    while True:
-        tc_pr = tc.find(f"{_W}tcPr")
-        merge = tc_pr.find(f"{_W}vMerge") if tc_pr is not None else None
-        if merge is None or merge.get(_VAL, "continue") != "continue":
-            return tc
-        tr = tc.getparent()
-        above = next(tr.itersiblings(_TR, preceding=True), None)
-        if above is None:
-            raise ValueError("no tr above topmost tr in w:tbl")
-        offset = _grid_before(tr) + sum(_grid_span(t) for t in tc.itersiblings(_TC, preceding=True))
-        tc = _tc_at_grid_offset(above, offset)
-
-
-def _tc_at_grid_offset(tr: Any, offset: int) -> Any:
-    remaining = offset - _grid_before(tr)
-    for tc in tr.iterchildren(_TC):
-        if remaining < 0:
-            break
-        if remaining == 0:
-            return tc
-        remaining -= _grid_span(tc)
-    raise ValueError(f"no `tc` element at grid_offset={offset}")
-
-
-def _grid_span(tc: Any) -> int:
-    tc_pr = tc.find(f"{_W}tcPr")
-    span = tc_pr.find(f"{_W}gridSpan") if tc_pr is not None else None
-    return 1 if span is None else int(_required(span, _VAL))
-
-
-def _grid_before(tr: Any) -> int:
-    tr_pr = tr.find(f"{_W}trPr")
-    before = tr_pr.find(f"{_W}gridBefore") if tr_pr is not None else None
-    return 0 if before is None else int(_required(before, _VAL))
 
 
 # -- python-docx's reading, for read_blocks --------------------------------------------------------
@@ -282,17 +125,6 @@ def _open(path: Path) -> Any:
     except (OSError, ValueError, etree.LxmlError) as exc:
         reason = str(exc)
     raise CheckError(_("cannot read the document: {reason}").format(reason=reason), Place(path))
-
-
-def _body_elements(parent: Any) -> Iterator[Any]:
-    """Paragraphs and tables of the body, looking inside content controls (w:sdt)."""
-    for child in parent.iterchildren():
-        if child.tag in (_P, _TBL):
-            yield child
-        elif child.tag == _SDT:
-            content = child.find(f"{_W}sdtContent")
-            if content is not None:
-                yield from _body_elements(content)
 
 
 def _style_name(paragraph: Paragraph) -> str | None:
