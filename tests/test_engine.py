@@ -309,6 +309,7 @@ def test_shipped_template_with_examples(data: Path) -> None:
     compiled = compile_template(SHIPPED)
     fast = compiled.render_stamped(context)
     assert compiled.last_note is None
+    assert compiled._around_body is not None  # the body is parsed in place, not swapped in
     assert_same(stamp(render_docx(SHIPPED, context)), fast)
     members = read_members(fast)
     assert HASH_PROPERTY.encode() in members[CUSTOM_PART]

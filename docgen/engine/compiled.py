@@ -111,6 +111,7 @@ class CompiledTemplate:
         self._root = copy.deepcopy(docx.element)
         self._shown_body = self._root.find(qn("w:body"))
         self._body_index = self._root.index(self._shown_body)
+        self._around_body = _around_body(self._root, self._body_index, tpl.get_xml())
         headers_footers = [prepared(part, tpl.get_part_xml(part))
                            for uri in (tpl.HEADER_URI, tpl.FOOTER_URI)
                            for _key, part in tpl.get_headers_footers(uri)]
@@ -284,14 +285,7 @@ class CompiledTemplate:
         members: dict[str, bytes] = {}
         # the body: docxtpl's build_xml, fix_tables, fix_docpr_ids, map_tree
         tpl.current_rendering_part = self._body.part
-        tree = _fix_tables(tpl, self._render_xml_part(self._body.template, context))
-        tpl.docx_ids_index = 1000
-        tpl.fix_docpr_ids(tree)
-        # in a copy of the document element: python-docx's stays the template's (chart ids read it)
-        self._root.remove(self._shown_body)
-        self._root.insert(self._body_index, tree)
-        self._shown_body = tree
-        members[self._body.member] = serialize_part_xml(self._root)
+        members[self._body.member] = self._render_body(context)
         for item in self._headers_footers:
             members[item.member] = self._render_header_footer(item, context)
         # render_properties
@@ -303,6 +297,35 @@ class CompiledTemplate:
             members[item.member] = self._render_footnotes(item, context)
         tpl.current_rendering_part = None
         return members
+
+    def _render_body(self, context: dict[str, Any]) -> bytes:
+        """docxtpl's build_xml, fix_tables, fix_docpr_ids and map_tree: the document part's XML.
+
+        The rendered body is parsed inside the template's document element, written around it as
+        text, when that parses and its tables fit their grids (almost always); else it goes through
+        docxtpl's fix_tables and replaces the body of a copy of the document element.
+        """
+        tpl = self._tpl
+        xml = self._render_xml_part(self._body.template, context)
+        tpl.docx_ids_index = 1000
+        if self._around_body is not None and xml.startswith(self._around_body[1]):
+            head, start, tail = self._around_body
+            try:  # the body's own namespace declarations are the document element's: left out
+                document = etree.fromstring((head + _BARE_BODY + xml[len(start):] + tail).encode())
+            except etree.XMLSyntaxError:
+                document = None
+            body = document.find(_BODY) if document is not None else None
+            if document is not None and body is not None and \
+                    all(_grid_fits(table) for table in body.iter(_TBL)):
+                tpl.fix_docpr_ids(body)
+                return serialize_part_xml(document)
+        tree = _fix_tables(tpl, xml)
+        tpl.fix_docpr_ids(tree)
+        # in a copy of the document element: python-docx's stays the template's (chart ids read it)
+        self._root.remove(self._shown_body)
+        self._root.insert(self._body_index, tree)
+        self._shown_body = tree
+        return serialize_part_xml(self._root)
 
     def _render_header_footer(self, item: _Part, context: dict[str, Any]) -> bytes:
         """docxtpl's build_headers_footers_xml and map_headers_footers_xml for one part."""
@@ -339,6 +362,32 @@ _TBL, _TBL_GRID, _GRID_COL, _TR, _TC = (qn(t) for t in ("w:tbl", "w:tblGrid", "w
 _GRID_SPAN = qn("w:gridSpan")
 _PACKAGES = (".xlsx", ".xlsm", ".docx", ".pptx", ".zip")
 _SHAPES = 64  # content types and relationship parts kept per template
+
+
+_BODY = qn("w:body")
+_BODY_MARK = "docgen-body"
+_BARE_BODY = "<w:body>"
+
+
+def _around_body(root: Any, index: int, body: str) -> tuple[str, str, str] | None:
+    """The document element as text before and after its body (at ``index``), and the body's
+    start tag as docxtpl writes it (``body``, its XML), which declares only namespaces the document
+    element declares alike; None when the text cannot be split there or the tag does more."""
+    copied = copy.deepcopy(root)
+    copied[index] = etree.Comment(_BODY_MARK)
+    text = etree.tostring(copied, encoding="unicode")
+    mark = f"<!--{_BODY_MARK}-->"
+    if text.count(mark) != 1 or not body.startswith("<w:body"):
+        return None
+    start = body[:body.index(">") + 1]
+    try:
+        declared = etree.fromstring(start + "</w:body>")
+    except etree.XMLSyntaxError:
+        return None
+    if declared.attrib or any(root.nsmap.get(prefix) != uri for prefix, uri in declared.nsmap.items()):
+        return None
+    head, tail = text.split(mark)
+    return head, start, tail
 
 
 def _iter_parts(package: Any) -> list[Any]:
