@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from docgen.checks import Finding, blocks_from_docx, check_blocks, check_document, require_clean
+from docgen.checks import Finding, blocks_from_members, check_blocks, check_document, require_clean
 from docgen.checks.report import place
 from docgen.context import build_context
-from docgen.engine import DEFAULT_ENGINE, Engine, render_document
+from docgen.engine import DEFAULT_ENGINE, Engine, render_package
 from docgen.errors import CheckError, DocgenError, Problem
 from docgen.fonts import substituted_fonts
 from docgen.i18n import _
@@ -67,21 +67,22 @@ def render_loaded(data_file: DataFile, template: Path | str | None = None,
     refuse_overwriting_inputs(target, data_file.path, template_path)
     guard_existing(target, force=force)
     context = build_context(data_file)
-    docx = render_document(template_path, context, engine)
-    self_check(docx, target, township.year, data_file, warn=warn)
+    docx, members = render_package(template_path, context, engine)
+    self_check(members, target, township.year, data_file, warn=warn)
     write_atomic(target, docx)
     return target
 
 
-def self_check(docx: bytes, target: Path, year: int, data_file: DataFile | None = None, *,
-               warn: bool = False) -> None:
+def self_check(members: Mapping[str, bytes], target: Path, year: int,
+               data_file: DataFile | None = None, *, warn: bool = False) -> None:
     """Refuse a rendered document that carries a slip `docgen check` calls an error.
 
-    Runs on the rendered bytes before anything is written, so a refused draft leaves no file; the
+    ``members`` are the rendered package's parts, unzipped (`docgen.engine.render_package`).
+    Runs on them before anything is written, so a refused draft leaves no file; the
     template's own text is checked with the data's. Where a slip's text is in the data file, the
     message names its line, which is what the user has to correct.
     """
-    findings = check_blocks(blocks_from_docx(docx), year)
+    findings = check_blocks(blocks_from_members(members), year)
     for finding in findings if warn else ():
         if finding.severity == "warning":
             log.warning("%s: %s: [%s] %s", target, place(finding), finding.category,
