@@ -22,7 +22,6 @@ from docgen.errors import DocgenError
 from docgen.i18n import _
 from docgen.loading import DataFile
 from docgen.model import Township
-from docgen.summary import write_summary
 from docgen.templates import check_template_file, default_template
 
 __all__ = ["Renderer", "RendererFactory", "batch", "collect", "plan", "standard_renderer"]
@@ -111,6 +110,8 @@ def batch(sources: Iterable[Path | str], template: Path | str | None = None,
                    and job.result.status != "failed"])
     if not towns:
         return BatchResult(results)
+    from docgen.summary import write_summary  # openpyxl: imported once the workers have started
+
     try:
         return BatchResult(results, summary=write_summary(output_dir, towns, force=force))
     except DocgenError as exc:

@@ -14,9 +14,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import TypeAdapter, ValidationError
 
 from docgen import figures
@@ -99,6 +96,10 @@ def read_workbook(path: Path) -> dict[str, TownFigures]:
 
 
 def _open(path: Path, *, data_only: bool) -> Any:
+    # openpyxl is imported here: the batch workers merge figures and never read a workbook
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         with warnings.catch_warnings():
             # openpyxl warns about features it does not read (data validation, slicers…)
@@ -194,6 +195,8 @@ class _SheetReader:
                 problems.append(problem)
         for cell in cells:
             if cell.column not in columns and _blank(cell.value) is not None:
+                from openpyxl.utils import get_column_letter
+
                 problems.append(Problem(self.place(cell.coordinate), _(
                     "a value in a column without a heading (column {column})").format(
                         column=get_column_letter(cell.column))))
