@@ -22,6 +22,7 @@ M = TypeVar("M", bound=BaseModel)
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _FOLDED_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 _INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_DECIMAL = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?$|^[-+]?\.[0-9]+$|"
                             r"^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
 # The C loader is ~7× faster; fall back to the pure-Python one where PyYAML was built without it.
@@ -125,7 +126,8 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict[Loc, 
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node)
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR_TAG \
+                else loader.construct_object(key_node)
             key_line = key_node.start_mark.line + 1
             if not isinstance(key, str):
                 raise DataError(_("a key must be a name, not {key!r}").format(key=key),
@@ -141,6 +143,8 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict[Loc, 
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(loader, item, (*loc, i), lines, path) for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG and node.style != ">":
+        return node.value  # what SafeConstructor gives for a string, without its dispatch
     if node.tag in (_INT_TAG, _FLOAT_TAG) and not _PLAIN_DECIMAL.match(str(node.value)):
         # YAML 1.1 reads 010 as octal 8, 1:30 as 90 and 0x10 as 16: never what a secretary meant.
         raise DataError(_("'{raw}' is not a plain number: write it without a leading 0, ':', '_' "
