@@ -308,10 +308,11 @@ class CompiledTemplate:
         tpl = self._tpl
         xml = self._render_xml_part(self._body.template, context)
         tpl.docx_ids_index = 1000
-        if self._around_body is not None and xml.startswith(self._around_body[1]):
-            head, start, tail = self._around_body
-            try:  # the body's own namespace declarations are the document element's: left out
-                document = etree.fromstring((head + _BARE_BODY + xml[len(start):] + tail).encode())
+        inner = self._inner_body(xml)
+        if inner is not None and self._around_body is not None:
+            head, _start, tail = self._around_body
+            try:
+                document = etree.fromstring((head + _BARE_BODY + inner + tail).encode())
             except etree.XMLSyntaxError:
                 document = None
             body = document.find(_BODY) if document is not None else None
@@ -326,6 +327,31 @@ class CompiledTemplate:
         self._root.insert(self._body_index, tree)
         self._shown_body = tree
         return serialize_part_xml(self._root)
+
+    def _inner_body(self, xml: str) -> str | None:
+        """The rendered body's content without the namespace declarations that the document
+        element makes alike — on the body's start tag, and on elements written into it (a chart's
+        drawing) — as moving the body into the document element leaves it; None when it declares
+        anything else, for the swap to handle."""
+        if self._around_body is None or not xml.startswith(self._around_body[1]):
+            return None
+        inner = xml[len(self._around_body[1]):]
+        if "xmlns" not in inner:
+            return inner
+        declared = self._root.nsmap
+        pieces: list[str] = []
+        end = 0
+        for tag in _DECLARING_TAG.finditer(inner):
+            kept = [f' xmlns:{prefix}="{uri}"' for prefix, uri in _DECLARATION.findall(tag.group(2))
+                    if prefix not in declared]
+            if any(declared.get(prefix, uri) != uri for prefix, uri in
+                   _DECLARATION.findall(tag.group(2))):
+                return None  # a prefix bound elsewhere: not a plain repetition
+            pieces += [inner[end:tag.start(2)], "".join(kept)]
+            end = tag.end(2)
+        pieces.append(inner[end:])
+        stripped = "".join(pieces)
+        return stripped if "xmlns=" not in stripped else None
 
     def _render_header_footer(self, item: _Part, context: dict[str, Any]) -> bytes:
         """docxtpl's build_headers_footers_xml and map_headers_footers_xml for one part."""
@@ -367,6 +393,9 @@ _SHAPES = 64  # content types and relationship parts kept per template
 _BODY = qn("w:body")
 _BODY_MARK = "docgen-body"
 _BARE_BODY = "<w:body>"
+# A start tag's namespace declarations, written first (as docgen's charts and python-docx write them).
+_DECLARING_TAG = re.compile(r'(<[A-Za-z_][\w.:-]*)((?: xmlns:[A-Za-z_][\w.-]*="[^"<]*")+)')
+_DECLARATION = re.compile(r' xmlns:([A-Za-z_][\w.-]*)="([^"<]*)"')
 
 
 def _around_body(root: Any, index: int, body: str) -> tuple[str, str, str] | None:

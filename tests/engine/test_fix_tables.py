@@ -66,3 +66,23 @@ def test_a_table_without_a_grid_fails_as_in_docxtpl(tpl: DocxTemplate) -> None:
         tpl.fix_tables(xml)
     with pytest.raises(AttributeError):
         compiled._fix_tables(tpl, xml)
+
+
+def test_declarations_the_document_element_makes_are_left_out() -> None:
+    """A chart's drawing declares w, wp and r again: the body parsed in place leaves them out, as
+    moving it into the document element does; anything else goes the way docxtpl goes."""
+    from docgen.engine import compile_template
+
+    compiled_template = compile_template(default_template())
+    assert compiled_template._around_body is not None
+    start = compiled_template._around_body[1]
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    drawing = f'<w:p><w:r><w:drawing xmlns:w="{w}" xmlns:a="{a}"><a:x/></w:drawing></w:r></w:p>'
+    inner = compiled_template._inner_body(start + drawing + "</w:body>")
+    assert inner == f'<w:p><w:r><w:drawing xmlns:a="{a}"><a:x/></w:drawing></w:r></w:p></w:body>'
+    text = '<w:p><w:r><w:t>xmlns:w="elsewhere"</w:t></w:r></w:p></w:body>'  # words, not a tag
+    assert compiled_template._inner_body(start + text) == text
+    assert compiled_template._inner_body(start + '<w:p xmlns:w="urn:other"/></w:body>') is None
+    assert compiled_template._inner_body(start + '<x xmlns="urn:x"/></w:body>') is None
+    assert compiled_template._inner_body("<w:body>" + drawing) is None
