@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Full-width ASCII (digits, letters, ％ ． ｛ ｝…) and odd spaces folded one character for one,
 # so that offsets into the folded text are offsets into the original.
@@ -93,8 +93,7 @@ def chinese_number(token: str) -> int | None:
     return value + (digits.index(ones) + 1 if ones else 0)
 
 
-@dataclass(frozen=True)
-class Ordinal:
+class Ordinal(NamedTuple):
     """A heading ordinal at the start of a paragraph: its level (1 一、 · 2 （一） · 3 1. · 4 （1））."""
 
     level: int

@@ -167,5 +167,6 @@ def check(items: Sequence[Prepared]) -> list[Finding]:
     """Every arithmetic finding of a document."""
     found = list(shares(items))
     for item in items:
-        found.extend(respectively(item))
+        if "分别" in item.text:
+            found.extend(respectively(item))
     return found
