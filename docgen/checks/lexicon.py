@@ -33,7 +33,8 @@ def _fold_one(match: re.Match[str]) -> str:
 
 
 def finditer(pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
-    """``pattern.finditer(text)``, for less where there is no match (most text): one search first."""
+    """``pattern.finditer(text)``, cheaper where there is no match (most text): one search, and a scan
+    only from where it found one."""
     first = pattern.search(text)
     return () if first is None else pattern.finditer(text, first.start())
 
