@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
 import os
 import shutil
+import sys
+import threading
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
+import docgen.batch
 from docgen.batch import batch, standard_renderer
 from docgen.batchreport import BarProgress, BatchResult, LineProgress, TownResult, console_progress
 from docgen.cli import cli
@@ -73,7 +77,14 @@ def test_five_towns_one_broken(runner: CliRunner, towns: Path, template: Path) -
                         "森林覆盖率：35.5%，+1.5个百分点；粮食总产量：20500吨，+2.5%；")
 
 
-def test_same_documents_for_any_jobs(runner: CliRunner, towns: Path, template: Path) -> None:
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_same_documents_for_any_jobs(runner: CliRunner, towns: Path, template: Path, method: str,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same table and documents on one process and two, the workers forked (Linux) or
+    spawned (Windows, macOS)."""
+    if method == "fork" and "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork here")
+    monkeypatch.setattr(docgen.batch, "_start_method", lambda: method)
     tables = []
     for jobs in ("1", "2"):
         result = runner.invoke(cli, ["batch", str(towns), "-t", str(template), "-o", f"out{jobs}",
@@ -87,6 +98,16 @@ def test_same_documents_for_any_jobs(runner: CliRunner, towns: Path, template: P
     assert len(one) == 4
     for name in one:
         assert document_xml(Path("out1") / name) == document_xml(Path("out2") / name), name
+
+
+def test_workers_fork_on_linux_only_without_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert docgen.batch._start_method() == "fork"
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert docgen.batch._start_method() == "spawn"
+    for platform in ("win32", "darwin"):
+        monkeypatch.setattr(sys, "platform", platform)
+        assert docgen.batch._start_method() == "spawn"
 
 
 def test_edited_draft_survives_a_rerun(runner: CliRunner, towns: Path, template: Path) -> None:
@@ -192,7 +213,7 @@ def test_each_worker_builds_its_renderer_once(towns: Path, template: Path, jobs:
     monkeypatch.setenv(MARKS_ENV, str(marks.resolve()))
     result = batch([towns], template, "out", jobs=jobs, renderer=marking_renderer)
     assert [r.status for r in result.results] == ["done", "done", "failed", "done", "done"]
-    built = list(marks.iterdir())
+    built = list(marks.iterdir())  # forked workers start with the renderer this process built
     assert 1 <= len(built) <= jobs
     assert len({m.name.split("-")[0] for m in built}) == len(built)  # one per process
     if jobs == 1:
