@@ -27,7 +27,7 @@ def _units(text: str) -> set[str]:
 # (a pattern a rule scans for, the test the rule makes first: True where the text may hold a match)
 _GATES: list[tuple[re.Pattern[str], Callable[[str], object]]] = [
     *((pattern, lambda text, starts=starts: not _units(text).isdisjoint(starts))
-      for starts, pattern in rules_blank._BLANKS),
+      for starts, pattern, _at in rules_blank._BLANKS),
     (_PLAIN_BARE_RATE, lambda text: not _units(text).isdisjoint(rules_blank._RATE_START)),
     (rules_blank._LIVESTOCK, lambda text: not _units(text).isdisjoint(rules_blank._LIVESTOCK_START)
      and rules_blank._ANIMAL_COUNTED.search(text)),
@@ -108,6 +108,9 @@ def test_scans_from_the_first_match_and_from_the_starts_find_every_match(text: s
     placeholder = rules_text._PLACEHOLDER
     assert _spans(lexicon.scan(placeholder, rules_text._PLACEHOLDER_START, text)) == \
         _spans(placeholder.finditer(text))
+    for _units, pattern, starts in rules_blank._BLANKS:
+        if starts is not None:
+            assert _spans(lexicon.scan(pattern, starts, text)) == _spans(pattern.finditer(text))
     for pattern in _PATTERNS:
         assert _spans(lexicon.finditer(pattern, text)) == _spans(pattern.finditer(text))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from docgen.checks.lexicon import finditer
+from docgen.checks.lexicon import finditer, scan
 from docgen.checks.model import Block, Finding, finding
 from docgen.checks.prepared import Prepared
 from docgen.i18n import _
@@ -37,26 +37,30 @@ def _first_characters(units: str) -> frozenset[str]:
     return frozenset(unit[0] for unit in units.split("|"))
 
 
-# Each pattern with the first characters of the units its matches end with.
-_BLANKS = (
+# Each pattern with the first characters of the units its matches end with, and, for a pattern the regex
+# engine would try at every character, where its matches can start (for lexicon.scan).
+_BLANKS: tuple[tuple[frozenset[str], re.Pattern[str], re.Pattern[str] | None], ...] = (
     (_first_characters(f"{_STRONG_UNITS}|{_WEAK_UNITS}"),
-     re.compile(rf"(?P<verb>{_VERBS})(?P<noun>{_GAP_NOUNS})?{_AFTER_VERB}")),
+     re.compile(rf"(?P<verb>{_VERBS})(?P<noun>{_GAP_NOUNS})?{_AFTER_VERB}"), None),
     (_first_characters(_FIGURE_UNITS),
      re.compile(rf"(?P<verb>{_FIGURE_NOUNS})\s*(?:(?P<mag>[万亿])(?P<munit>元|亩|吨)"
-                rf"|(?P<weak>{_FIGURE_UNITS}){_END})")),
+                rf"|(?P<weak>{_FIGURE_UNITS}){_END})"), None),
     # money given or saved: "每头增值元", "户均增收万元"
     (_first_characters("元"),
      re.compile(rf"(?P<verb>增收|增值|补助|奖励|奖补|节约|节省|节支)\s*(?:(?P<mag>[万亿])(?P<munit>元)"
-                rf"|(?P<weak>元){_END})")),
+                rf"|(?P<weak>元){_END})"), None),
     # people counted: "外出务工人员人，", "培训棉农人次。"
     (_first_characters("人次|人|名"),
-     re.compile(rf"(?P<verb>人员|劳动力|群众|党员|干部|学生|职工|农民|游客|就业|务工|人口)\s*(?P<weak>人次|人|名){_END}")),
+     re.compile(rf"(?P<verb>人员|劳动力|群众|党员|干部|学生|职工|农民|游客|就业|务工|人口)\s*(?P<weak>人次|人|名){_END}"),
+     None),
     (_first_characters("人次|名"),
-     re.compile(rf"(?P<verb>培训|接待|安置|慰问|走访|救助|资助){_NOT_A_COUNT}{{0,6}}?(?P<weak>人次|名){_END}")),
+     re.compile(rf"(?P<verb>培训|接待|安置|慰问|走访|救助|资助){_NOT_A_COUNT}{{0,6}}?(?P<weak>人次|名){_END}"),
+     None),
     # an area with no figure: "种植棉花亩，", "改造中低产田亩、"
     (_first_characters("亩"),
      re.compile(rf"(?P<verb>(?![每按以万亿千百十几余多数半单各平零〇一二三四五六七八九两])[\u4e00-\u9fff])"
-                rf"(?P<weak>亩){_END}")),
+                rf"(?P<weak>亩){_END}"),
+     re.compile(r"[\u4e00-\u9fff](?=亩)")),
 )
 # Pairs that are words, not blanks: 平易近人, 达人, 为人民, 以…为名, 以厂为家, 投资人, 落实到人,
 # 精准到户, 服务到家, 及时到场.
@@ -86,7 +90,7 @@ _ANIMAL_COUNTED = re.compile(rf"[猪牛羊鸡鸭鹅兔驴马](?:{_LIVESTOCK_UNIT
 _RATE_START = _first_characters(_RATE_UNITS)
 _LIVESTOCK_START = _first_characters(_LIVESTOCK_UNITS)
 _UNIT_START = re.compile("[" + re.escape("".join(sorted(
-    frozenset.union(_RATE_START, _LIVESTOCK_START, *(start for start, _pattern in _BLANKS))))) + "]")
+    frozenset.union(_RATE_START, _LIVESTOCK_START, *(starts for starts, _pattern, _at in _BLANKS))))) + "]")
 
 
 def blank_numbers(item: Prepared) -> list[Finding]:
@@ -97,10 +101,10 @@ def blank_numbers(item: Prepared) -> list[Finding]:
         return []
     found: list[Finding] = []
     ends: set[int] = set()
-    for starts, pattern in _BLANKS:
-        if units.isdisjoint(starts):
+    for unit_starts, pattern, starts in _BLANKS:
+        if units.isdisjoint(unit_starts):
             continue
-        for match in finditer(pattern, text):
+        for match in finditer(pattern, text) if starts is None else scan(pattern, starts, text):
             blank = _blank(block, match, text)
             if blank is not None and match.end() not in ends:
                 ends.add(match.end())
