@@ -119,6 +119,9 @@ _RESPECTIVELY = re.compile(
     rf"(?P<list>{_RATE}(?:\s*(?:[、，,]|和|及|与)\s*{_RATE})*)")
 _ITEM_FIGURE = re.compile(rf"{NUMBER}\s*(?:{_UNIT}|%|万|亿|吨|平方米|公里|米)")
 _PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
+_RATES = re.compile(_RATE)
+_CLAUSES = re.compile(r"[，；,;：:]")  # what parts a sentence
+_NAMES = re.compile(r"[、和及与]")  # what joins the names of a list
 
 
 def _mask_parentheses(text: str) -> str:
@@ -127,13 +130,13 @@ def _mask_parentheses(text: str) -> str:
 
 def _item_count(before: str) -> int | None:
     """How many items a 分别 sentence lists before 分别: figures in a row, or names joined by 、和."""
-    segments = re.split(r"[，；,;：:]", _mask_parentheses(before))
+    segments = _CLAUSES.split(_mask_parentheses(before))
     own = segments[-1].strip()
     if own:
         figures = len(_ITEM_FIGURE.findall(own))
         if figures:
             return figures
-        names = [n for n in re.split(r"[、和及与]", own) if n.strip()]
+        names = [n for n in _NAMES.split(own) if n.strip()]
         return len(names) if len(names) >= 2 else None
     count = 0
     for segment in reversed(segments[:-1]):
@@ -153,7 +156,7 @@ def respectively(item: Prepared) -> list[Finding]:
         return []
     found: list[Finding] = []
     for match in _RESPECTIVELY.finditer(text):
-        rates = len(re.findall(_RATE, match.group("list")))
+        rates = len(_RATES.findall(match.group("list")))
         start_of_sentence = max(text.rfind(c, 0, match.start()) for c in "。！？!?") + 1
         items = _item_count(text[start_of_sentence:match.start()])
         if items is None or items == rates or max(items, rates) < 2:
