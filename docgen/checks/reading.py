@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +80,8 @@ class _Package(Mapping[str, bytes]):
 
 # -- the styles part, parsed once for all the documents that share it ------------------------------
 
-_STYLES: dict[Hashable, Styles] = {}
+#: (what a styles part is known by, its styles), the latest last.
+_STYLES: list[tuple[object, Styles]] = []
 
 
 def _styles(members: Mapping[str, bytes]) -> Styles:
@@ -88,25 +89,26 @@ def _styles(members: Mapping[str, bytes]) -> Styles:
     styles.xml (350 kB in the template) is in every document of a run.
 
     A zipped part is known by its CRC-32 and size, so it is not unzipped again; a part given as bytes
-    by its bytes (whose hash Python keeps with them).
+    by its bytes, compared (not hashed: the renderer may hand the same part as a new object each time,
+    and comparing stops at the first difference, or at once for the same object).
     """
     if isinstance(members, _Package):
         try:
             info = members.package.getinfo(STYLES)
         except KeyError:
             return Styles(None)
-        key: Hashable = (info.CRC, info.file_size)
+        key: object = (info.CRC, info.file_size)
     else:
         data = members.get(STYLES)
         if data is None:
             return Styles(None)
         key = data
-    styles = _STYLES.get(key)
-    if styles is None:
-        styles = Styles(members[STYLES])
-        if len(_STYLES) >= 8:
-            _STYLES.pop(next(iter(_STYLES)))
-        _STYLES[key] = styles
+    for known, styles in _STYLES:
+        if known == key:
+            return styles
+    styles = Styles(members[STYLES])
+    _STYLES.append((key, styles))
+    del _STYLES[:-8]
     return styles
 
 
