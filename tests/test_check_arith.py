@@ -21,6 +21,9 @@ from .drafts.docx_drafts import AT, in_skeleton, marked
      "3200万元 is 69.9% of 4580万元, not 80%"),
     (["全镇耕地面积为41,876亩。", "今年种植棉花37,665亩， 占耕地面积的 85.0 %。"], "85.0 %",
      "37,665亩 is 89.9% of 41,876亩, not 85.0"),
+    # a share with a thousands separator is read as one number (it used to raise)
+    (["全镇共有耕地41876亩，今年种植棉花37665亩，占总耕地面积的1,200%。"], "1,200%",
+     "37665亩 is 89.9% of 41876亩, not 1,200%"),
 ])
 def test_a_share_that_contradicts_the_figures_is_found(paragraphs: list[str], spot: str,
                                                       message: str) -> None:
@@ -33,6 +36,7 @@ def test_a_share_that_contradicts_the_figures_is_found(paragraphs: list[str], sp
 
 @pytest.mark.parametrize("paragraphs", [
     ["全镇共有耕地41876亩，今年种植棉花37665亩，占总耕地面积的89.9%。"],
+    ["全镇共有耕地41876亩，今年种植棉花37665亩，占总耕地面积的8.9.9%。"],   # not a number: not read
     ["全镇共有耕地41876亩，今年种植棉花37665亩，占总耕地面积的90%。"],     # rounded to units
     ["全镇共有耕地41876亩，今年种植棉花37665亩，占总耕地面积的89%。"],     # truncated, as some do
     ["外出务工人员1682人，占农村劳动力的35.6%。"],                          # no figure for the whole

@@ -74,12 +74,6 @@ def year_value(token: str) -> int:
     return int("".join(str(_DIGIT_VALUE[c]) for c in token))
 
 
-def find_year(text: str) -> int | None:
-    """The first year written in ``text`` ("2024年", "二〇二四年"), or None."""
-    match = YEAR_PATTERN.search(fold(text))
-    return year_value(match.group("year")) if match else None
-
-
 def chinese_number(token: str) -> int | None:
     """一 → 1, 十二 → 12, 二十 → 20; None for anything else (up to 99)."""
     digits = "一二三四五六七八九"

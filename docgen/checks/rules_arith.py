@@ -73,9 +73,18 @@ def _bases(texts: Sequence[str], core: str, family: str) -> list[_Amount]:
 
 
 def _close(share: Decimal, stated: str) -> bool:
-    """``share`` rounds (half up) or truncates to ``stated``'s decimals as ``stated``."""
-    decimals = len(stated.partition(".")[2])
-    return abs(share - Decimal(stated)) < Decimal(10) ** -decimals
+    """``share`` rounds (half up) or truncates to ``stated``'s decimals as ``stated``.
+
+    A percentage written "1,200" has a thousands separator; one that is not a number at all
+    ("1.2.3") is not compared: True, no finding.
+    """
+    plain = stated.replace(",", "")
+    try:
+        value = Decimal(plain)
+    except InvalidOperation:
+        return True
+    decimals = len(plain.partition(".")[2])
+    return abs(share - value) < Decimal(10) ** -decimals
 
 
 def shares(items: Sequence[Prepared]) -> Iterator[Finding]:
