@@ -247,6 +247,7 @@ def _start_pool(factory: RendererFactory, template: Path, force: bool,
     method = _start_method()
     if method == "fork":  # built here, once: the forked workers start with it
         _build_renderer(factory, template, force)
+        method = _start_method()  # unless building it started a thread
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                                initializer=_start_worker,
                                initargs=(factory, template, force, method == "fork"))

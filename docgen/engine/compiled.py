@@ -340,18 +340,26 @@ class CompiledTemplate:
             return inner
         declared = self._root.nsmap
         pieces: list[str] = []
-        end = 0
-        for tag in _DECLARING_TAG.finditer(inner):
-            kept = [f' xmlns:{prefix}="{uri}"' for prefix, uri in _DECLARATION.findall(tag.group(2))
-                    if prefix not in declared]
-            if any(declared.get(prefix, uri) != uri for prefix, uri in
-                   _DECLARATION.findall(tag.group(2))):
-                return None  # a prefix bound elsewhere: not a plain repetition
-            pieces += [inner[end:tag.start(2)], "".join(kept)]
-            end = tag.end(2)
+        end = at = 0
+        while (at := inner.find(" xmlns", at)) >= 0:
+            if inner.rfind(">", end, at) > inner.rfind("<", end, at):
+                at += 1  # in a text, not a tag
+                continue
+            start = at
+            kept = []
+            while (found := _DECLARATION.match(inner, at)) is not None:
+                prefix, uri = found.groups()
+                if declared.get(prefix, uri) != uri:
+                    return None  # a prefix bound elsewhere: not a plain repetition
+                if prefix not in declared:
+                    kept.append(found.group())
+                at = found.end()
+            if at == start:
+                return None  # xmlns= (a default namespace) or something unforeseen
+            pieces += [inner[end:start], *kept]
+            end = at
         pieces.append(inner[end:])
-        stripped = "".join(pieces)
-        return stripped if "xmlns=" not in stripped else None
+        return "".join(pieces)
 
     def _render_header_footer(self, item: _Part, context: dict[str, Any]) -> bytes:
         """docxtpl's build_headers_footers_xml and map_headers_footers_xml for one part."""
@@ -393,9 +401,7 @@ _SHAPES = 64  # content types and relationship parts kept per template
 _BODY = qn("w:body")
 _BODY_MARK = "docgen-body"
 _BARE_BODY = "<w:body>"
-# A start tag's namespace declarations, written first (as docgen's charts and python-docx write them).
-_DECLARING_TAG = re.compile(r'(<[A-Za-z_][\w.:-]*)((?: xmlns:[A-Za-z_][\w.-]*="[^"<]*")+)')
-_DECLARATION = re.compile(r' xmlns:([A-Za-z_][\w.-]*)="([^"<]*)"')
+_DECLARATION = re.compile(r' xmlns:([A-Za-z_][\w.-]*)="([^"<]*)"')  # a prefix's declaration
 
 
 def _around_body(root: Any, index: int, body: str) -> tuple[str, str, str] | None:
