@@ -128,9 +128,12 @@ def same(a: bytes | Path, b: bytes | Path) -> bool:
 
 # -- 1. one process, both engines ----------------------------------------------------------------------
 
-def per_document(paths: list[Path], template: Path, *, charts: bool = True) -> dict[str, Any]:
+def per_document(paths: list[Path], template: Path, *, charts: bool = True, rounds: int = 3) \
+        -> dict[str, Any]:
     """Each engine renders every context in a loop of its own (interleaving them would time each
-    engine's garbage collections in the other's); then their outputs are compared pairwise.
+    engine's garbage collections in the other's), ``rounds`` times, the engines' order alternating
+    so that a slower spell of a shared machine falls on both; each engine's median is over all its
+    timings. Then their outputs are compared pairwise.
 
     Without ``charts``, chart values are left empty: what the engines cost without docgen.charts.
     """
@@ -141,16 +144,18 @@ def per_document(paths: list[Path], template: Path, *, charts: bool = True) -> d
     start = time.perf_counter()
     compiled = compile_template(template)
     compile_ms = (time.perf_counter() - start) * 1000
-    times: dict[str, list[float]] = {}
+    times: dict[str, list[float]] = {"docxtpl": [], "fast": []}
     outputs: dict[str, list[bytes]] = {}
-    for engine in ("docxtpl", "fast"):
-        gc.collect()
-        times[engine], outputs[engine] = [], []
-        for context in contexts:
-            start = time.perf_counter()
-            docx = render_document(template, context, engine)  # type: ignore[arg-type]
-            times[engine].append((time.perf_counter() - start) * 1000)
-            outputs[engine].append(docx)
+    for round_number in range(rounds):
+        order = ("docxtpl", "fast") if round_number % 2 == 0 else ("fast", "docxtpl")
+        for engine in order:
+            gc.collect()
+            outputs[engine] = []
+            for context in contexts:
+                start = time.perf_counter()
+                docx = render_document(template, context, engine)  # type: ignore[arg-type]
+                times[engine].append((time.perf_counter() - start) * 1000)
+                outputs[engine].append(docx)
     equal = sum(map(same, outputs["docxtpl"], outputs["fast"]))
     plain, fast = statistics.median(times["docxtpl"]), statistics.median(times["fast"])
     return {"documents": len(contexts), "docxtpl_ms": plain, "fast_ms": fast, "ratio": plain / fast,
@@ -250,6 +255,9 @@ def main() -> None:
     parser.add_argument("--engines", default="fast,docxtpl", help="engines for the batch runs")
     parser.add_argument("--sample", type=int, default=100,
                         help="towns rendered by both engines in this process (default 100)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of the per-document loops, the engines' order alternating "
+                             "(default 3)")
     parser.add_argument("--workdir", type=Path, help="keep the towns and outputs here")
     parser.add_argument("--template", type=Path, default=None)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -275,10 +283,11 @@ def main() -> None:
     print(f"generated {len(paths)} towns from {len(list((ROOT / 'data').glob('*.yaml')))} examples")
 
     sample = paths[:min(args.sample, len(paths))]
-    one = per_document(sample, template)
-    print(f"\n1. one process, {one['documents']} documents, same template and contexts:")
-    for label, figures in (("", one), (" (charts left empty)", per_document(sample, template,
-                                                                           charts=False))):
+    one = per_document(sample, template, rounds=args.rounds)
+    print(f"\n1. one process, {one['documents']} documents x {args.rounds} rounds, same template and "
+          "contexts:")
+    for label, figures in (("", one), (" (charts left empty)", per_document(
+            sample, template, charts=False, rounds=args.rounds))):
         print(f"   docxtpl {figures['docxtpl_ms']:.2f} ms/doc, fast {figures['fast_ms']:.2f} ms/doc "
               f"(median), ratio {figures['ratio']:.1f}x{label}; template compiled in "
               f"{figures['compile_ms']:.0f} ms; outputs equal: {figures['equal']}/"
