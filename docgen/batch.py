@@ -247,7 +247,15 @@ def _start_pool(factory: RendererFactory, template: Path, force: bool,
     method = _start_method()
     if method == "fork":  # built here, once: the forked workers start with it
         _build_renderer(factory, template, force)
+        if _worker_error is not None:  # an unusable template stops the run before it starts
+            error = _worker_error
+            _forget_renderer()
+            raise error
         method = _start_method()  # unless building it started a thread
+    else:  # the template opens, or the run stops here rather than in every worker
+        from docgen.render import open_template
+
+        open_template(template)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                                initializer=_start_worker,
                                initargs=(factory, template, force, method == "fork"))
@@ -288,9 +296,9 @@ def _run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int,
             while waiting and len(running) < _IN_FLIGHT * workers:
                 job = waiting.popleft()
                 try:
-                    with _sigint_held():
+                    with _sigint_held():  # a Ctrl-C meanwhile comes once the town is on record
                         future = pool.submit(_work, job.task())
-                    running[future] = job
+                        running[future] = job
                 except BrokenProcessPool:
                     job.result = _broken(job)
                     progress.finished(job.result)

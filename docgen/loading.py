@@ -192,6 +192,7 @@ _TOP_FIELD = re.compile(r"^(town|year)[ \t]*:(?:[ \t]+(.*?))?(?:[ \t]+#.*)?[ \t]
 _PLAIN_NAME = re.compile(r"[^\x00-\x20\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#\[\]{},]*[^\s:#\[\]{},])?")
 _QUOTED_NAME = re.compile(r"'([^'\n]+)'|\"([^\"\\\n]+)\"")
 _PLAIN_YEAR = re.compile(r"[1-9][0-9]{3}")
+_CONTINUED = re.compile(r"\n(?:[ \t]*\n)*[ \t]+[^\s#]")  # an indented line after: the value goes on
 
 
 def peek(path: Path) -> tuple[str, int] | None:
@@ -202,16 +203,20 @@ def peek(path: Path) -> tuple[str, int] | None:
     when either is not written plainly (once, as a simple value): the file must then be loaded.
     Raises `DataError` when the file cannot be read as UTF-8 text.
     """
-    found: dict[str, list[str]] = {}
-    for key, value in _TOP_FIELD.findall(read_text(path)):
-        found.setdefault(key, []).append(value)
+    text = read_text(path)
+    found: dict[str, list[str | None]] = {}
+    for match in _TOP_FIELD.finditer(text):
+        continued = _CONTINUED.match(text, match.end()) is not None  # a value on more lines
+        found.setdefault(match.group(1), []).append(None if continued else match.group(2) or "")
     towns, years = found.get("town", []), found.get("year", [])
-    if len(towns) != 1 or len(years) != 1 or not _PLAIN_YEAR.fullmatch(years[0]):
+    if len(towns) != 1 or len(years) != 1 or towns[0] is None or years[0] is None or \
+            not _PLAIN_YEAR.fullmatch(years[0]):
         return None
     quoted = _QUOTED_NAME.fullmatch(towns[0])
     if quoted:
         town = (quoted.group(1) or quoted.group(2)).strip()
-    elif _PLAIN_NAME.fullmatch(towns[0]) and not towns[0].isascii():
+    elif _PLAIN_NAME.fullmatch(towns[0]) and not towns[0].isascii() and \
+            towns[0] == towns[0].strip():  # no full-width or no-break space to strip: pydantic would
         town = towns[0]
     else:
         return None

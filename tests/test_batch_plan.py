@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import pickle
 import shutil
 import zipfile
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import docgen.batch
 from docgen import batchplan
 from docgen.batch import batch
 from docgen.batchplan import Task, plan, run_town
@@ -38,6 +40,12 @@ TOWNS = Path(__file__).parent / "batch" / "towns"
     ("{town: 沽东镇, year: 2024}\n", None),
     ("  town: 沽东镇\nyear: 2024\n", None),
     ("year: 2024\n", None),
+    ("town: \u3000沽东镇\nyear: 2024\n", None),      # a full-width space the model strips
+    ("town: 沽东镇\u00a0\nyear: 2024\n", None),
+    ("town: 沽东\n  镇\nyear: 2024\n", None),          # the value goes on: YAML reads 沽东 镇
+    ("town: 沽东\n\n  镇\nyear: 2024\n", None),
+    ("town: 沽东镇\nyear: 2024\n  5\n", None),
+    ("town: 沽东镇\n  # 镇名\nyear: 2024\n", ("沽东镇", 2024)),  # a comment, not more value
 ])
 def test_peek_names_a_plainly_written_town(tmp_path: Path, text: str,
                                            named: tuple[str, int] | None) -> None:
@@ -138,19 +146,30 @@ def test_a_batch_of_towns_checked_only_by_the_workers(tmp_path: Path) -> None:
     assert [status for _town, status, _error in results[1]] == ["done", "done", "failed", "done", "done"]
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_a_template_only_python_docx_refuses(tmp_path: Path, jobs: int) -> None:
-    """The planning process checks only that the template is a Word package; a worker that cannot
-    open it fails each town with the template's message (one process raises it once)."""
+@pytest.mark.parametrize(("jobs", "method"), [(1, None), (2, "fork"), (2, "spawn")])
+def test_a_template_only_python_docx_refuses(tmp_path: Path, jobs: int, method: str | None,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The planning process checks cheaply that the template is a Word package; the template
+    python-docx cannot open still stops the run before anything is written, on any -j."""
+    if method == "fork" and "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork here")
+    if method is not None:
+        monkeypatch.setattr(docgen.batch, "_start_method", lambda: method)
     template = tmp_path / "damaged.docx"
     with zipfile.ZipFile(template, "w") as package:
         package.writestr("word/document.xml", "<not-a-document/>")
     sources = [TOWNS / "1-baihe.yaml", TOWNS / "2-qingshan.yaml"]
-    if jobs == 1:
-        with pytest.raises(TemplateError, match="cannot be opened"):
-            batch(sources, template, tmp_path / "out", jobs=1)
-        return
-    results = batch(sources, template, tmp_path / "out", jobs=2).results
-    assert [r.status for r in results] == ["failed", "failed"]
-    assert all(f"{template}: the .docx cannot be opened" in (r.error or "") for r in results)
+    with pytest.raises(TemplateError, match="cannot be opened"):
+        batch(sources, template, tmp_path / "out", jobs=jobs)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_second_file_for_a_town_stops_the_run_even_if_it_is_broken(tmp_path: Path) -> None:
+    """Two files name one town: which is the real one is the user's to say, even when one of them
+    would not validate (a half-edited copy beside the original)."""
+    copy = tmp_path / "1-baihe - 副本.yaml"
+    copy.write_text((TOWNS / "1-baihe.yaml").read_text(encoding="utf-8").replace(
+        "year: 2024", "year: 2024\nthrough_month: 13"), encoding="utf-8")
+    with pytest.raises(OutputError, match="would both write"):
+        batch([TOWNS / "1-baihe.yaml", copy], output_dir=tmp_path / "out", jobs=1)
     assert not (tmp_path / "out").exists()
