@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -27,6 +26,8 @@ from docgen.output import (
 )
 from docgen.pdf import convert_to_pdf
 from docgen.preview import preview as page_picture
+from docgen.schemas import model_schema
+from docgen.schemas import schema_text as schema_file_text
 from docgen.templates import default_template
 
 DEFAULT_OUTPUT_DIR = Path("output")
@@ -136,15 +137,12 @@ def validate(data: Path | str) -> list[Problem]:
 
 def schema() -> dict[str, Any]:
     """The JSON Schema of the data file, for editors' completion and checking."""
-    result = Township.model_json_schema()
-    result["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    result["title"] = "docgen township data (乡镇年度工作总结)"
-    return result
+    return model_schema(Township, "docgen township data (乡镇年度工作总结)")
 
 
 def schema_text() -> str:
     """The JSON Schema as the text `docgen schema` prints and schema/township.schema.json holds."""
-    return json.dumps(schema(), ensure_ascii=False, indent=2) + "\n"
+    return schema_file_text(schema())
 
 
 def make_pdfs(documents: Iterable[Path | str]) -> tuple[list[Path], list[str]]:

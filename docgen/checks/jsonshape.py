@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from docgen.checks.model import Category
+from docgen.schemas import model_schema, schema_text
 
 SCHEMA_FILE = Path(__file__).with_name("report.schema.json")
 
@@ -65,12 +65,9 @@ class ReportModel(_Strict):
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the report."""
-    schema = ReportModel.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "docgen check report"
-    return schema
+    return model_schema(ReportModel, "docgen check report")
 
 
 def json_schema_text() -> str:
     """The schema as report.schema.json holds it."""
-    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    return schema_text(json_schema())
