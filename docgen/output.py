@@ -8,7 +8,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -90,14 +90,10 @@ def content_hash(members: Mapping[str, bytes], known: Digests | None = None) -> 
     ``known`` gives digests already computed: a member whose data is that very object is not
     hashed again (a compiled template's unchanged members).
     """
-    digest = hashlib.sha256()
-    for name in sorted(members):
-        if name != CUSTOM_PART:
-            data = members[name]
-            hit = known.get(name) if known is not None else None
-            own = hit[1] if hit is not None and hit[0] is data else hashlib.sha256(data).digest()
-            digest.update(name.encode() + b"\0" + str(len(data)).encode() + b"\0" + own)
-    return digest.hexdigest()
+    def own(name: str, data: bytes) -> bytes:
+        hit = known.get(name) if known is not None else None
+        return hit[1] if hit is not None and hit[0] is data else hashlib.sha256(data).digest()
+    return _hash(members, own)
 
 
 def digests(members: Mapping[str, bytes]) -> dict[str, tuple[bytes, bytes]]:
@@ -107,11 +103,17 @@ def digests(members: Mapping[str, bytes]) -> dict[str, tuple[bytes, bytes]]:
 
 def _legacy_hash(members: Mapping[str, bytes]) -> str:
     """The stamp of documents written before `HASH_PROPERTY`: the members' bytes hashed in turn."""
+    return _hash(members, lambda _name, data: data)
+
+
+def _hash(members: Mapping[str, bytes], part: Callable[[str, bytes], bytes]) -> str:
+    """SHA-256 over each member but the custom properties, in name order: its name, its size and
+    ``part`` of it (its bytes, or their digest)."""
     digest = hashlib.sha256()
     for name in sorted(members):
         if name != CUSTOM_PART:
             data = members[name]
-            digest.update(name.encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
+            digest.update(name.encode() + b"\0" + str(len(data)).encode() + b"\0" + part(name, data))
     return digest.hexdigest()
 
 
