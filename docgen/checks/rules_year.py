@@ -74,30 +74,31 @@ def wrong_years(item: Prepared, year: int, in_outlook: bool = False) -> Iterator
     if heading and not _NOT_OUTLOOK.search(text):
         outlook += list(_OUTLOOK_HEADING.finditer(text))
     done: set[int] = set()
-    for match in outlook:
-        start = match.start("year")
-        if start in done or _RANGE_BEFORE.search(text, 0, start):
-            continue
-        done.add(start)
-        said = year_value(match.group("year"))
+    for start, end, said in _years_said(outlook, text, done):
         if said != year + 1:
             yield finding(block, "year", "error",
                           _("the plans are for {said}, but a {year} report plans {next}")
-                          .format(said=said, year=year, next=year + 1),
-                          start, match.end("year"))
+                          .format(said=said, year=year, next=year + 1), start, end)
     review = [m for word, pattern in _REVIEW_PHRASES if word in text for m in pattern.finditer(text)]
     if heading:
         review += list(_REVIEW_HEADING.finditer(text))
-    for match in review:
+    for start, end, said in _years_said(review, text, done):
+        if said != year:
+            yield finding(block, "year", "error",
+                          _("the review is of {said}, but the report year is {year}")
+                          .format(said=said, year=year), start, end)
+
+
+def _years_said(matches: Sequence[re.Match[str]], text: str, done: set[int]) \
+        -> Iterator[tuple[int, int, int]]:
+    """The year of each match — its start, end and value — once per place (``done``), and not the
+    second year of a range (2023—2024年)."""
+    for match in matches:
         start = match.start("year")
         if start in done or _RANGE_BEFORE.search(text, 0, start):
             continue
         done.add(start)
-        said = year_value(match.group("year"))
-        if said != year:
-            yield finding(block, "year", "error",
-                          _("the review is of {said}, but the report year is {year}")
-                          .format(said=said, year=year), start, match.end("year"))
+        yield start, match.end("year"), year_value(match.group("year"))
 
 
 def title_year(items: Sequence[Prepared], year: int) -> Iterator[Finding]:
