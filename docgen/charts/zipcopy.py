@@ -7,6 +7,8 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from docgen.engine import zipwrite
+
 _LOCAL = struct.Struct("<IHHHHHIIIHH")  # a local file header, without its name and extra field
 _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")  # a central directory record, likewise
 _END = struct.Struct("<IHHHHIIH")  # the end of central directory record, without its comment
@@ -14,8 +16,6 @@ _LOCAL_SIG, _CENTRAL_SIG, _END_SIG = 0x04034B50, 0x02014B50, 0x06054B50
 _DEFLATED = 8
 _DATA_DESCRIPTOR = 0x08
 _SIZES = struct.Struct("<III")  # crc-32, compressed size, size: at 14 in a local header, 16 in a record
-_OFFSET = struct.Struct("<I")  # a record's local header offset, at 42
-_DIRECTORY = struct.Struct("<II")  # the central directory's size and offset, at 12 in the end record
 #: zipfile writes a member with zip64 extensions once its size × 1.05 passes this: not copied here.
 _ZIP64_LIMIT = (1 << 31) - 1
 
@@ -42,10 +42,10 @@ class ZipCopy:
 
     def _read(self, blob: bytes) -> None:
         end = blob[-_END.size:]
-        sig, _disk, _start, count, total, size, offset, comment = _END.unpack(end)
-        if sig != _END_SIG or comment or count != total or offset + size + _END.size != len(blob):
+        sig, disk, start, count, total, size, offset, comment = _END.unpack(end)
+        if sig != _END_SIG or disk or start or comment or count != total or \
+                offset + size + _END.size != len(blob):
             raise ValueError("not a plain zip file")
-        self._end = end
         self._members: list[_Member] = []
         at, position = offset, 0
         for _index in range(count):
@@ -69,9 +69,7 @@ class ZipCopy:
 
     def write(self, replaced: Mapping[str, bytes]) -> bytes:
         """The zip file with the data of the members named in ``replaced`` replaced."""
-        chunks: list[bytes] = []
-        directory: list[bytes] = []
-        position = 0
+        members: list[zipwrite.Member] = []
         for member in self._members:
             new = replaced.get(member.name)
             head, data, entry = member.head, member.data, member.entry
@@ -83,9 +81,6 @@ class ZipCopy:
                 sizes = _SIZES.pack(zlib.crc32(new), len(data), len(new))
                 head = head[:14] + sizes + head[26:]
                 entry = entry[:16] + sizes + entry[28:]
-            directory.append(entry[:42] + _OFFSET.pack(position) + entry[46:])
-            chunks += (head, data)
-            position += len(head) + len(data)
-        central = b"".join(directory)
-        end = self._end[:12] + _DIRECTORY.pack(len(central), position) + self._end[20:]
-        return b"".join(chunks) + central + end
+            # zipwrite.package puts each record's local header offset back in (bytes 42-46)
+            members.append(zipwrite.Member(member.name, head + data, entry[:42] + entry[46:]))
+        return zipwrite.package(members)
