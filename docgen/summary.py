@@ -59,11 +59,6 @@ class Group:
         return ["本年", "上年同期", "增减（百分点）" if self.rate else "增长", "位次"]
 
 
-def groups_of(towns: Sequence[Township]) -> list[Group]:
-    """The indicator groups in order of first appearance; one per code and unit, a code's together."""
-    return [column.group for column in survey(towns).columns]
-
-
 def change_of(indicator: Indicator) -> Decimal | None:
     """Growth in % (or the change in 百分点 of a rate), or ``None`` where it cannot be computed."""
     if indicator.previous is None:
@@ -80,13 +75,6 @@ def ranks(changes: Sequence[Decimal | None]) -> list[int | None]:
     """Rank by change, highest first; equal changes share a rank (1, 2, 2, 4)."""
     known = sorted(c for c in changes if c is not None)
     return [None if c is None else 1 + len(known) - bisect.bisect_right(known, c) for c in changes]
-
-
-def totals(group: Group, towns: Sequence[Township]) -> tuple[Decimal | None, Decimal | None]:
-    """The county total of value and previous, where a total means something; else ``None``."""
-    found = survey(towns)
-    column = next(c for c in found.columns if (c.code, c.unit) == (group.code, group.unit))
-    return found.totals(column)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from docgen.batchreport import report
 from docgen.loading import load
 from docgen.model import Indicator, Township
 from docgen.output import provenance
-from docgen.summary import CHART_SHEET, GROWTH_CHART_TITLE, build_summary, groups_of, ranks, totals
+from docgen.summary import CHART_SHEET, GROWTH_CHART_TITLE, Column, build_summary, ranks, survey
 
 from .conftest import ROOT
 
@@ -99,6 +99,17 @@ def test_ranks_share_equal_places() -> None:
     values = [Decimal("5.0"), Decimal("3.0"), None, Decimal("5.0"), Decimal("-1.0")]
     assert ranks(values) == [1, 3, None, 1, 4]
     assert ranks([]) == []
+
+
+def groups_of(towns: list[Township]) -> list[Column]:
+    """The summary's column groups, in order: one per indicator code and unit."""
+    return survey(towns).columns
+
+
+def totals(group: Column, towns: list[Township]) -> tuple[Decimal | None, Decimal | None]:
+    """The county total of ``group``'s indicator over ``towns`` (its value and previous)."""
+    found = survey(towns)
+    return found.totals(next(c for c in found.columns if (c.code, c.unit) == (group.code, group.unit)))
 
 
 def test_totals_only_where_they_mean_something() -> None:
