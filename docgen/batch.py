@@ -172,12 +172,16 @@ _worker_error: DocgenError | None = None  # why the renderer could not be built 
 def _start_worker(factory: RendererFactory, template: Path, force: bool, built: bool) -> None:
     """Each worker's initializer: Ctrl-C is the parent's to handle; the renderer is built once
     (``built``: by the parent, before forking)."""
+    global _worker_error
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held by _sigint_held
     atexit.register(_exit_at_once)
     if not built:
-        _build_renderer(factory, template, force)
+        try:
+            _build_renderer(factory, template, force)
+        except DocgenError as exc:  # each town fails with it: a broken worker would say nothing
+            _worker_error = exc
 
 
 def _forget_renderer() -> None:
@@ -187,12 +191,10 @@ def _forget_renderer() -> None:
 
 
 def _build_renderer(factory: RendererFactory, template: Path, force: bool) -> None:
-    global _worker_render, _worker_error
-    _worker_render, _worker_error = None, None
-    try:
-        _worker_render = factory(template, force)
-    except DocgenError as exc:  # each town fails with it: a broken worker would say nothing
-        _worker_error = exc
+    """Build the renderer the towns of this process (a worker, or a parent about to fork) use."""
+    global _worker_render
+    _forget_renderer()
+    _worker_render = factory(template, force)
 
 
 def _exit_at_once() -> None:
@@ -245,12 +247,8 @@ def _start_pool(factory: RendererFactory, template: Path, force: bool,
     interpreter that imports and compiles for itself: about a second of each worker's start.
     """
     method = _start_method()
-    if method == "fork":  # built here, once: the forked workers start with it
+    if method == "fork":  # built here, once, the forked workers start with it; or the run stops
         _build_renderer(factory, template, force)
-        if _worker_error is not None:  # an unusable template stops the run before it starts
-            error = _worker_error
-            _forget_renderer()
-            raise error
         method = _start_method()  # unless building it started a thread
     else:  # the template opens, or the run stops here rather than in every worker
         from docgen.render import open_template
