@@ -268,3 +268,16 @@ def test_examples_with_the_county_workbook_and_the_shipped_template(runner: CliR
         assert not any("{{" in t or "{%" in t for t in texts)
     gudong = "\n".join(body_texts(workdir / "out" / "沽东镇2024年工作总结.docx"))
     assert "1.45亿元（预计全年达到1.78亿元）" in gudong
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_damaged_template_stops_the_batch(runner: CliRunner, towns: Path, workdir: Path,
+                                            jobs: str) -> None:
+    with zipfile.ZipFile("damaged.docx", "w") as package:
+        package.writestr("word/document.xml", "<not-a-document/>")
+    result = runner.invoke(cli, ["batch", str(towns), "-t", "damaged.docx", "-o", "out", "-j", jobs])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: damaged.docx: the .docx cannot be opened: ")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not Path("out").exists()
