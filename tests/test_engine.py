@@ -18,7 +18,7 @@ from lxml import etree
 
 from docgen.charts import bind_charts, column_spec, growth_spec
 from docgen.context import build_context
-from docgen.engine import compile_template, render_document
+from docgen.engine import compile_template, render_document, zipwrite
 from docgen.errors import TemplateError
 from docgen.loading import load
 from docgen.output import (
@@ -277,6 +277,28 @@ def test_charts_in_body_and_header(tmp_path: Path) -> None:
         assert package.testzip() is None
     assert {m for name, m in methods.items() if name.endswith(".xlsx")} == {zipfile.ZIP_STORED}
     assert methods["word/document.xml"] == zipfile.ZIP_DEFLATED
+
+
+def test_a_document_compresses_only_what_its_data_changes(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The content types and relationships of a chart's parts are the same document after document:
+    compressed for the first, copied for the next."""
+    path = tmp_path / "chart.docx"
+    document = Document()
+    document.add_paragraph("{{ title }}")
+    document.add_paragraph("{{ chart }}")
+    document.save(str(path))
+    compiled = compile_template(path)
+    compressed: list[str] = []
+    member = zipwrite.member
+    monkeypatch.setattr(zipwrite, "member", lambda name, *args: compressed.append(name) or member(
+        name, *args))
+    for town in ("甲镇", "乙镇"):
+        compressed.clear()
+        context = {"title": town, "chart": column_spec(town, [("产值", 1, 2)], "万元")}
+        docx = compiled.render_stamped(context)
+        assert_same(stamp(docxtpl_with_charts(path, context)), docx)
+    assert sorted(compressed) == [CUSTOM_PART, "word/charts/chart1.xml", "word/document.xml"]
 
 
 def test_chart_shapes_alternate_on_one_compiled_template(tmp_path: Path) -> None:

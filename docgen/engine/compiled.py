@@ -151,6 +151,9 @@ class CompiledTemplate:
         # each member compressed once, found again by identity: (its data, the member)
         self._ready = [{name: (blob, zipwrite.member(name, blob, self._now))
                         for name, blob in data.items()} for data in (base, stamped)]
+        # the content types and relationships last compressed, by member name: made from the parts'
+        # shape (`_content_types`, `_rels_xml`), they are the same bytes document after document
+        self._packed: dict[str, tuple[bytes, zipwrite.Member]] = {}
 
     # -- rendering ---------------------------------------------------------------------------------
 
@@ -264,21 +267,23 @@ class CompiledTemplate:
         self._shapes[key] = xml
 
     def _package(self, members: dict[str, bytes]) -> bytes:
-        """The zip of ``members``: a member the template already had, the same bytes, is copied
-        compressed; an embedded package (a chart's workbook) is stored, being compressed already."""
-        items = []
-        for name, data in members.items():
-            for ready in self._ready:
-                hit = ready.get(name)
-                if hit is not None and (hit[0] is data or hit[0] == data):
-                    items.append(hit[1])
-                    break
-            else:
-                if name.endswith(_PACKAGES):
-                    items.append(zipwrite.stored(name, data, self._now))
-                else:
-                    items.append(zipwrite.member(name, data, self._now, zipwrite.FAST_LEVEL))
-        return zipwrite.package(items)
+        """The zip of ``members``."""
+        return zipwrite.package([self._member(name, data) for name, data in members.items()])
+
+    def _member(self, name: str, data: bytes) -> zipwrite.Member:
+        """``data`` ready to be zipped: a member the template already had (the same bytes), or the
+        same content types or relationships as the document before, is copied compressed; an
+        embedded package (a chart's workbook) is stored, being compressed already."""
+        for known in (*self._ready, self._packed):
+            hit = known.get(name)
+            if hit is not None and (hit[0] is data or hit[0] == data):
+                return hit[1]
+        if name.endswith(_PACKAGES):
+            return zipwrite.stored(name, data, self._now)
+        item = zipwrite.member(name, data, self._now, zipwrite.FAST_LEVEL)
+        if name.endswith(_SHAPED):
+            self._packed[name] = (data, item)
+        return item
 
     def _render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
         tpl = self._tpl
@@ -396,6 +401,7 @@ _TBL, _TBL_GRID, _GRID_COL, _TR, _TC = (qn(t) for t in ("w:tbl", "w:tblGrid", "w
 _GRID_SPAN = qn("w:gridSpan")
 _PACKAGES = (".xlsx", ".xlsm", ".docx", ".pptx", ".zip")
 _SHAPES = 64  # content types and relationship parts kept per template
+_SHAPED = (".rels", "[Content_Types].xml")  # members made from the parts' shape, not from the data
 
 
 _BODY = qn("w:body")
