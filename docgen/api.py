@@ -25,7 +25,6 @@ from docgen.output import (
     write_atomic,
 )
 from docgen.pdf import convert_to_pdf
-from docgen.preview import preview as page_picture
 from docgen.schemas import model_schema
 from docgen.schemas import schema_text as schema_file_text
 from docgen.templates import default_template
@@ -68,22 +67,23 @@ def render_loaded(data_file: DataFile, template: Path | str | None = None,
     refuse_overwriting_inputs(target, data_file.path, template_path)
     guard_existing(target, force=force)
     context = build_context(data_file)
-    docx, members = render_package(template_path, context, engine)
-    self_check(members, target, township.year, data_file, warn=warn)
+    docx, members, document = render_package(template_path, context, engine)
+    self_check(members, target, township.year, data_file, warn=warn, document=document)
     write_atomic(target, docx)
     return target
 
 
 def self_check(members: Mapping[str, bytes], target: Path, year: int,
-               data_file: DataFile | None = None, *, warn: bool = False) -> None:
+               data_file: DataFile | None = None, *, warn: bool = False, document: Any = None) -> None:
     """Refuse a rendered document that carries a slip `docgen check` calls an error.
 
-    ``members`` are the rendered package's parts, unzipped (`docgen.engine.render_package`).
-    Runs on them before anything is written, so a refused draft leaves no file; the
-    template's own text is checked with the data's. Where a slip's text is in the data file, the
-    message names its line, which is what the user has to correct.
+    ``members`` are the rendered package's parts, unzipped, and ``document`` its document part's
+    tree when the renderer has it (`docgen.engine.render_package`). Runs on them before anything is
+    written, so a refused draft leaves no file; the template's own text is checked with the data's.
+    Where a slip's text is in the data file, the message names its line, which is what the user has
+    to correct.
     """
-    findings = check_blocks(blocks_from_members(members), year)
+    findings = check_blocks(blocks_from_members(members, document), year)
     for finding in findings if warn else ():
         if finding.severity == "warning":
             log.warning("%s: %s: [%s] %s", target, place(finding), finding.category,
@@ -161,6 +161,8 @@ def preview(data: Path | str, page: int = 1, output: Path | str | None = None,
 
     :param output: the PNG; default ``output/<town><year>年工作总结-p<page>.png``.
     """
+    from docgen.preview import preview as page_picture  # pypdfium2: only for this command
+
     data_file = load(Path(data))
     t = data_file.township
     with tempfile.TemporaryDirectory(prefix="docgen-preview-") as scratch:

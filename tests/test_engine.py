@@ -17,6 +17,7 @@ from docxtpl import DocxTemplate, RichText
 from lxml import etree
 
 from docgen.charts import bind_charts, column_spec, growth_spec
+from docgen.checks import blocks_from_members, read_blocks
 from docgen.context import build_context
 from docgen.engine import compile_template, render_document, zipwrite
 from docgen.errors import TemplateError
@@ -338,6 +339,40 @@ def test_shipped_template_with_examples(data: Path) -> None:
     assert context["town"] in "".join(texts(fast))
 
 
+@pytest.mark.parametrize("data", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_the_document_tree_handed_on_reads_as_the_written_file(data: Path, tmp_path: Path) -> None:
+    """The self-check reads the tree the body was parsed into: the blocks python-docx reads from
+    the file written, with the tree no more the engine's to change."""
+    if not SHIPPED.is_file():
+        pytest.skip("templates/annual-summary.docx is not built yet")
+    compiled = compile_template(SHIPPED)
+    rendered = compiled.render_package(build_context(load(data)))
+    assert rendered.document is not None
+    path = tmp_path / "draft.docx"
+    path.write_bytes(rendered.docx)
+    blocks = blocks_from_members(rendered.members, rendered.document)
+    assert blocks == blocks_from_members(rendered.members) == read_blocks(path)
+    compiled.render_package(build_context(load(EXAMPLES[0])))  # the next document's tree is new
+    assert blocks_from_members(rendered.members, rendered.document) == blocks
+
+
+@pytest.mark.parametrize("name", CONTEXTS)
+def test_feature_template_trees_read_as_their_files(features: Path, name: str, tmp_path: Path) -> None:
+    rendered = compile_template(features).render_package(feature_context(**CONTEXTS[name]))
+    path = tmp_path / "draft.docx"
+    path.write_bytes(rendered.docx)
+    assert blocks_from_members(rendered.members, rendered.document) == read_blocks(path)
+
+
+def test_a_body_swapped_in_hands_on_no_tree(features: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tree of a body swapped into the template's document element stays the template's."""
+    compiled = compile_template(features)
+    monkeypatch.setattr(compiled, "_around_body", None)
+    rendered = compiled.render_package(feature_context())
+    assert compiled.last_note is None and rendered.document is None
+    assert_same(stamp(render_docx(features, feature_context())), rendered.docx)
+
+
 WPS_CUSTOM = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
               b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"'
               b' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
@@ -360,7 +395,7 @@ def test_a_template_with_custom_properties_is_stamped(tmp_path: Path, with_chart
     path.write_bytes(write_members(members))
     context = {"title": "甲镇",
                "chart": column_spec("甲镇", [("产值", 1, 2)], "万元") if with_chart else ""}
-    fast, unzipped = compile_template(path).render_package(context)
+    fast, unzipped, _document = compile_template(path).render_package(context)
     assert_same(stamp(docxtpl_with_charts(path, context)), fast)
     custom = read_members(fast)[CUSTOM_PART]
     assert b"KSOProductBuildVer" in custom and HASH_PROPERTY.encode() in custom

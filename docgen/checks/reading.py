@@ -45,14 +45,18 @@ def read_blocks(path: Path) -> list[Block]:
     return blocks
 
 
-def blocks_from_members(members: Mapping[str, bytes]) -> list[Block]:
+def blocks_from_members(members: Mapping[str, bytes], document: Any = None) -> list[Block]:
     """The blocks of a .docx given as its members already unzipped (member name → bytes, e.g.
     ``"word/document.xml"``): `read_blocks`' blocks, read with lxml alone from the body and the style
     names, as the renderer holds the document before zipping it.
 
+    ``document``: the ``w:document`` element that ``word/document.xml`` was serialised from, when the
+    renderer has it (`docgen.engine.Rendered`): read instead of parsing the part again. The text is
+    the same: the blank text python-docx's parser drops lies between elements, where none is read.
+
     :raises KeyError: when there is no ``word/document.xml``.
     """
-    root = etree.fromstring(members[DOCUMENT], PARSER)
+    root = document if document is not None else etree.fromstring(members[DOCUMENT], PARSER)
     return body_blocks(root, _styles(members))
 
 

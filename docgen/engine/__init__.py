@@ -6,7 +6,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from docgen.engine.compiled import CompiledTemplate
@@ -18,6 +18,17 @@ Engine = Literal["fast", "docxtpl"]
 ENGINES: tuple[Engine, ...] = ("fast", "docxtpl")
 DEFAULT_ENGINE: Engine = "fast"
 
+
+
+class Rendered(NamedTuple):
+    """A rendered document: the .docx, its members unzipped, and its document part's tree when the
+    renderer parsed it (an lxml element; None otherwise), so that reading it takes no parse again."""
+
+    docx: bytes
+    members: Mapping[str, bytes]
+    document: Any = None
+
+
 _CACHE: OrderedDict[tuple[str, int, int], CompiledTemplate] = OrderedDict()
 _CACHE_SIZE = 8
 _CACHE_LOCK = threading.Lock()
@@ -27,6 +38,7 @@ __all__ = [
     "ENGINES",
     "CompiledTemplate",
     "Engine",
+    "Rendered",
     "compile_template",
     "render_document",
     "render_package",
@@ -81,11 +93,12 @@ def render_document(template: Path, context: Mapping[str, Any], engine: Engine =
 
 
 def render_package(template: Path, context: Mapping[str, Any], engine: Engine = DEFAULT_ENGINE) \
-        -> tuple[bytes, Mapping[str, bytes]]:
-    """`render_document`, and the document's members unzipped (as the fast engine has them)."""
+        -> Rendered:
+    """`render_document`, with the document's members unzipped and, from the fast engine, its
+    document part's tree."""
     if engine == "docxtpl":
         from docgen.output import read_members
 
         docx = render_document(template, context, engine)
-        return docx, read_members(docx)
+        return Rendered(docx, read_members(docx))
     return compile_template(template).render_package(context)

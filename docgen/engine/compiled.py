@@ -23,7 +23,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from docgen.charts import bind_charts
-from docgen.engine import zipwrite
+from docgen.engine import Rendered, zipwrite
 from docgen.engine.support import context_obstacle
 from docgen.i18n import _
 from docgen.output import CUSTOM_PART, custom_part, declare_custom_part, digests, read_members, stamp
@@ -159,29 +159,32 @@ class CompiledTemplate:
 
     def render(self, context: Mapping[str, Any]) -> bytes:
         """The .docx of the template rendered with ``context``, as `render_docx` makes it."""
-        members = self._render_fast(context)
-        if members is None:
+        rendered = self._render_fast(context)
+        if rendered is None:
             return render_docx(self.path, context)
-        return self._package(members)
+        return self._package(rendered[0])
 
     def render_stamped(self, context: Mapping[str, Any]) -> bytes:
         """`render` stamped with docgen's content hash: the members ``docgen.output.stamp(render(
         context))`` has, without recompressing the unchanged ones."""
-        return self.render_package(context)[0]
+        return self.render_package(context).docx
 
-    def render_package(self, context: Mapping[str, Any]) -> tuple[bytes, Mapping[str, bytes]]:
-        """`render_stamped`, and the package's members as they are zipped in it (for reading the
-        document without unzipping it again)."""
-        members = self._render_fast(context, stamped=True)
-        if members is None:
+    def render_package(self, context: Mapping[str, Any]) -> Rendered:
+        """`render_stamped`, with the package's members as they are zipped in it and the document
+        part's tree when rendering parsed it (for reading the document without unzipping or parsing
+        it again)."""
+        rendered = self._render_fast(context, stamped=True)
+        if rendered is None:
             docx = stamp(render_docx(self.path, context))
-            return docx, read_members(docx)
+            return Rendered(docx, read_members(docx))
+        members, document = rendered
         members[CUSTOM_PART] = custom_part(self._custom_properties, members, self._digests)
-        return self._package(members), members
+        return Rendered(self._package(members), members, document)
 
     def _render_fast(self, context: Mapping[str, Any], *, stamped: bool = False) \
-            -> dict[str, bytes] | None:
-        """Every member of the rendered package, in order; None for the plain path."""
+            -> tuple[dict[str, bytes], Any] | None:
+        """Every member of the rendered package, in order, and the document part's tree when it was
+        parsed in place (else None); None for the plain path."""
         self.last_note = self.fallback
         if self.fallback:
             return None
@@ -201,13 +204,14 @@ class CompiledTemplate:
         self.last_note = note
         return None
 
-    def _render_members(self, context: Mapping[str, Any], stamped: bool) -> dict[str, bytes]:
-        changed = self._render_parts(bind_charts(self._tpl, context))
+    def _render_members(self, context: Mapping[str, Any], stamped: bool) \
+            -> tuple[dict[str, bytes], Any]:
+        changed, document = self._render_parts(bind_charts(self._tpl, context))
         added = [len(part.rels) - count for part, count in zip(self._rendering, self._rel_counts,
                                                                 strict=True)]
         if not any(added):
             base = self._stamped_base if stamped else self._base
-            return {name: changed.get(name, data) for name, data in base.items()}
+            return {name: changed.get(name, data) for name, data in base.items()}, document
         # charts placed while rendering: new parts, relationships and content types
         try:
             members = self._package_members(changed, stamped)
@@ -216,7 +220,7 @@ class CompiledTemplate:
                 for r_id in list(part.rels)[count:]:
                     part.rels.pop(r_id)
                     part.rels.related_parts.pop(r_id, None)
-        return members
+        return members, document
 
     def _package_members(self, changed: dict[str, bytes], stamped: bool) -> dict[str, bytes]:
         """The members python-docx's PackageWriter writes for the package as rendering left it
@@ -285,12 +289,13 @@ class CompiledTemplate:
             self._packed[name] = (data, item)
         return item
 
-    def _render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
+    def _render_parts(self, context: dict[str, Any]) -> tuple[dict[str, bytes], Any]:
+        """The rendered parts' members, and the document part's tree if it is one of its own."""
         tpl = self._tpl
         members: dict[str, bytes] = {}
         # the body: docxtpl's build_xml, fix_tables, fix_docpr_ids, map_tree
         tpl.current_rendering_part = self._body.part
-        members[self._body.member] = self._render_body(context)
+        members[self._body.member], document = self._render_body(context)
         for item in self._headers_footers:
             members[item.member] = self._render_header_footer(item, context)
         # render_properties
@@ -301,10 +306,11 @@ class CompiledTemplate:
         for item in self._footnotes:
             members[item.member] = self._render_footnotes(item, context)
         tpl.current_rendering_part = None
-        return members
+        return members, document
 
-    def _render_body(self, context: dict[str, Any]) -> bytes:
-        """docxtpl's build_xml, fix_tables, fix_docpr_ids and map_tree: the document part's XML.
+    def _render_body(self, context: dict[str, Any]) -> tuple[bytes, Any]:
+        """docxtpl's build_xml, fix_tables, fix_docpr_ids and map_tree: the document part's XML,
+        and its tree when that is this document's own (else None).
 
         The rendered body is parsed inside the template's document element, written around it as
         text, when that parses and its tables fit their grids (almost always); else it goes through
@@ -324,14 +330,14 @@ class CompiledTemplate:
             if document is not None and body is not None and \
                     all(_grid_fits(table) for table in body.iter(_TBL)):
                 tpl.fix_docpr_ids(body)
-                return serialize_part_xml(document)
+                return serialize_part_xml(document), document
         tree = _fix_tables(tpl, xml)
         tpl.fix_docpr_ids(tree)
         # in a copy of the document element: python-docx's stays the template's (chart ids read it)
         self._root.remove(self._shown_body)
         self._root.insert(self._body_index, tree)
         self._shown_body = tree
-        return serialize_part_xml(self._root)
+        return serialize_part_xml(self._root), None
 
     def _inner_body(self, xml: str) -> str | None:
         """The rendered body's content without the namespace declarations that the document
