@@ -32,7 +32,9 @@ __all__ = ["Renderer", "RendererFactory", "batch", "collect", "plan", "standard_
 RendererFactory = Callable[[Path, bool], Renderer]
 
 _MAX_WORKERS = 61  # the most ProcessPoolExecutor allows on Windows
-_IN_FLIGHT = 2  # towns handed to each worker at a time: the one it renders, and its next
+_IN_FLIGHT = 2  # parcels of towns handed to each worker at a time: the one it renders, and its next
+_PARCEL = 8  # towns sent to a worker at once, at most: each sending costs both processes ~0.1 ms
+_PARCELS_EACH = 16  # parcels each worker gets at least: parcels shrink rather than leave one idle
 
 
 def standard_renderer(template: Path, force: bool, engine: Engine = DEFAULT_ENGINE) -> Renderer:
@@ -228,12 +230,20 @@ def _sigint_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def _work(task: Task) -> Outcome:
+def _work(tasks: Sequence[Task]) -> list[Outcome]:
+    """A worker's job: render a parcel of towns, one after the other."""
     render = _worker_render
     if _worker_error is not None:
-        return Outcome(TownResult(task.label, "failed", error=str(_worker_error), source=task.source))
+        return [Outcome(TownResult(task.label, "failed", error=str(_worker_error), source=task.source))
+                for task in tasks]
     assert render is not None, "the worker was not started by _start_worker"
-    return run_town(task, render)
+    return [run_town(task, render) for task in tasks]
+
+
+def parcel_size(towns: int, workers: int) -> int:
+    """How many towns to send a worker at once: up to `_PARCEL`, while each worker gets
+    `_PARCELS_EACH` parcels or more (a county's few dozen towns go one by one)."""
+    return max(1, min(_PARCEL, towns // (workers * _PARCELS_EACH)))
 
 
 def _start_pool(factory: RendererFactory, template: Path, force: bool,
@@ -279,34 +289,38 @@ def _started() -> None:
 
 def _run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int,
               progress: Progress) -> bool:
-    """Render in the pool's processes, ``workers`` towns at a time; whether Ctrl-C stopped it.
+    """Render in the pool's processes, ``workers`` parcels of towns at a time (`parcel_size`);
+    whether Ctrl-C stopped it.
 
-    Each worker has its next town handed over before it finishes the one it renders, so that it
-    does not wait for this process between towns. On Ctrl-C no further town is handed over; those
-    handed over finish (their writes are atomic). The pool is shut down when this returns.
+    Each worker has its next parcel handed over before it finishes the one it renders, so that it
+    does not wait for this process between parcels. On Ctrl-C nothing more is handed over; the
+    towns handed over finish (their writes are atomic). The pool is shut down when this returns.
     """
     waiting = deque(todo)
+    size = parcel_size(len(todo), workers)
     order = {id(job): i for i, job in enumerate(todo)}
-    running: dict[Future[Outcome], Job] = {}
+    running: dict[Future[list[Outcome]], list[Job]] = {}
     interrupted = False
     try:
         while waiting or running:
             while waiting and len(running) < _IN_FLIGHT * workers:
-                job = waiting.popleft()
+                jobs = [waiting.popleft() for _job in range(min(size, len(waiting)))]
                 try:
-                    with _sigint_held():  # a Ctrl-C meanwhile comes once the town is on record
-                        future = pool.submit(_work, job.task())
-                        running[future] = job
+                    with _sigint_held():  # a Ctrl-C meanwhile comes once the towns are on record
+                        future = pool.submit(_work, [job.task() for job in jobs])
+                        running[future] = jobs
                 except BrokenProcessPool:
-                    job.result = _broken(job)
-                    progress.finished(job.result)
-            progress.running([job.label for job in list(running.values())[:workers]])
+                    for job in jobs:
+                        job.result = _broken(job)
+                        progress.finished(job.result)
+            progress.running([jobs[0].label for jobs in list(running.values())[:workers]])
             finished, _pending = wait(running, return_when=FIRST_COMPLETED)
-            for future in sorted(finished, key=lambda f: order[id(running[f])]):
-                job = running.pop(future)
-                _finish(job, _result_of(future, job))
-                assert job.result is not None
-                progress.finished(job.result)
+            for future in sorted(finished, key=lambda f: order[id(running[f][0])]):
+                jobs = running.pop(future)
+                for job, outcome in zip(jobs, _results_of(future, jobs), strict=True):
+                    _finish(job, outcome)
+                    assert job.result is not None
+                    progress.finished(job.result)
     except KeyboardInterrupt:
         interrupted = True
     finally:
@@ -315,20 +329,22 @@ def _run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int,
         except KeyboardInterrupt:  # a second Ctrl-C: the workers still finish their current file
             pool.shutdown(wait=False, cancel_futures=True)
             interrupted = True
-    for future, job in running.items():
+    for future, jobs in running.items():
         if future.done() and not future.cancelled():
-            _finish(job, _result_of(future, job))
+            for job, outcome in zip(jobs, _results_of(future, jobs), strict=True):
+                _finish(job, outcome)
     return interrupted
 
 
-def _result_of(future: Future[Outcome], job: Job) -> Outcome:
+def _results_of(future: Future[list[Outcome]], jobs: Sequence[Job]) -> list[Outcome]:
     try:
         return future.result()
     except BrokenProcessPool:
-        return Outcome(_broken(job))
-    except Exception as exc:  # e.g. a town that cannot be sent to a worker: that town fails
-        return Outcome(TownResult(job.label, "failed", source=job.source, error=_(
+        return [Outcome(_broken(job)) for job in jobs]
+    except Exception as exc:  # e.g. a town that cannot be sent to a worker: its parcel fails
+        return [Outcome(TownResult(job.label, "failed", source=job.source, error=_(
             "unexpected error (a bug in docgen; please report it): {error}").format(error=repr(exc))))
+            for job in jobs]
 
 
 def _broken(job: Job) -> TownResult:

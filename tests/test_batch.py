@@ -281,3 +281,58 @@ def test_a_damaged_template_stops_the_batch(runner: CliRunner, towns: Path, work
     assert result.stderr.startswith("Error: damaged.docx: the .docx cannot be opened: ")
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert not Path("out").exists()
+
+
+def test_parcel_sizes() -> None:
+    """A county's few dozen towns go to the workers one by one; thousands go eight at a time,
+    while each worker still gets many parcels."""
+    assert docgen.batch.parcel_size(5, 2) == 1
+    assert docgen.batch.parcel_size(40, 2) == 1
+    assert docgen.batch.parcel_size(100, 2) == 3
+    assert docgen.batch.parcel_size(1000, 2) == 8
+    assert docgen.batch.parcel_size(38000, 8) == 8
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_towns_sent_in_parcels_give_the_same_run(runner: CliRunner, towns: Path, template: Path,
+                                                 method: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parcels of two (2, 2, 1): the broken town fails alone, the others of its parcel are done, and
+    the table, the progress lines and the documents are those of towns sent one by one."""
+    if method == "fork" and "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork here")
+    monkeypatch.setattr(docgen.batch, "_start_method", lambda: method)
+    one = runner.invoke(cli, ["batch", str(towns), "-t", str(template), "-o", "out", "-j", "2"])
+    monkeypatch.setattr(docgen.batch, "_PARCELS_EACH", 1)
+    assert docgen.batch.parcel_size(5, 2) == 2
+    parcels = runner.invoke(cli, ["batch", str(towns), "-t", str(template), "-o", "out2", "-j", "2"])
+    assert parcels.exit_code == one.exit_code == 1
+    assert parcels.stdout.replace("out2/", "out/") == one.stdout
+    def lines(stderr: str) -> list[str]:  # [k/5] counts towns as they finish, in any order
+        return sorted(line.split("] ", 1)[-1] for line in stderr.splitlines())
+
+    assert lines(parcels.stderr) == lines(one.stderr)
+    for name in sorted(p.name for p in Path("out").glob("*.docx")):
+        assert document_xml(Path("out") / name) == document_xml(Path("out2") / name), name
+
+
+def dying_renderer(template: Path, force: bool) -> Callable[[DataFile, Path], Path]:
+    """A renderer whose worker process dies at 柳树镇 (module level, for spawned workers)."""
+    render = standard_renderer(template, force)
+
+    def dying(data: DataFile, target: Path) -> Path:
+        if data.township.town == "柳树镇":
+            os._exit(3)
+        return render(data, target)
+    return dying
+
+
+def test_a_worker_that_dies_fails_its_towns_not_the_run(towns: Path, template: Path) -> None:
+    result = batch([towns], template, "out", jobs=2, renderer=dying_renderer)
+    statuses = {r.town: (r.status, r.error) for r in result.results}
+    assert statuses["柳树镇"] == ("failed", "the worker process stopped unexpectedly")
+    assert statuses["石桥镇"][0] == "failed"
+    for town in GOOD:
+        status, error = statuses[town]
+        assert status == "done" or error == "the worker process stopped unexpectedly", (town, error)
+    assert not result.interrupted and result.exit_code == 1
+    assert not list(Path("out").glob(".~docgen-*"))  # nothing half written
