@@ -14,7 +14,7 @@ from docgen.errors import DataError, DocgenError, EditedOutputError, OutputError
 from docgen.i18n import _
 from docgen.loading import DataFile, load, peek, read_yaml
 from docgen.model import Township
-from docgen.output import resolve_output
+from docgen.output import default_output
 from docgen.workbook import TownFigures, merge, read_workbooks
 
 Renderer = Callable[[DataFile, Path], Path]
@@ -169,15 +169,16 @@ def _town_name(path: Path) -> str | None:
 def _assign_outputs(planned: Sequence[Job], output_dir: Path) -> None:
     owners: dict[str, Job] = {}
     clashes: list[str] = []
+    real_dir = output_dir.resolve()
     for job in planned:
         if job.result is not None or job.year is None:
             continue
         try:
-            job.target = resolve_output(None, output_dir, job.label, job.year)
+            job.target, real = default_output(output_dir, job.label, job.year, real_dir)
         except DocgenError as exc:
             job.fail(str(exc))
             continue
-        key = os.path.normcase(str(job.target.resolve()))
+        key = os.path.normcase(str(real))
         if key in owners:
             clashes.append(_("{first} and {second} would both write {path}").format(
                 first=owners[key].source, second=job.source, path=job.target))

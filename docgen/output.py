@@ -63,15 +63,23 @@ def resolve_output(output: Path | None, default_dir: Path, town: str, year: int)
     """
     if output is not None and not output.is_dir():
         return output
-    folder = output if output is not None else default_dir
+    if output is not None:
+        return output / document_name(town, year)
+    return default_output(default_dir, town, year)[0]
+
+
+def default_output(folder: Path, town: str, year: int, real_folder: Path | None = None) \
+        -> tuple[Path, Path]:
+    """The default output in ``folder`` and its real path (symlinks resolved), checked to stay
+    inside the folder; ``real_folder`` is ``folder.resolve()`` when the caller has it already.
+    """
     name = document_name(town, year)
     target = folder / name
-    if output is not None:
-        return target
-    if target.resolve().parent != folder.resolve():
+    real = target.resolve()
+    if real.parent != (real_folder if real_folder is not None else folder.resolve()):
         raise OutputError(_("the output name '{name}' would leave the folder {folder}")
                           .format(name=name, folder=folder))
-    return target
+    return target, real
 
 
 def not_a_docx(path: Path) -> str | None:

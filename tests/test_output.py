@@ -16,6 +16,7 @@ from docgen.errors import EditedOutputError, OutputError
 from docgen.output import (
     CUSTOM_PART,
     content_hash,
+    default_output,
     digests,
     provenance,
     read_members,
@@ -99,6 +100,23 @@ def test_output_names(tmp_path: Path) -> None:
     for bad in ("..", "a/b", "a\\b", "a:b", "x.", "NUL", "LPT1"):
         with pytest.raises(OutputError):
             safe_file_name(bad)
+
+
+def test_a_default_output_linked_out_of_its_folder_is_refused(tmp_path: Path) -> None:
+    folder, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    folder.mkdir()
+    elsewhere.mkdir()
+    target, real = default_output(folder, "沽东镇", 2024)
+    assert target == folder / "沽东镇2024年工作总结.docx" and real == target.resolve()
+    assert default_output(folder, "沽东镇", 2024, folder.resolve()) == (target, real)
+    try:
+        target.symlink_to(elsewhere / "draft.docx")
+    except OSError:
+        pytest.skip("no symbolic links here")
+    for attempt in (lambda: default_output(folder, "沽东镇", 2024),
+                    lambda: resolve_output(None, folder, "沽东镇", 2024)):
+        with pytest.raises(OutputError, match="would leave the folder"):
+            attempt()
 
 
 def _restamp_the_old_way(path: Path, edit: bool = False) -> None:
