@@ -7,11 +7,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TextIO
-
-from tqdm import tqdm
+from typing import TYPE_CHECKING, Literal, TextIO
 
 from docgen.i18n import _
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 Status = Literal["done", "failed", "skipped"]
 
@@ -96,6 +97,8 @@ class BarProgress(Progress):
         self.bar: tqdm[None] | None = None
 
     def start(self, total: int) -> None:
+        from tqdm import tqdm  # imported for a terminal only: a run into a log starts without it
+
         self.bar = tqdm(total=total, file=self.stream, unit=_("town"), dynamic_ncols=True,
                         leave=False)
 
