@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.cell.cell import MergedCell
 
 from docgen.batch import batch
 from docgen.batchreport import report
 from docgen.loading import load
 from docgen.model import Indicator, Township
 from docgen.output import provenance
-from docgen.summary import CHART_SHEET, GROWTH_CHART_TITLE, Column, build_summary, ranks, survey
+from docgen.summary import CHART_SHEET, GROWTH_CHART_TITLE, NOTE, Column, build_summary, ranks, survey
 
 from .conftest import ROOT
 
@@ -178,3 +179,103 @@ def test_the_summary_has_a_chart_of_the_towns_growth(tmp_path: Path) -> None:
         assert sheet[f"{column}2"].value == "增长"
         assert ref.endswith(f"$3:${column}${len(towns) + 2}")
     assert chart.series[0].cat.strRef.f == "'汇总'!$A$3:$A$5"
+
+
+def widths(ws: Any) -> dict[int, float]:
+    """The sheet's set column widths by column number (a <col> may cover several columns)."""
+    found: dict[int, float] = {}
+    for dimension in ws.column_dimensions.values():
+        if dimension.customWidth:
+            for col in range(dimension.min, dimension.max + 1):
+                found[col] = dimension.width
+    return found
+
+
+def test_the_summary_sheet_layout(tmp_path: Path) -> None:
+    towns = [township(name) for name in ("1-baihe.yaml", "2-qingshan.yaml", "4-liushu.yaml")]
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(build_summary(towns))
+    ws = sheet_of(path)
+    last = ws.max_column
+    assert last == 19  # three fixed columns and four indicators of four columns each
+    # Two heading rows, bold and centred; the fixed columns merged over both, each group across its own.
+    assert sorted(map(str, ws.merged_cells.ranges)) == sorted(
+        ["A1:A2", "B1:B2", "C1:C2", "D1:G1", "H1:K1", "L1:O1", "P1:S1"])
+    headings = [ws.cell(row, col) for row in (1, 2) for col in range(1, last + 1)]
+    assert len([c for c in headings if not isinstance(c, MergedCell)]) == 3 + 4 + 16  # openpyxl styles these
+    for cell in headings:
+        if isinstance(cell, MergedCell):
+            continue
+        assert cell.font.b, cell.coordinate
+        assert (cell.alignment.horizontal, cell.alignment.vertical, cell.alignment.wrap_text) == \
+            ("center", "center", True), cell.coordinate
+    # Figures are not bold; whole numbers stay whole, growth is a fraction shown as a percentage.
+    assert not ws["D3"].font.b
+    assert (type(ws["B3"].value), ws["B3"].number_format) == (int, "0")
+    assert (type(ws["D3"].value), type(ws["F3"].value), type(ws["G3"].value)) == (int, float, int)
+    assert [ws.cell(3, c).number_format for c in range(4, 20)] == \
+        ["0", "0", "0.0%", "0"] * 2 + ["0.0", "0.0", "0.0", "0"] + ["0", "0", "0.0%", "0"]
+    # The total row, bold, then an empty row and the note.
+    assert (ws["A6"].value, ws["A6"].font.b) == ("合计", True)
+    assert (ws["D6"].value, ws["D6"].number_format, ws["F6"].number_format) == (29500, "0", "0.0%")
+    assert all(ws.cell(7, c).value is None for c in range(1, last + 1))
+    assert ws["A8"].value == NOTE
+    assert ws.max_row == 8
+    assert widths(ws) == {1: 12, 3: 10} | {col: 11 for col in range(4, last + 1)}
+    assert ws.freeze_panes == "D3"
+
+
+def test_the_growth_chart_axes_and_series(tmp_path: Path) -> None:
+    towns = [township(name) for name in ("1-baihe.yaml", "2-qingshan.yaml", "4-liushu.yaml", "5-dongpo.yaml")]
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(build_summary(towns))
+    (chart,) = openpyxl.load_workbook(path)[CHART_SHEET]._charts
+    values = chart.y_axis
+    assert "".join(r.t for p in values.title.tx.rich.p for r in p.r) == "增长"
+    assert values.numFmt.formatCode == "0.0%"
+    assert values.majorGridlines is None
+    # The amounts with a previous value (not the rate 森林覆盖率): GDP, income, grain.
+    assert [s.tx.v for s in chart.series] == \
+        ["地区生产总值（万元）", "农村居民人均可支配收入（元）", "粮食总产量（吨）"]
+    assert [s.val.numRef.f for s in chart.series] == \
+        ["'汇总'!$F$3:$F$6", "'汇总'!$J$3:$J$6", "'汇总'!$R$3:$R$6"]
+    # The towns are text: a string reference in every series, not a number reference.
+    for series in chart.series:
+        assert series.cat.numRef is None
+        assert series.cat.strRef.f == "'汇总'!$A$3:$A$6"
+
+
+def test_no_chart_without_growth(tmp_path: Path) -> None:
+    town = township("1-baihe.yaml")
+    gdp = town.indicators["gdp"].model_copy(update={"previous": None})
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(build_summary([town.model_copy(update={"indicators": {"gdp": gdp}})]))
+    assert openpyxl.load_workbook(path).sheetnames == ["汇总"]
+    path.write_bytes(build_summary([]))
+    assert openpyxl.load_workbook(path).sheetnames == ["汇总"]
+    ws = sheet_of(path)
+    assert [ws.cell(r, 1).value for r in (1, 3, 4, 5)] == ["乡镇", "合计", None, NOTE]
+
+
+def test_both_passes_read_each_town_once(tmp_path: Path) -> None:
+    class Counted(Sequence[Township]):
+        """Towns handed out one at a time, as the batch's pickled towns are, counting the reads."""
+
+        def __init__(self, towns: list[Township]) -> None:
+            self._towns = towns
+            self.reads = [0] * len(towns)
+
+        def __len__(self) -> int:
+            return len(self._towns)
+
+        def __getitem__(self, index: Any) -> Any:
+            if isinstance(index, slice):
+                raise AssertionError("the summary takes no slice of the towns")
+            self.reads[index] += 1
+            return self._towns[index]
+
+    towns = Counted([township(name) for name in ("1-baihe.yaml", "2-qingshan.yaml", "4-liushu.yaml")])
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(build_summary(towns))
+    assert towns.reads == [2, 2, 2]
+    assert [sheet_of(path).cell(r, 1).value for r in (3, 4, 5)] == ["白河镇", "青山乡", "柳树镇"]
