@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import io
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.chart import BarChart, Reference, Series
-from openpyxl.chart.data_source import AxDataSource, StrRef
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.cell_range import CellRange
+import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from docgen import cnformat, figures
-from docgen.errors import FigureError
+from docgen.errors import FigureError, OutputError, Place
+from docgen.i18n import _
 from docgen.model import Indicator, Township
 from docgen.output import guard_existing, stamp, write_atomic
 
@@ -33,11 +33,18 @@ NOTE = ("说明：合计只对可以相加的指标给出（金额、面积、�
         "且要求各乡镇年度和统计期相同、都填报了该指标；"
         "比率（%）、人均及“/人”等单位的指标不求合计（数据文件中指标的 additive 字段可改变这一默认）。"
         "增长为比上年同期增长的百分比，比率指标为增减的百分点；位次按增长（百分点）由高到低排列，相同者并列。")
+# The workbook's creation date, fixed as in the charts' embedded workbooks: equal towns, equal bytes.
+FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 _GROWTH_FORMAT = "0.0%"
 _POINTS_FORMAT = "0.0"
 _RANK_FORMAT = "0"
-_BOLD = Font(bold=True)
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_HEADING = {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True}
+_FIGURE_WIDTH = 11  # characters, the width of the figures' columns
+_DIGIT_PIXELS = 7  # the width of a digit of Calibri 11, the unit of a stored column width
+_MOVE_DONT_SIZE = 2  # a chart that keeps its size when the columns under it are resized
+_CM_PIXELS = 96 / 2.54  # a chart's size is given in pixels at 96 dpi
+_NO_TICKS = {"major_tick_mark": "none", "minor_tick_mark": "none"}
+_SHEET_SETUP = (0.75, 0.75, 1.0, 1.0, 0.5)  # margins in inches: left, right, top, bottom, header/footer
 
 
 @dataclass(frozen=True)
@@ -165,143 +172,201 @@ def build_summary(towns: Sequence[Township]) -> bytes:
     """The summary workbook of ``towns`` (one row each, in the order given), as .xlsx bytes.
 
     Two passes over ``towns`` — one to gather the groups, ranks and totals, one to write the rows —
-    with the sheet written as it goes: ``towns`` may hand out one town at a time, so a county of
-    thousands of towns needs little memory.
+    with the sheet written as it goes (XlsxWriter's constant-memory mode keeps one row, the rest is in
+    a temporary file): ``towns`` may hand out one town at a time, so a county of thousands of towns
+    needs little memory. Equal towns give equal bytes.
+
+    :raises OutputError: when the temporary folder the rows pass through cannot be written.
     """
     found = survey(towns)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(SHEET)
-    starts: list[int] = []
-    col = 4
+    buffer = io.BytesIO()
+    try:
+        # XlsxWriter's temporary files go in a folder of their own, removed with what XlsxWriter leaves
+        # there (the file of a sheet without rows, 增长图's).
+        with tempfile.TemporaryDirectory(prefix="docgen-summary-", ignore_cleanup_errors=True) as scratch, \
+                xlsxwriter.Workbook(buffer, {"constant_memory": True, "tmpdir": scratch}) as book:
+            book.set_properties({"created": FIXED_CREATED})
+            _write(book, found, towns)
+    except (OSError, FileCreateError) as exc:
+        raise OutputError(_("cannot write here: {reason}").format(reason=_reason(exc)),
+                          Place(Path(tempfile.gettempdir()))) from None
+    return buffer.getvalue()
+
+
+def _write(book: Workbook, found: Survey, towns: Sequence[Township]) -> None:
+    """The sheet 汇总 of ``towns``, row after row, and the chart of their growth after it."""
+    sheet = book.add_worksheet(SHEET)
+    _setup(sheet)
+    starts: list[int] = []  # each group's first column, counted from 0
+    col = 3
     for column in found.columns:
         starts.append(col)
         col += len(column.group.headings)
     last_col = col - 1
     _layout(sheet, last_col)
-    _headings(sheet, found.columns, starts, last_col)
-    ranked = [column.ranks() for column in found.columns]
+    formats = _Formats(book)
+    _headings(sheet, formats.heading, found.columns, starts, last_col)
+    groups = [(column, column.ranks(), start, formats.number(column.value_format))
+              for column, start in zip(found.columns, starts, strict=True)]
+    rank_format = formats.number(_RANK_FORMAT)
+    series = [(column, start + 2) for column, start in zip(found.columns, starts, strict=True)
+              if column.with_previous and not column.rate]
+    names: list[str] = []  # the chart's cached categories
+    year_format = formats.number("0")
     for number, town in enumerate(towns):
-        row: list[Any] = [town.town, _cell(sheet, town.year, "0"),
-                          cnformat.period(town.through_month).removesuffix("份")]
-        for column, group_ranks in zip(found.columns, ranked, strict=True):
+        row = number + 2
+        sheet.write_string(row, 0, town.town)
+        _number(sheet, row, 1, town.year, year_format)
+        sheet.write_string(row, 2, cnformat.period(town.through_month).removesuffix("份"))
+        if series:
+            names.append(town.town)
+        for column, group_ranks, start, value_format in groups:
             indicator = town.indicators.get(column.code)
             if indicator is None or indicator.unit != column.unit:
-                row += [None] * len(column.group.headings)
                 continue
-            row.append(_cell(sheet, indicator.value, column.value_format))
+            _number(sheet, row, start, indicator.value, value_format)
             if column.with_previous:
-                row += [_cell(sheet, indicator.previous, column.value_format),
-                        _change(sheet, column.changes.get(number), column.rate),
-                        _cell(sheet, group_ranks.get(number), _RANK_FORMAT)]
-        sheet.append(row)
-    total = WriteOnlyCell(sheet, TOTAL_LABEL)
-    total.font = _BOLD
-    total_row: list[Any] = [total, None, None]
-    for column in found.columns:
+                _number(sheet, row, start + 1, indicator.previous, value_format)
+                _change(sheet, row, start + 2, column.changes.get(number), column.rate, formats)
+                _number(sheet, row, start + 3, group_ranks.get(number), rank_format)
+    total = found.count + 2
+    sheet.write_string(total, 0, TOTAL_LABEL, formats.bold)
+    for column, _ranks, start, value_format in groups:
         value, previous = found.totals(column)
-        cells: list[Any] = [_cell(sheet, value, column.value_format)]
-        if column.with_previous:
-            change = None
-            if value is not None and previous is not None:
-                cells.append(_cell(sheet, previous, column.value_format))
-                change = figures.growth(value, previous) if previous > 0 else None
-            else:
-                cells.append(None)
-            cells += [_change(sheet, change, column.rate), None]
-        total_row += cells
-    sheet.append(total_row)
-    sheet.append([])
-    sheet.append([NOTE])
-    _growth_chart(book, sheet, [c.group for c in found.columns], starts, found.count)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        _number(sheet, total, start, value, value_format)
+        if column.with_previous and value is not None and previous is not None:
+            _number(sheet, total, start + 1, previous, value_format)
+            change = figures.growth(value, previous) if previous > 0 else None
+            _change(sheet, total, start + 2, change, column.rate, formats)
+    sheet.write_string(total + 2, 0, NOTE)  # after an empty row
+    if series and found.count:
+        _growth_chart(book, series, names, found.count)
 
 
-def _layout(sheet: WriteOnlyWorksheet, last_col: int) -> None:
+class _Formats:
+    """The workbook's cell formats: the headings', the total's, and one a number format."""
+
+    def __init__(self, book: Workbook) -> None:
+        self._book = book
+        self._numbers: dict[str, Format] = {}
+        self.heading: Format = book.add_format(_HEADING)
+        self.bold: Format = book.add_format({"bold": True})
+
+    def number(self, number_format: str) -> Format:
+        known = self._numbers.get(number_format)
+        if known is None:
+            known = self._numbers[number_format] = self._book.add_format({"num_format": number_format})
+        return known
+
+
+def _setup(sheet: Worksheet) -> None:
+    """The page margins openpyxl gave (XlsxWriter's are narrower): the same sheet on paper."""
+    left, right, top, bottom, header = _SHEET_SETUP
+    sheet.set_margins(left, right, top, bottom)
+    sheet.set_header("", margin=header)
+    sheet.set_footer("", margin=header)
+
+
+def _layout(sheet: Worksheet, last_col: int) -> None:
     """Column widths and the frozen headings: set before any row is written."""
-    dimensions = sheet.column_dimensions
-    dimensions["A"].width = 12
-    dimensions["C"].width = 10
-    for col in range(4, last_col + 1):
-        dimensions[get_column_letter(col)].width = 11
-    sheet.freeze_panes = "D3"
+    sheet.set_column_pixels(0, 0, _width(12))
+    sheet.set_column_pixels(2, 2, _width(10))
+    if last_col >= 3:
+        sheet.set_column_pixels(3, last_col, _width(_FIGURE_WIDTH))
+    sheet.freeze_panes(2, 3)
 
 
-def _headings(sheet: WriteOnlyWorksheet, columns: Sequence[Column], starts: Sequence[int],
+def _width(characters: int) -> int:
+    """The pixels that store a column width of ``characters``, as openpyxl stored it.
+
+    XlsxWriter's set_column adds the padding Excel puts around a cell's text (12 is stored as
+    12.71); in pixels, at 7 a digit, the stored width is the one given.
+    """
+    return characters * _DIGIT_PIXELS
+
+
+def _headings(sheet: Worksheet, heading: Format, columns: Sequence[Column], starts: Sequence[int],
               last_col: int) -> None:
     """The two heading rows, bold and centred, the fixed columns and each group's heading merged."""
-    first: list[Any] = ["乡镇", "年度", "统计期"] + [None] * (last_col - 3)
-    second: list[Any] = [None] * last_col
-    for col in (1, 2, 3):
-        sheet.merged_cells.add(CellRange(min_col=col, min_row=1, max_col=col, max_row=2))
+    first: list[str | None] = ["乡镇", "年度", "统计期"] + [None] * (last_col - 2)
+    second: list[str | None] = [None] * (last_col + 1)
+    merges = [(0, col, 1, col) for col in (0, 1, 2)]
     for column, start in zip(columns, starts, strict=True):
         headings = column.group.headings
-        first[start - 1] = f"{column.name}（{column.unit}）"
+        first[start] = f"{column.name}（{column.unit}）"
+        second[start:start + len(headings)] = headings
         if len(headings) > 1:
-            sheet.merged_cells.add(CellRange(min_col=start, min_row=1, max_col=start + len(headings) - 1,
-                                             max_row=1))
-        second[start - 1:start - 1 + len(headings)] = headings
-    for values in (first, second):
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value)
-            cell.font = _BOLD
-            cell.alignment = _CENTER
-            cells.append(cell)
-        sheet.append(cells)
+            merges.append((0, start, 0, start + len(headings) - 1))
+    # The merges first, with no value nor format: merge_range then writes no cell, and so no cell of
+    # row 2 that would send row 1 to the file before the other merges over both rows are made
+    # (constant-memory mode cannot go back to a row).
+    for first_row, first_col, last_row, end_col in merges:
+        sheet.merge_range(first_row, first_col, last_row, end_col, None)
+    for row, values in enumerate((first, second)):
+        for col, value in enumerate(values):
+            if value is None:
+                sheet.write_blank(row, col, None, heading)
+            else:
+                sheet.write_string(row, col, value, heading)
 
 
-def _growth_chart(book: Workbook, sheet: WriteOnlyWorksheet, groups: Sequence[Group],
-                  starts: Sequence[int], count: int) -> None:
+def _growth_chart(book: Workbook, series: Sequence[tuple[Column, int]], names: list[str], count: int) -> None:
     """A sheet 增长图 with a bar chart of each town's growth, one series per amount indicator.
 
     The series refer to the growth columns of the summary sheet, so the chart follows any
     correction an editor makes there. Rates (changes in 百分点) are left out: another scale.
     """
-    series = [(g, start + 2) for g, start in zip(groups, starts, strict=True)
-              if g.with_previous and not g.rate]
-    if not series or count == 0:
-        return
-    chart = BarChart()
-    chart.type = "bar"
-    chart.grouping = "clustered"
-    chart.title = GROWTH_CHART_TITLE
-    chart.y_axis.title = "增长"
-    chart.y_axis.number_format = _GROWTH_FORMAT
-    chart.y_axis.majorGridlines = None
-    chart.x_axis.title = None
-    towns = Reference(sheet, min_col=1, min_row=3, max_row=count + 2)
-    for group, col in series:
-        values = Reference(sheet, min_col=col, min_row=3, max_row=count + 2)
-        item = Series(values, title=f"{group.name}（{group.unit}）")
-        item.cat = AxDataSource(strRef=StrRef(f=str(towns)))  # town names are text, not numbers
-        chart.series.append(item)
-    chart.height = max(8.0, 1.2 * count * max(1, len(series)) / 2 + 3)
-    chart.width = 18.0
-    charts = book.create_sheet(CHART_SHEET)
-    charts.add_chart(chart, "A1")
+    chart = book.add_chart({"type": "bar", "subtype": "clustered"})
+    chart.set_title({"name": GROWTH_CHART_TITLE})
+    # In XlsxWriter a bar chart's x axis is its value axis, drawn across (openpyxl's y axis).
+    chart.set_x_axis({"name": "增长", "num_format": _GROWTH_FORMAT, "major_gridlines": {"visible": False},
+                      **_NO_TICKS})
+    chart.set_y_axis(_NO_TICKS)
+    towns = _column_range(0, count)
+    for column, col in series:
+        chart.add_series({
+            "name": f"{column.name}（{column.unit}）",
+            "categories": towns,
+            "values": _column_range(col, count),
+            # The names, which constant-memory mode cannot read back from the sheet: XlsxWriter
+            # caches them in the chart, and refers to the towns as text (c:strRef) for being text.
+            "categories_data": names,
+        })
+    height = max(8.0, 1.2 * count * max(1, len(series)) / 2 + 3)  # centimetres
+    chart.set_size({"width": round(18.0 * _CM_PIXELS), "height": round(height * _CM_PIXELS)})
+    charts = book.add_worksheet(CHART_SHEET)
+    _setup(charts)
+    charts.insert_chart("A1", chart, {"object_position": _MOVE_DONT_SIZE})
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Decimal | int | None, number_format: str) -> WriteOnlyCell | None:
+def _column_range(col: int, count: int) -> str:
+    """The towns' rows of column ``col`` of the summary sheet: ``'汇总'!$F$3:$F$5`` (``$F$3`` for one)."""
+    letter = xl_col_to_name(col)
+    cells = f"${letter}$3" + (f":${letter}${count + 2}" if count > 1 else "")
+    return f"'{SHEET}'!{cells}"
+
+
+def _number(sheet: Worksheet, row: int, col: int, value: Decimal | int | None, cell_format: Format) -> None:
     """A number cell (a whole number stays whole), or nothing for no value."""
-    if value is None:
-        return None
-    number: int | float = int(value) if value == int(value) else float(value)
-    cell = WriteOnlyCell(sheet, number)
-    cell.number_format = number_format
-    return cell
+    if value is not None:
+        sheet.write_number(row, col, int(value) if value == int(value) else float(value), cell_format)
 
 
-def _change(sheet: WriteOnlyWorksheet, change: Decimal | None, rate: bool) -> WriteOnlyCell | None:
+def _change(sheet: Worksheet, row: int, col: int, change: Decimal | None, rate: bool,
+            formats: _Formats) -> None:
     """Growth as a percentage cell, or a rate's change in 百分点."""
     if change is None:
-        return None
+        return
     if rate:
-        return _cell(sheet, change, _POINTS_FORMAT)
-    cell = WriteOnlyCell(sheet, float(change / 100))
-    cell.number_format = _GROWTH_FORMAT
-    return cell
+        _number(sheet, row, col, change, formats.number(_POINTS_FORMAT))
+    else:
+        sheet.write_number(row, col, float(change / 100), formats.number(_GROWTH_FORMAT))
+
+
+def _reason(exc: OSError | FileCreateError) -> str:
+    """Why the temporary files could not be written (XlsxWriter wraps the OSError)."""
+    cause = exc.args[0] if isinstance(exc, FileCreateError) and exc.args else exc
+    return (cause.strerror if isinstance(cause, OSError) else None) or str(cause)
 
 
 def _places(value: Decimal) -> int:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -14,10 +17,20 @@ from openpyxl.cell.cell import MergedCell
 
 from docgen.batch import batch
 from docgen.batchreport import report
+from docgen.errors import OutputError
 from docgen.loading import load
 from docgen.model import Indicator, Township
 from docgen.output import provenance
-from docgen.summary import CHART_SHEET, GROWTH_CHART_TITLE, NOTE, Column, build_summary, ranks, survey
+from docgen.summary import (
+    CHART_SHEET,
+    FIXED_CREATED,
+    GROWTH_CHART_TITLE,
+    NOTE,
+    Column,
+    build_summary,
+    ranks,
+    survey,
+)
 
 from .conftest import ROOT
 
@@ -257,25 +270,92 @@ def test_no_chart_without_growth(tmp_path: Path) -> None:
     assert [ws.cell(r, 1).value for r in (1, 3, 4, 5)] == ["乡镇", "合计", None, NOTE]
 
 
+class Counted(Sequence[Township]):
+    """Towns handed out one at a time, as the batch's pickled towns are, counting the reads.
+
+    The read number ``interrupt`` is a Ctrl-C instead.
+    """
+
+    def __init__(self, towns: list[Township], interrupt: int = 0) -> None:
+        self._towns = towns
+        self._interrupt = interrupt
+        self.reads = [0] * len(towns)
+
+    def __len__(self) -> int:
+        return len(self._towns)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            raise AssertionError("the summary takes no slice of the towns")
+        town = self._towns[index]
+        self.reads[index] += 1
+        if sum(self.reads) == self._interrupt:
+            raise KeyboardInterrupt
+        return town
+
+
 def test_both_passes_read_each_town_once(tmp_path: Path) -> None:
-    class Counted(Sequence[Township]):
-        """Towns handed out one at a time, as the batch's pickled towns are, counting the reads."""
-
-        def __init__(self, towns: list[Township]) -> None:
-            self._towns = towns
-            self.reads = [0] * len(towns)
-
-        def __len__(self) -> int:
-            return len(self._towns)
-
-        def __getitem__(self, index: Any) -> Any:
-            if isinstance(index, slice):
-                raise AssertionError("the summary takes no slice of the towns")
-            self.reads[index] += 1
-            return self._towns[index]
-
     towns = Counted([township(name) for name in ("1-baihe.yaml", "2-qingshan.yaml", "4-liushu.yaml")])
     path = tmp_path / "s.xlsx"
     path.write_bytes(build_summary(towns))
     assert towns.reads == [2, 2, 2]
     assert [sheet_of(path).cell(r, 1).value for r in (3, 4, 5)] == ["白河镇", "青山乡", "柳树镇"]
+
+
+def test_equal_towns_give_equal_bytes(tmp_path: Path) -> None:
+    towns = [load(p).township for p in sorted((ROOT / "data").glob("*.yaml"))]
+    first = build_summary(towns)
+    assert build_summary(towns) == first
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(first)
+    assert openpyxl.load_workbook(path).properties.created == FIXED_CREATED.replace(tzinfo=None)
+
+
+def test_the_chart_caches_the_town_names_and_keeps_its_size(tmp_path: Path) -> None:
+    towns = [township(name) for name in ("1-baihe.yaml", "2-qingshan.yaml", "4-liushu.yaml", "5-dongpo.yaml")]
+    path = tmp_path / "s.xlsx"
+    bottoms = []
+    for county in (towns, towns * 2):
+        path.write_bytes(build_summary(county))
+        book = openpyxl.load_workbook(path)
+        (chart,) = book[CHART_SHEET]._charts
+        cache = chart.series[0].cat.strRef.strCache
+        names = [book["汇总"].cell(row, 1).value for row in range(3, len(county) + 3)]
+        assert [point.v for point in cache.pt] == names
+        # Anchored at A1, moved but not sized with the cells under it, and taller for more towns.
+        assert (chart.anchor._from.col, chart.anchor._from.row, chart.anchor.editAs) == (0, 0, "oneCell")
+        bottoms.append(chart.anchor.to.row)
+    assert bottoms[1] > bottoms[0]
+
+
+def test_a_name_like_a_formula_stays_text(tmp_path: Path) -> None:
+    towns = [township("1-baihe.yaml", town="=1+1"), township("2-qingshan.yaml", town="http://example.cn")]
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(build_summary(towns))
+    ws = sheet_of(path)
+    assert [(ws.cell(r, 1).value, ws.cell(r, 1).data_type) for r in (3, 4)] == \
+        [("=1+1", "s"), ("http://example.cn", "s")]
+    assert not ws._hyperlinks
+
+
+def test_the_rows_pass_through_a_temporary_folder_that_goes(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    towns = [township("1-baihe.yaml"), township("2-qingshan.yaml")]
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    build_summary(towns)
+    assert list(scratch.iterdir()) == []
+    with pytest.raises(KeyboardInterrupt):
+        build_summary(Counted(towns, interrupt=4))  # in the second pass, the rows begun
+    assert list(scratch.iterdir()) == []
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    with pytest.raises(OutputError, match="cannot write here: ") as caught:
+        build_summary(towns)
+    assert caught.value.place.file == tmp_path / "missing"
+
+
+def test_the_summary_module_does_without_openpyxl() -> None:
+    code = "import sys, docgen.summary; print('openpyxl' in sys.modules)"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "False"
