@@ -6,7 +6,8 @@ import bisect
 import datetime as dt
 import io
 import tempfile
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -96,7 +97,9 @@ class Column:
     with_previous: bool = False
     places: int = 0  # decimals the values need
     present: int = 0  # towns that have it
-    changes: dict[int, Decimal] = field(default_factory=dict)  # by town number
+    # each town's change in tenths (changes are rounded to one decimal), by town number: 8 bytes a
+    # town, where a dict of Decimals took 200 and made the summary's memory grow with the county
+    changes: array[int] = field(default_factory=lambda: array("q"))
     value: Decimal = Decimal(0)
     previous: Decimal | None = Decimal(0)  # None once a town lacks it
 
@@ -115,7 +118,14 @@ class Column:
                 self.previous += indicator.previous
         change = change_of(indicator)
         if change is not None:
-            self.changes[number] = change
+            self.changes.extend([_NO_CHANGE] * (number + 1 - len(self.changes)))
+            self.changes[number] = _tenths(change)
+
+    def change(self, number: int) -> Decimal | None:
+        """Town ``number``'s change, as `change_of` gave it (None where it has none)."""
+        if number >= len(self.changes) or self.changes[number] == _NO_CHANGE:
+            return None
+        return Decimal(self.changes[number]).scaleb(-1)
 
     @property
     def group(self) -> Group:
@@ -127,11 +137,25 @@ class Column:
         places = min(self.places, 4)
         return "0" if places == 0 else "0." + "0" * places
 
-    def ranks(self) -> dict[int, int]:
-        """Each town's rank by change, by town number."""
-        numbers = sorted(self.changes)
-        return {n: r for n, r in zip(numbers, ranks([self.changes[n] for n in numbers]), strict=True)
-                if r is not None}
+    def ranking(self) -> Callable[[int], int | None]:
+        """Town number → its rank by change, as `ranks` gives it (None without a change)."""
+        known = array("q", sorted(c for c in self.changes if c != _NO_CHANGE))
+
+        def rank(number: int) -> int | None:
+            if number >= len(self.changes) or self.changes[number] == _NO_CHANGE:
+                return None
+            return 1 + len(known) - bisect.bisect_right(known, self.changes[number])
+        return rank
+
+
+_NO_CHANGE = -(2 ** 63)  # in Column.changes: the town has no change
+
+
+def _tenths(change: Decimal) -> int:
+    tenths = change.scaleb(1)
+    if tenths != tenths.to_integral_value():
+        raise ValueError(f"a change of {change} is not rounded to one decimal")
+    return int(tenths)
 
 
 @dataclass
@@ -206,7 +230,7 @@ def _write(book: Workbook, found: Survey, towns: Sequence[Township]) -> None:
     _layout(sheet, last_col)
     formats = _Formats(book)
     _headings(sheet, formats.heading, found.columns, starts, last_col)
-    groups = [(column, column.ranks(), start, formats.number(column.value_format))
+    groups = [(column, column.ranking(), start, formats.number(column.value_format))
               for column, start in zip(found.columns, starts, strict=True)]
     rank_format = formats.number(_RANK_FORMAT)
     series = [(column, start + 2) for column, start in zip(found.columns, starts, strict=True)
@@ -220,18 +244,18 @@ def _write(book: Workbook, found: Survey, towns: Sequence[Township]) -> None:
         sheet.write_string(row, 2, cnformat.period(town.through_month).removesuffix("份"))
         if series:
             names.append(town.town)
-        for column, group_ranks, start, value_format in groups:
+        for column, rank, start, value_format in groups:
             indicator = town.indicators.get(column.code)
             if indicator is None or indicator.unit != column.unit:
                 continue
             _number(sheet, row, start, indicator.value, value_format)
             if column.with_previous:
                 _number(sheet, row, start + 1, indicator.previous, value_format)
-                _change(sheet, row, start + 2, column.changes.get(number), column.rate, formats)
-                _number(sheet, row, start + 3, group_ranks.get(number), rank_format)
+                _change(sheet, row, start + 2, column.change(number), column.rate, formats)
+                _number(sheet, row, start + 3, rank(number), rank_format)
     total = found.count + 2
     sheet.write_string(total, 0, TOTAL_LABEL, formats.bold)
-    for column, _ranks, start, value_format in groups:
+    for column, _rank, start, value_format in groups:
         value, previous = found.totals(column)
         _number(sheet, total, start, value, value_format)
         if column.with_previous and value is not None and previous is not None:
