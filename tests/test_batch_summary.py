@@ -13,6 +13,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl.cell.cell import MergedCell
 
 from docgen.batch import batch
@@ -28,6 +30,7 @@ from docgen.summary import (
     NOTE,
     Column,
     build_summary,
+    change_of,
     ranks,
     survey,
 )
@@ -113,6 +116,28 @@ def test_ranks_share_equal_places() -> None:
     values = [Decimal("5.0"), Decimal("3.0"), None, Decimal("5.0"), Decimal("-1.0")]
     assert ranks(values) == [1, 3, None, 1, 4]
     assert ranks([]) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.tuples(st.integers(0, 10**6), st.integers(1, 10**6)),
+                          st.tuples(st.integers(0, 1000), st.integers(0, 1000))), max_size=40))
+def test_a_columns_changes_and_ranks_are_change_of_and_ranks(pairs: list[Any]) -> None:
+    """Kept as tenths in an array, a column's changes give back `change_of` exactly, and the
+    ranks `ranks` gives: amounts (growth in %) and rates (百分点, the second kind of pair)."""
+    for unit in ("万元", "%"):
+        column = Column("x", unit, "产值", unit == "%")
+        expected: list[Decimal | None] = []
+        for number, pair in enumerate(pairs):
+            if pair is None:
+                expected.append(None)
+                continue
+            value, previous = (Decimal(n).scaleb(-1) for n in pair)
+            indicator = Indicator(name="产值", unit=unit, value=value, previous=previous)
+            column.add(number, indicator)
+            expected.append(change_of(indicator))
+        rank = column.ranking()
+        assert [column.change(n) for n in range(len(pairs))] == expected
+        assert [rank(n) for n in range(len(pairs))] == ranks(expected)
 
 
 def groups_of(towns: list[Township]) -> list[Column]:
