@@ -23,7 +23,7 @@ from docgen import cnformat, figures
 from docgen.errors import FigureError, OutputError, Place
 from docgen.i18n import _
 from docgen.model import Indicator, Township
-from docgen.output import guard_existing, stamp, write_atomic
+from docgen.output import HASH_PROPERTY, guard_existing, stamp_zipped, write_atomic
 
 SUMMARY_NAME = "汇总表.xlsx"
 SHEET = "汇总"
@@ -210,6 +210,9 @@ def build_summary(towns: Sequence[Township]) -> bytes:
         with tempfile.TemporaryDirectory(prefix="docgen-summary-", ignore_cleanup_errors=True) as scratch, \
                 xlsxwriter.Workbook(buffer, {"constant_memory": True, "tmpdir": scratch}) as book:
             book.set_properties({"created": FIXED_CREATED})
+            # the part the stamp goes in, declared here: stamping then copies the other parts as
+            # they are zipped (`stamp_zipped`), not unzipped and zipped again
+            book.set_custom_property(HASH_PROPERTY, "-")
             _write(book, found, towns)
     except (OSError, FileCreateError) as exc:
         raise OutputError(_("cannot write here: {reason}").format(reason=_reason(exc)),
@@ -404,5 +407,5 @@ def write_summary(folder: Path, towns: Sequence[Township], *, force: bool = Fals
     """
     target = folder / SUMMARY_NAME
     guard_existing(target, force=force)
-    write_atomic(target, stamp(build_summary(towns)))
+    write_atomic(target, stamp_zipped(build_summary(towns)))
     return target

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,12 +18,15 @@ from docgen.errors import EditedOutputError, OutputError
 from docgen.output import (
     CUSTOM_PART,
     content_hash,
+    declare_custom_part,
     default_output,
     digests,
     provenance,
     read_members,
     resolve_output,
     safe_file_name,
+    stamp,
+    stamp_zipped,
     write_atomic,
     write_members,
 )
@@ -161,3 +166,50 @@ def test_known_digests_give_the_same_hash() -> None:
     assert content_hash(changed, known) == content_hash(changed) != content_hash(members)
     # a member with equal bytes but another object is hashed, not looked up
     assert content_hash({**members, "a.xml": bytes(bytearray(b"<a/>"))}, known) == content_hash(members)
+
+
+CONTENT_TYPES = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas'
+                 b'.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType='
+                 b'"application/xml"/></Types>')
+RELS = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas'
+        b'.openxmlformats.org/package/2006/relationships"/>')
+
+
+def _package(declared: bool) -> bytes:
+    members = {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": RELS,
+               "xl/big.xml": b"<a>" + b"<b>figure</b>" * 5000 + b"</a>", "xl/small.xml": b"<c/>"}
+    if declared:
+        members[CUSTOM_PART] = (b'<?xml version="1.0"?><Properties xmlns="http://schemas.openxmlformats'
+                                b'.org/officeDocument/2006/custom-properties"/>')
+        declare_custom_part(members)
+    buffer = io.BytesIO()  # deflated faster than stamp deflates: a member zipped again shows
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        for name, data in members.items():
+            package.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_package_declaring_its_stamp_part_is_stamped_without_rezipping(tmp_path: Path) -> None:
+    """The same stamp as `stamp` gives, the other members copied as they were zipped."""
+    package = _package(declared=True)
+    stamped = stamp_zipped(package)
+    assert read_members(stamped) == read_members(stamp(package))
+    path = tmp_path / "summary.xlsx"
+    path.write_bytes(stamped)
+    assert provenance(path) == "unedited"
+    with zipfile.ZipFile(io.BytesIO(package)) as before, zipfile.ZipFile(io.BytesIO(stamped)) as after:
+        assert [i.filename for i in after.infolist()] == [i.filename for i in before.infolist()]
+        for info in before.infolist():
+            if info.filename != CUSTOM_PART:
+                assert after.getinfo(info.filename).CRC == info.CRC
+                assert after.getinfo(info.filename).compress_size == info.compress_size
+
+
+def test_any_other_package_is_stamped_as_stamp_does() -> None:
+    undeclared = _package(declared=False)
+    assert stamp_zipped(undeclared) == stamp(undeclared)
+    stored = io.BytesIO()  # not as zipfile deflates: ZipCopy cannot copy it
+    with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as package:
+        for name, data in read_members(_package(declared=True)).items():
+            package.writestr(name, data)
+    assert stamp_zipped(stored.getvalue()) == stamp(stored.getvalue())

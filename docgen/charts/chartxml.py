@@ -18,7 +18,7 @@ from pptx.chart.xmlwriter import ChartXmlWriter
 from pptx.enum.chart import XL_CHART_TYPE
 
 from docgen.charts.spec import ChartSpec
-from docgen.charts.zipcopy import ZipCopy
+from docgen.engine.zipcopy import ZipCopy
 
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"

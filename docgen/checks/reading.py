@@ -18,7 +18,7 @@ from docgen.checks.model import Block
 from docgen.checks.wordxml import PARSER, Styles, body_blocks, body_elements
 from docgen.errors import CheckError, Place
 from docgen.i18n import _
-from docgen.output import not_a_docx
+from docgen.output import ZipMembers, not_a_docx
 
 DOCUMENT = "word/document.xml"
 STYLES = "word/styles.xml"
@@ -63,23 +63,7 @@ def blocks_from_members(members: Mapping[str, bytes], document: Any = None) -> l
 def blocks_from_docx(data: bytes) -> list[Block]:
     """The blocks of a .docx held in memory: `blocks_from_members` of its members."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
-        return blocks_from_members(_Package(package))
-
-
-class _Package(Mapping[str, bytes]):
-    """The members of an open zip file, each unzipped when asked for."""
-
-    def __init__(self, package: zipfile.ZipFile) -> None:
-        self.package = package
-
-    def __getitem__(self, name: str) -> bytes:
-        return self.package.read(name)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.package.namelist())
-
-    def __len__(self) -> int:
-        return len(self.package.namelist())
+        return blocks_from_members(ZipMembers(package))
 
 
 # -- the styles part, parsed once for all the documents that share it ------------------------------
@@ -96,7 +80,7 @@ def _styles(members: Mapping[str, bytes]) -> Styles:
     by its bytes, compared (not hashed: the renderer may hand the same part as a new object each time,
     and comparing stops at the first difference, or at once for the same object).
     """
-    if isinstance(members, _Package):
+    if isinstance(members, ZipMembers):
         try:
             info = members.package.getinfo(STYLES)
         except KeyError:

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from docgen.charts.zipcopy import ZipCopy
+from docgen.engine.zipcopy import ZipCopy
 
 
 def _zip(members: list[tuple[str, bytes]], compression: int = zipfile.ZIP_DEFLATED,
