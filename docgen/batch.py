@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import functools
 import multiprocessing
 import os
-import pickle
 import signal
 import sys
 import threading
@@ -18,7 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import overload
 
-from docgen.batchplan import Job, Outcome, Renderer, Task, collect, plan, run_town
+from docgen.batchplan import Job, Outcome, Renderer, Task, collect, plan, run_town, unpack_figures
 from docgen.batchreport import BatchResult, Progress, TownResult
 from docgen.engine import DEFAULT_ENGINE, Engine
 from docgen.errors import DocgenError
@@ -127,13 +127,13 @@ def batch(sources: Iterable[Path | str], template: Path | str | None = None,
 
 
 class _Kept(Sequence[Township]):
-    """The towns the summary covers, unpickled one at a time as it reads them."""
+    """The towns the summary covers, unpacked one at a time as it reads them."""
 
-    def __init__(self, pickled: list[bytes]) -> None:
-        self._pickled = pickled
+    def __init__(self, packed: list[bytes]) -> None:
+        self._packed = packed
 
     def __len__(self) -> int:
-        return len(self._pickled)
+        return len(self._packed)
 
     @overload
     def __getitem__(self, index: int) -> Township: ...
@@ -143,9 +143,8 @@ class _Kept(Sequence[Township]):
 
     def __getitem__(self, index: int | slice) -> Township | Sequence[Township]:
         if isinstance(index, slice):
-            return _Kept(self._pickled[index])
-        town: Township = pickle.loads(self._pickled[index])
-        return town
+            return _Kept(self._packed[index])
+        return unpack_figures(self._packed[index])
 
 
 def _run_here(todo: Sequence[Job], render: Renderer, progress: Progress) -> bool:
@@ -162,7 +161,11 @@ def _run_here(todo: Sequence[Job], render: Renderer, progress: Progress) -> bool
 
 
 def _finish(job: Job, outcome: Outcome) -> None:
-    job.result = outcome.result
+    """Keep a town's outcome: its result holds the job's own paths, not the worker's copies of
+    them (a county's thousands of results then hold each path once)."""
+    path = outcome.result.path
+    job.result = dataclasses.replace(outcome.result, source=job.source,
+                                     path=job.target if path == job.target else path)
     job.summary = outcome.summary
 
 

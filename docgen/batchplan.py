@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -65,7 +66,7 @@ class Task:
 class Outcome:
     """What `run_town` gives back: the town's result, and its figures for the summary.
 
-    The figures come pickled (`figures_of`, about 1.5 kB; the model itself takes about 10 kB in
+    The figures come packed (`pack_figures`, about 0.9 kB; the model itself takes about 10 kB in
     memory): the process that gathers a county's thousands of towns keeps them small.
     """
 
@@ -205,7 +206,7 @@ def run_town(task: Task, render: Renderer) -> Outcome:
         if (township.town, township.year) != (label, task.year):
             raise RuntimeError(f"{source} was planned as {label} {task.year} but loads as "
                                f"{township.town} {township.year}")
-        summary = pickle.dumps(figures_of(township), pickle.HIGHEST_PROTOCOL)
+        summary = pack_figures(township)
         return Outcome(TownResult(label, "done", path=render(data, task.target), source=source),
                        summary)
     except EditedOutputError as exc:
@@ -222,3 +223,15 @@ def figures_of(township: Township) -> Township:
     """The town with only what the summary workbook needs: its name, period and indicators."""
     return township.model_copy(update={"review": [], "outlook": [], "problems": [],
                                        "achievements": [], "intro": None})
+
+
+def pack_figures(township: Township) -> bytes:
+    """`figures_of` the town, pickled and deflated (about 0.9 kB; 1.5 kB pickled alone): what the
+    process gathering a county's thousands of towns keeps of each for the summary."""
+    return zlib.compress(pickle.dumps(figures_of(township), pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack_figures(packed: bytes) -> Township:
+    """The town `pack_figures` packed."""
+    town: Township = pickle.loads(zlib.decompress(packed))
+    return town

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import pickle
 import shutil
 import zipfile
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 import docgen.batch
 from docgen import batchplan
 from docgen.batch import batch
-from docgen.batchplan import Task, plan, run_town
+from docgen.batchplan import Task, plan, run_town, unpack_figures
 from docgen.errors import DataError, OutputError, TemplateError
 from docgen.loading import DataFile, load, peek
 
@@ -127,7 +126,7 @@ def test_run_town_validates_where_it_renders(tmp_path: Path) -> None:
     good = run_town(Task("白河镇", TOWNS / "1-baihe.yaml", 2024, tmp_path / "白河镇.docx"), render)
     assert good.result.status == "done" and rendered == ["白河镇"]
     assert good.summary is not None
-    kept = pickle.loads(good.summary)
+    kept = unpack_figures(good.summary)
     assert kept.town == "白河镇" and kept.review == [] and kept.indicators
 
 
