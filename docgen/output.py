@@ -8,7 +8,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -24,6 +24,7 @@ from docgen.i18n import _
 HASH_PROPERTY = "docgen-members-sha256"
 LEGACY_HASH_PROPERTY = "docgen-sha256"
 Digests = Mapping[str, tuple[bytes, bytes]]  # member name -> (its data, the data's SHA-256)
+_PIECE = 1 << 16  # what a zipped member is hashed by: it need not be unzipped whole
 CUSTOM_PART = "docProps/custom.xml"
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
@@ -102,7 +103,7 @@ def content_hash(members: Mapping[str, bytes], known: Digests | None = None) -> 
     def own(name: str, data: bytes) -> bytes:
         hit = known.get(name) if known is not None else None
         return hit[1] if hit is not None and hit[0] is data else hashlib.sha256(data).digest()
-    return _hash(members, own)
+    return _hash((name, len(data), own(name, data)) for name, data in _in_order(members))
 
 
 def digests(members: Mapping[str, bytes]) -> dict[str, tuple[bytes, bytes]]:
@@ -110,19 +111,34 @@ def digests(members: Mapping[str, bytes]) -> dict[str, tuple[bytes, bytes]]:
     return {name: (data, hashlib.sha256(data).digest()) for name, data in members.items()}
 
 
+def _zipped_hash(package: zipfile.ZipFile) -> str:
+    """`content_hash` of the members of ``package``, each read and hashed a piece at a time."""
+    def own(info: zipfile.ZipInfo) -> bytes:
+        digest = hashlib.sha256()
+        with package.open(info) as stream:
+            while piece := stream.read(_PIECE):
+                digest.update(piece)
+        return digest.digest()
+    infos = sorted((i for i in package.infolist() if i.filename != CUSTOM_PART), key=lambda i: i.filename)
+    return _hash((info.filename, info.file_size, own(info)) for info in infos)
+
+
 def _legacy_hash(members: Mapping[str, bytes]) -> str:
     """The stamp of documents written before `HASH_PROPERTY`: the members' bytes hashed in turn."""
-    return _hash(members, lambda _name, data: data)
+    return _hash((name, len(data), data) for name, data in _in_order(members))
 
 
-def _hash(members: Mapping[str, bytes], part: Callable[[str, bytes], bytes]) -> str:
-    """SHA-256 over each member but the custom properties, in name order: its name, its size and
-    ``part`` of it (its bytes, or their digest)."""
+def _in_order(members: Mapping[str, bytes]) -> Iterator[tuple[str, bytes]]:
+    """The members the stamp covers, all but the custom properties, in name order."""
+    return ((name, members[name]) for name in sorted(members) if name != CUSTOM_PART)
+
+
+def _hash(parts: Iterable[tuple[str, int, bytes]]) -> str:
+    """SHA-256 over each member the stamp covers, given in name order: its name, its size and a part
+    of it (its bytes, or their digest)."""
     digest = hashlib.sha256()
-    for name in sorted(members):
-        if name != CUSTOM_PART:
-            data = members[name]
-            digest.update(name.encode() + b"\0" + str(len(data)).encode() + b"\0" + part(name, data))
+    for name, size, part in parts:
+        digest.update(name.encode() + b"\0" + str(size).encode() + b"\0" + part)
     return digest.hexdigest()
 
 
@@ -176,7 +192,7 @@ def stamp_zipped(package: bytes) -> bytes:
         _declare_custom_part(declared)
         if declared != before or CUSTOM_PART not in opened.NameToInfo:
             return stamp(package)
-        custom = custom_part(_custom_properties(members[CUSTOM_PART]), members)
+        custom = _stamped(_custom_properties(members[CUSTOM_PART]), _zipped_hash(opened))
     return copy.write({CUSTOM_PART: custom})
 
 
@@ -197,8 +213,14 @@ def declare_custom_part(members: dict[str, bytes]) -> dict[str, str]:
 def custom_part(properties: dict[str, str], members: Mapping[str, bytes],
                 known: Digests | None = None) -> bytes:
     """The custom properties part: ``properties`` with the content hash of ``members``."""
+    return _stamped(properties, content_hash(members, known))
+
+
+def _stamped(properties: dict[str, str], content: str) -> bytes:
+    """The custom properties part: ``properties`` (a legacy stamp left out) and ``content``, the
+    content hash."""
     kept = {name: value for name, value in properties.items() if name != LEGACY_HASH_PROPERTY}
-    return _custom_xml({**kept, HASH_PROPERTY: content_hash(members, known)})
+    return _custom_xml({**kept, HASH_PROPERTY: content})
 
 
 def write_members(members: dict[str, bytes]) -> bytes:
