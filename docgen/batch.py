@@ -25,6 +25,7 @@ from docgen.errors import DocgenError
 from docgen.i18n import _
 from docgen.loading import DataFile
 from docgen.model import Township
+from docgen.output import abandon_writes
 from docgen.templates import check_template_file, default_template
 
 __all__ = ["Renderer", "RendererFactory", "batch", "collect", "plan", "standard_renderer"]
@@ -182,11 +183,19 @@ def _start_worker(factory: RendererFactory, template: Path, force: bool, built: 
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held by _sigint_held
     atexit.register(_exit_at_once)
+    signal.signal(signal.SIGTERM, _terminated)
     if not built:
         try:
             _build_renderer(factory, template, force)
         except DocgenError as exc:  # each town fails with it: a broken worker would say nothing
             _worker_error = exc
+
+
+def _terminated(signum: int, _frame: object) -> None:
+    """A worker's end when the pool terminates it (another worker died): the document it is
+    writing is left as it was, not half written. (Windows ends a process without a signal.)"""
+    abandon_writes()
+    os._exit(128 + signum)
 
 
 def _forget_renderer() -> None:

@@ -322,6 +322,16 @@ def refuse_overwriting_inputs(target: Path, *inputs: Path) -> None:
                                 "another -o").format(source=source), Place(target))
 
 
+_WRITING: set[Path] = set()  # the temporary files write_atomic is writing in this process
+
+
+def abandon_writes() -> None:
+    """Remove the temporary files this process is writing: for a process being stopped at once
+    (a batch worker that the pool terminates), which leaves no half-written file behind."""
+    for temp in list(_WRITING):
+        temp.unlink(missing_ok=True)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a reader sees the old file or the new one, never half."""
     try:
@@ -332,6 +342,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise OutputError(_("cannot write here: {reason}").format(reason=exc.strerror),
                           Place(path.parent)) from None
     temp = Path(temp_name)
+    _WRITING.add(temp)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -346,3 +357,5 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    finally:
+        _WRITING.discard(temp)

@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 import threading
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -336,3 +337,27 @@ def test_a_worker_that_dies_fails_its_towns_not_the_run(towns: Path, template: P
         assert status == "done" or error == "the worker process stopped unexpectedly", (town, error)
     assert not result.interrupted and result.exit_code == 1
     assert not list(Path("out").glob(".~docgen-*"))  # nothing half written
+
+
+def stalling_renderer(template: Path, force: bool) -> Callable[[DataFile, Path], Path]:
+    """`dying_renderer`, whose worker stalls in 白河镇's fsync, with the temporary file written."""
+    render = dying_renderer(template, force)
+
+    def stalling(data: DataFile, target: Path) -> Path:
+        if data.township.town == "白河镇":
+            os.fsync = lambda _fd: time.sleep(60)  # this worker's own os module
+        return render(data, target)
+    return stalling
+
+
+def test_a_worker_stopped_while_writing_leaves_no_temporary_file(towns: Path, template: Path) -> None:
+    """When a worker dies, the pool terminates the others: one stopped in the middle of writing a
+    document removes its temporary file (POSIX; Windows ends a process without a signal)."""
+    if sys.platform == "win32":
+        pytest.skip("no SIGTERM handler runs on Windows")
+    start = time.monotonic()
+    result = batch([towns], template, "out", jobs=2, renderer=stalling_renderer)
+    assert time.monotonic() - start < 30
+    statuses = {r.town: (r.status, r.error) for r in result.results}
+    assert statuses["白河镇"] == ("failed", "the worker process stopped unexpectedly")
+    assert not list(Path("out").glob(".~docgen-*"))
