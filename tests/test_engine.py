@@ -280,15 +280,20 @@ def test_charts_in_body_and_header(tmp_path: Path) -> None:
     assert methods["word/document.xml"] == zipfile.ZIP_DEFLATED
 
 
-def test_a_document_compresses_only_what_its_data_changes(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """The content types and relationships of a chart's parts are the same document after document:
-    compressed for the first, copied for the next."""
-    path = tmp_path / "chart.docx"
+def title_and_chart(path: Path) -> Path:
+    """A template of two paragraphs: ``{{ title }}`` and ``{{ chart }}``."""
     document = Document()
     document.add_paragraph("{{ title }}")
     document.add_paragraph("{{ chart }}")
     document.save(str(path))
+    return path
+
+
+def test_a_document_compresses_only_what_its_data_changes(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The content types and relationships of a chart's parts are the same document after document:
+    compressed for the first, copied for the next."""
+    path = title_and_chart(tmp_path / "chart.docx")
     compiled = compile_template(path)
     compressed: list[str] = []
     member = zipwrite.member
@@ -384,11 +389,7 @@ WPS_CUSTOM = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 def test_a_template_with_custom_properties_is_stamped(tmp_path: Path, with_chart: bool) -> None:
     """WPS saves a custom property in every document: a template it saved keeps it, and the
     draft still gets docgen's stamp beside it."""
-    path = tmp_path / "wps.docx"
-    document = Document()
-    document.add_paragraph("{{ title }}")
-    document.add_paragraph("{{ chart }}")
-    document.save(str(path))
+    path = title_and_chart(tmp_path / "wps.docx")
     members = read_members(path)
     members[CUSTOM_PART] = WPS_CUSTOM
     declare_custom_part(members)
