@@ -166,3 +166,39 @@ def test_members_without_a_styles_part_read_as_a_package_without_one(tmp_path: P
     del members["word/document.xml"]
     with pytest.raises(KeyError):
         blocks_from_members(members)
+
+
+def test_a_parsed_tree_handed_on_reads_as_the_python_docx_reading(tmp_path: Path) -> None:
+    """Merged cells, breaks, tabs, hyperlinks and content controls read the same from a ``w:document``
+    tree the renderer hands on (parsed without dropping blank text) as from the saved file."""
+    from lxml import etree
+
+    document = docx.Document()
+    document.add_paragraph("沽东镇2024年工作总结", style="Title")
+    run = document.add_paragraph("一、", style="Heading 1").add_run("工作回顾")
+    run.add_break()
+    run.add_tab()
+    run.add_text("下一行")
+    link = document.paragraphs[1]._p.makeelement(qn("w:hyperlink"), {})
+    link.append(copy.deepcopy(run._r))
+    document.paragraphs[1]._p.append(link)
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "主要指标"
+    table.cell(1, 1).merge(table.cell(2, 1)).text = "纵向合并"
+    table.cell(2, 2).add_paragraph("第二段")
+    inner = document.add_paragraph("三、存在的问题")
+    sdt = inner._p.makeelement(qn("w:sdt"), {})
+    content = sdt.makeelement(qn("w:sdtContent"), {})
+    sdt.append(content)
+    inner._p.addprevious(sdt)
+    content.append(copy.deepcopy(inner._p))
+    path = tmp_path / "d.docx"
+    document.save(str(path))
+    members = _members(path.read_bytes())
+    blocks = read_blocks(path)
+    assert len(blocks) == 10 and blocks == blocks_from_docx(path.read_bytes())
+    for tree in (etree.fromstring(members["word/document.xml"]),
+                 etree.fromstring(etree.tostring(etree.fromstring(members["word/document.xml"]),
+                                                 pretty_print=True))):
+        assert blocks_from_members(members, tree) == blocks
+    assert [repr(b) for b in blocks_from_members(members)] == [repr(b) for b in blocks]

@@ -22,7 +22,6 @@ from docgen.output import ZipMembers, not_a_docx
 
 DOCUMENT = "word/document.xml"
 STYLES = "word/styles.xml"
-_P = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
 
 
 def read_blocks(path: Path) -> list[Block]:
@@ -33,8 +32,8 @@ def read_blocks(path: Path) -> list[Block]:
     document = _open(path)
     blocks: list[Block] = []
     paragraphs = tables = 0
-    for element in body_elements(document.element.body):
-        if element.tag == _P:
+    for is_paragraph, element in body_elements(document.element.body):
+        if is_paragraph:
             paragraphs += 1
             paragraph = Paragraph(element, document)
             blocks.append(Block(paragraphs, paragraph.text, "paragraph", _style_name(paragraph),

@@ -16,7 +16,7 @@ from docx.exceptions import InvalidXmlError
 from docx.styles import BabelFish
 from lxml import etree
 
-from docgen.checks.model import Block
+from docgen.checks.model import Block, new_block
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}sdt",
@@ -40,11 +40,12 @@ def body_blocks(root: Any, styles: Styles) -> list[Block]:
     if body is None:
         return blocks
     paragraphs = tables = 0
-    for element in body_elements(body):
-        if element.tag == _P:
+    for is_paragraph, element in body_elements(body):
+        if is_paragraph:
             paragraphs += 1
             text, ppr = _paragraph(element)
-            blocks.append(Block(paragraphs, text, "paragraph", styles.name_of(_style_id(ppr)), None))
+            blocks.append(new_block(paragraphs, text, "paragraph", styles.name_of(_style_id(ppr)),
+                                    None))
         else:
             tables += 1
             blocks.extend(_cells(element, paragraphs, tables))
@@ -64,12 +65,15 @@ def _children(element: Any, tag: str) -> list[Any]:
     return [child for child in element if child.tag == tag]
 
 
-def body_elements(parent: Any) -> Iterator[Any]:
-    """Paragraphs and tables of the body, looking inside content controls (w:sdt)."""
+def body_elements(parent: Any) -> Iterator[tuple[bool, Any]]:
+    """Paragraphs and tables of the body, looking inside content controls (w:sdt), each with whether
+    it is a paragraph (an element's tag is a new string each time it is asked for)."""
     for child in parent:
         tag = child.tag
-        if tag in (_P, _TBL):
-            yield child
+        if tag == _P:
+            yield True, child
+        elif tag == _TBL:
+            yield False, child
         elif tag == _SDT:
             content = _child(child, _SDT_CONTENT)
             if content is not None:
@@ -212,7 +216,7 @@ def _cells(tbl: Any, before: int, number: int) -> list[Block]:
                     continue
                 seen.add(tc)
                 text = "\n".join([_paragraph(p)[0] for p in paragraphs])
-                blocks.append(Block(before, text, "cell", None, (number, r, c)))
+                blocks.append(new_block(before, text, "cell", None, (number, r, c)))
     return blocks
 
 
