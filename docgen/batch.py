@@ -312,6 +312,7 @@ def _run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int,
     size = parcel_size(len(todo), workers)
     order = {id(job): i for i, job in enumerate(todo)}
     running: dict[Future[list[Outcome]], list[Job]] = {}
+    handed: list[tuple[Future[list[Outcome]], list[Job]]] = []  # every parcel, for a Ctrl-C's count
     interrupted = False
     try:
         while waiting or running:
@@ -321,6 +322,7 @@ def _run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int,
                     with _sigint_held():  # a Ctrl-C meanwhile comes once the towns are on record
                         future = pool.submit(_work, [job.task() for job in jobs])
                         running[future] = jobs
+                        handed.append((future, jobs))
                 except BrokenProcessPool:
                     for job in jobs:
                         job.result = _broken(job)
@@ -341,10 +343,13 @@ def _run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int,
         except KeyboardInterrupt:  # a second Ctrl-C: the workers still finish their current file
             pool.shutdown(wait=False, cancel_futures=True)
             interrupted = True
-    for future, jobs in running.items():
-        if future.done() and not future.cancelled():
+    # a Ctrl-C may have come while a finished parcel's towns were being taken in: every town
+    # whose document was written is on record as done, whatever it interrupted
+    for future, jobs in handed:
+        if future.done() and not future.cancelled() and any(job.result is None for job in jobs):
             for job, outcome in zip(jobs, _results_of(future, jobs), strict=True):
-                _finish(job, outcome)
+                if job.result is None:
+                    _finish(job, outcome)
     return interrupted
 
 

@@ -19,7 +19,14 @@ from docx import Document
 
 import docgen.batch
 from docgen.batch import batch, standard_renderer
-from docgen.batchreport import BarProgress, BatchResult, LineProgress, TownResult, console_progress
+from docgen.batchreport import (
+    BarProgress,
+    BatchResult,
+    LineProgress,
+    Progress,
+    TownResult,
+    console_progress,
+)
 from docgen.cli import cli
 from docgen.loading import DataFile
 from docgen.templates import default_template
@@ -361,3 +368,22 @@ def test_a_worker_stopped_while_writing_leaves_no_temporary_file(towns: Path, te
     statuses = {r.town: (r.status, r.error) for r in result.results}
     assert statuses["白河镇"] == ("failed", "the worker process stopped unexpectedly")
     assert not list(Path("out").glob(".~docgen-*"))
+
+
+def test_a_ctrl_c_while_a_parcel_is_taken_in_loses_none_of_its_towns(
+        towns: Path, template: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C lands after the first town of a finished parcel is on record: the parcel's other
+    town, whose document is written too, is still reported done."""
+    monkeypatch.setattr(docgen.batch, "_PARCELS_EACH", 1)  # five towns, two workers: parcels of 2
+
+    class CtrlCAtTheFirst(Progress):
+        def finished(self, result: TownResult) -> None:
+            raise KeyboardInterrupt
+
+    result = batch([towns], template, "out", jobs=2, progress=CtrlCAtTheFirst())
+    assert result.interrupted
+    statuses = {r.town: r.status for r in result.results}
+    written = {p.name for p in Path("out").glob("*.docx")}
+    for town in GOOD:
+        assert (statuses[town] == "done") == (f"{town}2024年工作总结.docx" in written), statuses
+    assert statuses["白河镇"] == statuses["青山乡"] == "done"  # the first parcel, both of its towns
