@@ -100,6 +100,7 @@ class Column:
     # each town's change in tenths (changes are rounded to one decimal), by town number: 8 bytes a
     # town, where a dict of Decimals took 200 and made the summary's memory grow with the county
     changes: array[int] = field(default_factory=lambda: array("q"))
+    huge: dict[int, int] = field(default_factory=dict)  # changes beyond 64 bits, by town number
     value: Decimal = Decimal(0)
     previous: Decimal | None = Decimal(0)  # None once a town lacks it
 
@@ -118,14 +119,24 @@ class Column:
                 self.previous += indicator.previous
         change = change_of(indicator)
         if change is not None:
+            tenths = _tenths(change)
             self.changes.extend([_NO_CHANGE] * (number + 1 - len(self.changes)))
-            self.changes[number] = _tenths(change)
+            if _NO_CHANGE < tenths < 2 ** 63:
+                self.changes[number] = tenths
+            else:  # no town grows this much, but the data may say so: kept, not refused
+                self.huge[number] = tenths
+
+    def _tenths_of(self, number: int) -> int | None:
+        if number in self.huge:
+            return self.huge[number]
+        if number >= len(self.changes) or self.changes[number] == _NO_CHANGE:
+            return None
+        return self.changes[number]
 
     def change(self, number: int) -> Decimal | None:
         """Town ``number``'s change, as `change_of` gave it (None where it has none)."""
-        if number >= len(self.changes) or self.changes[number] == _NO_CHANGE:
-            return None
-        return Decimal(self.changes[number]).scaleb(-1)
+        tenths = self._tenths_of(number)
+        return None if tenths is None else Decimal(tenths).scaleb(-1)
 
     @property
     def group(self) -> Group:
@@ -139,12 +150,12 @@ class Column:
 
     def ranking(self) -> Callable[[int], int | None]:
         """Town number → its rank by change, as `ranks` gives it (None without a change)."""
-        known = array("q", sorted(c for c in self.changes if c != _NO_CHANGE))
+        kept = sorted([c for c in self.changes if c != _NO_CHANGE] + list(self.huge.values()))
+        known: Sequence[int] = kept if self.huge else array("q", kept)
 
         def rank(number: int) -> int | None:
-            if number >= len(self.changes) or self.changes[number] == _NO_CHANGE:
-                return None
-            return 1 + len(known) - bisect.bisect_right(known, self.changes[number])
+            tenths = self._tenths_of(number)
+            return None if tenths is None else 1 + len(known) - bisect.bisect_right(known, tenths)
         return rank
 
 

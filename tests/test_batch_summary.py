@@ -120,10 +120,12 @@ def test_ranks_share_equal_places() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.tuples(st.integers(0, 10**6), st.integers(1, 10**6)),
-                          st.tuples(st.integers(0, 1000), st.integers(0, 1000))), max_size=40))
+                          st.tuples(st.integers(0, 1000), st.integers(0, 1000)),
+                          st.tuples(st.integers(0, 10**24), st.integers(1, 10))), max_size=40))
 def test_a_columns_changes_and_ranks_are_change_of_and_ranks(pairs: list[Any]) -> None:
     """Kept as tenths in an array, a column's changes give back `change_of` exactly, and the
-    ranks `ranks` gives: amounts (growth in %) and rates (百分点, the second kind of pair)."""
+    ranks `ranks` gives: amounts (growth in %) and rates (百分点, the second kind of pair), and
+    changes too large for 64 bits."""
     for unit in ("万元", "%"):
         column = Column("x", unit, "产值", unit == "%")
         expected: list[Decimal | None] = []
