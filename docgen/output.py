@@ -190,7 +190,8 @@ def stamp_zipped(package: bytes) -> bytes:
             return stamp(package)
         before = dict(declared)
         _declare_custom_part(declared)
-        if declared != before or CUSTOM_PART not in opened.NameToInfo:
+        if declared != before or CUSTOM_PART not in opened.NameToInfo or \
+                len(opened.NameToInfo) != len(opened.infolist()):  # a name twice: the last counts
             return stamp(package)
         custom = _stamped(_custom_properties(members[CUSTOM_PART]), _zipped_hash(opened))
     return copy.write({CUSTOM_PART: custom})
@@ -322,27 +323,33 @@ def refuse_overwriting_inputs(target: Path, *inputs: Path) -> None:
                                 "another -o").format(source=source), Place(target))
 
 
-_WRITING: set[Path] = set()  # the temporary files write_atomic is writing in this process
+_WRITING_IN: set[Path] = set()  # the folders write_atomic has written in, in this process
+
+
+def _temp_prefix() -> str:
+    """The start of the name of a temporary file this process writes (its pid: its own files)."""
+    return f".~docgen-{os.getpid()}-"
 
 
 def abandon_writes() -> None:
     """Remove the temporary files this process is writing: for a process being stopped at once
     (a batch worker that the pool terminates), which leaves no half-written file behind."""
-    for temp in list(_WRITING):
-        temp.unlink(missing_ok=True)
+    for folder in list(_WRITING_IN):
+        for temp in folder.glob(_temp_prefix() + "*"):
+            temp.unlink(missing_ok=True)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a reader sees the old file or the new one, never half."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".~docgen-",
+        _WRITING_IN.add(path.parent)  # before the file is made: abandon_writes finds it at once
+        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(),
                                              suffix=path.suffix)
     except OSError as exc:
         raise OutputError(_("cannot write here: {reason}").format(reason=exc.strerror),
                           Place(path.parent)) from None
     temp = Path(temp_name)
-    _WRITING.add(temp)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -357,5 +364,3 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    finally:
-        _WRITING.discard(temp)

@@ -6,14 +6,16 @@ import hashlib
 import io
 import os
 import re
+import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
 
-from docgen import api
+from docgen import api, output
 from docgen.errors import EditedOutputError, OutputError
 from docgen.output import (
     CUSTOM_PART,
@@ -213,3 +215,33 @@ def test_any_other_package_is_stamped_as_stamp_does() -> None:
         for name, data in read_members(_package(declared=True)).items():
             package.writestr(name, data)
     assert stamp_zipped(stored.getvalue()) == stamp(stored.getvalue())
+
+
+def test_a_process_stopped_just_after_making_its_temporary_file_leaves_none(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """abandon_writes (a batch worker's SIGTERM handler) finds a temporary file write_atomic has
+    not yet got the name of: it goes by the folder and this process's id."""
+    made = tempfile.mkstemp
+
+    def made_then_stopped(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        handle, _name = made(*args, **kwargs)
+        os.close(handle)
+        output.abandon_writes()  # as the handler would, before mkstemp returns
+        raise SystemExit(143)
+
+    other = tmp_path / ".~docgen-1-other.docx"  # another process's: not this one's to remove
+    other.write_bytes(b"")
+    monkeypatch.setattr(output.tempfile, "mkstemp", made_then_stopped)
+    with pytest.raises(SystemExit):
+        write_atomic(tmp_path / "a.docx", b"data")
+    assert list(tmp_path.iterdir()) == [other]
+
+
+def test_a_package_naming_a_member_twice_is_stamped_as_stamp_does() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package, \
+            pytest.warns(UserWarning, match="Duplicate name"):
+        for name, data in read_members(_package(declared=True)).items():
+            package.writestr(name, data)
+        package.writestr("xl/small.xml", b"<c>again</c>")
+    assert stamp_zipped(buffer.getvalue()) == stamp(buffer.getvalue())
