@@ -117,7 +117,7 @@ def batch(sources: Iterable[Path | str], template: Path | str | None = None,
                    and job.result.status != "failed"])
     if not towns:
         return BatchResult(results)
-    from docgen.summary import write_summary  # openpyxl: imported once the workers have started
+    from docgen.summary import write_summary  # XlsxWriter: imported once the workers have started
 
     try:
         return BatchResult(results, summary=write_summary(output_dir, towns, force=force))
@@ -327,7 +327,8 @@ def _run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int,
                     for job in jobs:
                         job.result = _broken(job)
                         progress.finished(job.result)
-            progress.running([jobs[0].label for jobs in list(running.values())[:workers]])
+            # each worker's parcel, by its first town (the one it renders is not known here)
+            progress.running([parcel[0].label for parcel in list(running.values())[:workers]])
             finished, _pending = wait(running, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=lambda f: order[id(running[f][0])]):
                 jobs = running.pop(future)

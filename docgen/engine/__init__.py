@@ -19,7 +19,6 @@ ENGINES: tuple[Engine, ...] = ("fast", "docxtpl")
 DEFAULT_ENGINE: Engine = "fast"
 
 
-
 class Rendered(NamedTuple):
     """A rendered document: the .docx, its members unzipped, and its document part's tree when the
     renderer parsed it (an lxml element; None otherwise), so that reading it takes no parse again."""
