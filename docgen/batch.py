@@ -307,6 +307,10 @@ def _run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int,
     Each worker has its next parcel handed over before it finishes the one it renders, so that it
     does not wait for this process between parcels. On Ctrl-C nothing more is handed over; the
     towns handed over finish (their writes are atomic). The pool is shut down when this returns.
+
+    A parcel's towns are reported when it is done: if a worker dies (a crash, the OOM killer), the
+    towns of the parcels in flight are reported failed, though some of them may have been written
+    (whole: writes are atomic); running the batch again writes them anew.
     """
     waiting = deque(todo)
     size = parcel_size(len(todo), workers)
