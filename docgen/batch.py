@@ -18,13 +18,22 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import overload
 
-from docgen.batchplan import Job, Outcome, Renderer, Task, collect, plan, run_town, unpack_figures
+from docgen.batchplan import (
+    Job,
+    Outcome,
+    Renderer,
+    SummaryTown,
+    Task,
+    collect,
+    plan,
+    run_town,
+    unpack_figures,
+)
 from docgen.batchreport import BatchResult, Progress, TownResult
 from docgen.engine import DEFAULT_ENGINE, Engine
 from docgen.errors import DocgenError
 from docgen.i18n import _
 from docgen.loading import DataFile
-from docgen.model import Township
 from docgen.output import abandon_writes
 from docgen.templates import check_template_file, default_template
 
@@ -127,7 +136,7 @@ def batch(sources: Iterable[Path | str], template: Path | str | None = None,
         return BatchResult(results, interrupted=True)
 
 
-class _Kept(Sequence[Township]):
+class _Kept(Sequence[SummaryTown]):
     """The towns the summary covers, unpacked one at a time as it reads them."""
 
     def __init__(self, packed: list[bytes]) -> None:
@@ -137,12 +146,12 @@ class _Kept(Sequence[Township]):
         return len(self._packed)
 
     @overload
-    def __getitem__(self, index: int) -> Township: ...
+    def __getitem__(self, index: int) -> SummaryTown: ...
 
     @overload
-    def __getitem__(self, index: slice) -> Sequence[Township]: ...
+    def __getitem__(self, index: slice) -> Sequence[SummaryTown]: ...
 
-    def __getitem__(self, index: int | slice) -> Township | Sequence[Township]:
+    def __getitem__(self, index: int | slice) -> SummaryTown | Sequence[SummaryTown]:
         if isinstance(index, slice):
             return _Kept(self._packed[index])
         return unpack_figures(self._packed[index])

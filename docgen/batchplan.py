@@ -8,6 +8,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from docgen.batchreport import TownResult
@@ -66,7 +67,7 @@ class Task:
 class Outcome:
     """What `run_town` gives back: the town's result, and its figures for the summary.
 
-    The figures come packed (`pack_figures`, about 0.9 kB; the model itself takes about 10 kB in
+    The figures come packed (`pack_figures`, about 0.5 kB; the model itself takes about 10 kB in
     memory): the process that gathers a county's thousands of towns keeps them small.
     """
 
@@ -219,19 +220,41 @@ def run_town(task: Task, render: Renderer) -> Outcome:
             "unexpected error (a bug in docgen; please report it): {error}").format(error=repr(exc))))
 
 
-def figures_of(township: Township) -> Township:
-    """The town with only what the summary workbook needs: its name, period and indicators."""
-    return township.model_copy(update={"review": [], "outlook": [], "problems": [],
-                                       "achievements": [], "intro": None})
+@dataclass(frozen=True, slots=True)
+class SummaryIndicator:
+    """What the summary workbook reads of an indicator (`docgen.summary.IndicatorLike`)."""
+
+    name: str
+    unit: str
+    value: Decimal
+    previous: Decimal | None
+    is_rate: bool
+    adds_up: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryTown:
+    """What the summary workbook reads of a town (`docgen.summary.TownLike`): a tenth of the
+    model's size, and unpickled four times as fast."""
+
+    town: str
+    year: int
+    through_month: int
+    indicators: dict[str, SummaryIndicator]
 
 
 def pack_figures(township: Township) -> bytes:
-    """`figures_of` the town, pickled and deflated (about 0.9 kB; 1.5 kB pickled alone): what the
-    process gathering a county's thousands of towns keeps of each for the summary."""
-    return zlib.compress(pickle.dumps(figures_of(township), pickle.HIGHEST_PROTOCOL), 1)
+    """What the summary workbook needs of the town, pickled and deflated (about 0.5 kB): what the
+    process gathering a county's thousands of towns keeps of each."""
+    indicators = tuple((code, i.name, i.unit, i.value, i.previous, i.is_rate, i.adds_up)
+                       for code, i in township.indicators.items())
+    record = (township.town, township.year, township.through_month, indicators)
+    return zlib.compress(pickle.dumps(record, pickle.HIGHEST_PROTOCOL), 1)
 
 
-def unpack_figures(packed: bytes) -> Township:
+def unpack_figures(packed: bytes) -> SummaryTown:
     """The town `pack_figures` packed."""
-    town: Township = pickle.loads(zlib.decompress(packed))
-    return town
+    town, year, through_month, indicators = pickle.loads(zlib.decompress(packed))
+    return SummaryTown(town, year, through_month, {
+        code: SummaryIndicator(name, unit, value, previous, is_rate, adds_up)
+        for code, name, unit, value, previous, is_rate, adds_up in indicators})

@@ -7,10 +7,11 @@ import datetime as dt
 import io
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
@@ -22,7 +23,6 @@ from xlsxwriter.worksheet import Worksheet
 from docgen import cnformat, figures
 from docgen.errors import FigureError, OutputError, Place
 from docgen.i18n import _
-from docgen.model import Indicator, Township
 from docgen.output import HASH_PROPERTY, guard_existing, stamp_zipped, write_atomic
 
 SUMMARY_NAME = "汇总表.xlsx"
@@ -67,7 +67,38 @@ class Group:
         return ["本年", "上年同期", "增减（百分点）" if self.rate else "增长", "位次"]
 
 
-def change_of(indicator: Indicator) -> Decimal | None:
+class IndicatorLike(Protocol):
+    """What the summary reads of an indicator: a `docgen.model.Indicator`, or the lighter record a
+    batch keeps of it (`docgen.batchplan.SummaryIndicator`)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def value(self) -> Decimal: ...
+    @property
+    def previous(self) -> Decimal | None: ...
+    @property
+    def is_rate(self) -> bool: ...
+    @property
+    def adds_up(self) -> bool: ...
+
+
+class TownLike(Protocol):
+    """What the summary reads of a town: a `docgen.model.Township`, or a batch's lighter record."""
+
+    @property
+    def town(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def through_month(self) -> int: ...
+    @property
+    def indicators(self) -> Mapping[str, IndicatorLike]: ...
+
+
+def change_of(indicator: IndicatorLike) -> Decimal | None:
     """Growth in % (or the change in 百分点 of a rate), or ``None`` where it cannot be computed."""
     if indicator.previous is None:
         return None
@@ -104,7 +135,7 @@ class Column:
     value: Decimal = Decimal(0)
     previous: Decimal | None = Decimal(0)  # None once a town lacks it
 
-    def add(self, number: int, indicator: Indicator) -> None:
+    def add(self, number: int, indicator: IndicatorLike) -> None:
         """Count town ``number``'s indicator in."""
         self.additive = self.additive and indicator.adds_up
         self.present += 1
@@ -184,7 +215,7 @@ class Survey:
         return column.value, column.previous
 
 
-def survey(towns: Iterable[Township]) -> Survey:
+def survey(towns: Iterable[TownLike]) -> Survey:
     """Gather the groups' figures in one pass, keeping no town."""
     found: dict[tuple[str, str], Column] = {}
     codes: dict[str, int] = {}
@@ -203,7 +234,7 @@ def survey(towns: Iterable[Township]) -> Survey:
     return Survey(sorted(found.values(), key=lambda c: codes[c.code]), periods, count)
 
 
-def build_summary(towns: Sequence[Township]) -> bytes:
+def build_summary(towns: Sequence[TownLike]) -> bytes:
     """The summary workbook of ``towns`` (one row each, in the order given), as .xlsx bytes.
 
     Two passes over ``towns`` — one to gather the groups, ranks and totals, one to write the rows —
@@ -231,7 +262,7 @@ def build_summary(towns: Sequence[Township]) -> bytes:
     return buffer.getvalue()
 
 
-def _write(book: Workbook, found: Survey, towns: Sequence[Township]) -> None:
+def _write(book: Workbook, found: Survey, towns: Sequence[TownLike]) -> None:
     """The sheet 汇总 of ``towns``, row after row, and the chart of their growth after it."""
     sheet = book.add_worksheet(SHEET)
     _setup(sheet)
@@ -411,7 +442,7 @@ def _places(value: Decimal) -> int:
     return max(0, -int(value.normalize().as_tuple().exponent))
 
 
-def write_summary(folder: Path, towns: Sequence[Township], *, force: bool = False) -> Path:
+def write_summary(folder: Path, towns: Sequence[TownLike], *, force: bool = False) -> Path:
     """Write ``folder/汇总表.xlsx`` for ``towns``, atomically and never over an edited copy.
 
     :raises EditedOutputError: when the existing summary was changed since docgen wrote it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import shutil
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -127,7 +128,7 @@ def test_run_town_validates_where_it_renders(tmp_path: Path) -> None:
     assert good.result.status == "done" and rendered == ["白河镇"]
     assert good.summary is not None
     kept = unpack_figures(good.summary)
-    assert kept.town == "白河镇" and kept.review == [] and kept.indicators
+    assert kept.town == "白河镇" and kept.year == 2024 and kept.indicators["gdp"].value == Decimal(12000)
 
 
 def test_run_town_reports_a_plan_that_does_not_match_the_data(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import MergedCell
 
 from docgen.batch import batch
+from docgen.batchplan import pack_figures, unpack_figures
 from docgen.batchreport import report
 from docgen.errors import OutputError
 from docgen.loading import load
@@ -386,3 +387,13 @@ def test_the_summary_module_does_without_openpyxl() -> None:
     code = "import sys, docgen.summary; print('openpyxl' in sys.modules)"
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "False"
+
+
+def test_the_batchs_light_records_give_the_same_workbook() -> None:
+    """A batch keeps each town packed (`pack_figures`) and reads it back as a `SummaryTown`: the
+    workbook is the one the towns themselves give, byte for byte."""
+    towns = [load(path).township for path in sorted(TOWNS.glob("*.yaml")) if "shiqiao" not in path.name]
+    towns += [load(path).township for path in sorted((ROOT / "data").glob("*.yaml"))]
+    records = [unpack_figures(pack_figures(town)) for town in towns]
+    assert [r.town for r in records] == [t.town for t in towns]
+    assert build_summary(records) == build_summary(towns)
