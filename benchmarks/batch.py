@@ -258,6 +258,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3,
                         help="rounds of the per-document loops, the engines' order alternating "
                              "(default 3)")
+    parser.add_argument("--batch-rounds", type=int, default=3,
+                        help="runs of each fast-engine batch, the -j values' order alternating; the "
+                             "median is reported (default 3; docxtpl's batches run once)")
     parser.add_argument("--workdir", type=Path, help="keep the towns and outputs here")
     parser.add_argument("--template", type=Path, default=None)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -305,9 +308,16 @@ def main() -> None:
              for j in args.jobs.split(",")]
     if "fast" in args.engines.split(",") and args.towns >= 20:
         plans.append(("fast", max(int(j) for j in args.jobs.split(",")), args.towns // 10))
-    for engine, jobs, count in plans:
-        figures = run_batch(folder, count, engine, jobs, template, work / f"out-{engine}-j{jobs}-{count}")
-        runs.append(figures)
+    # the fast engine's runs taken in turns, so that the machine's drift touches every -j alike
+    fast = [plan for plan in plans if plan[0] == "fast"]
+    schedule = [(plan, r) for r in range(max(1, args.batch_rounds))
+                for plan in (fast if r % 2 == 0 else fast[::-1])]
+    schedule += [(plan, 0) for plan in plans if plan[0] != "fast"]
+    taken: dict[tuple[str, int, int], list[dict[str, Any]]] = {}
+    for (engine, jobs, count), r in schedule:
+        figures = run_batch(folder, count, engine, jobs, template,
+                            work / (f"out-{engine}-j{jobs}-{count}" + (f"-r{r}" if r else "")))
+        taken.setdefault((engine, jobs, count), []).append(figures)
         rss = ""
         if figures.get("rss_parent_mb"):
             rss = f", peak RSS {figures['rss_parent_mb']:.0f} MB"
@@ -317,6 +327,18 @@ def main() -> None:
               f"{figures['ms_per_doc']:6.2f} ms/doc, {figures['docs_per_s']:6.1f} docs/s{rss}; "
               f"done {figures['done']}, failed {figures['failed']}"
               + (f" {figures['errors']}" if figures["failed"] else ""))
+    for plan in plans:
+        taken_runs = taken[plan]
+        median = dict(taken_runs[0])  # the first run's outputs are the ones compared
+        for key in ("seconds", "rss_parent_mb", "rss_workers_mb"):
+            if all(run.get(key) for run in taken_runs):
+                median[key] = statistics.median(run[key] for run in taken_runs)
+        median.update(ms_per_doc=median["seconds"] * 1000 / plan[2], docs_per_s=plan[2] / median["seconds"])
+        runs.append(median)
+        if len(taken_runs) > 1:
+            each = ", ".join(f"{run['seconds']:.2f}" for run in taken_runs)
+            print(f"   {plan[0]:7s} -j {plan[1]} {plan[2]:5d} towns, median of {len(taken_runs)}: "
+                  f"{median['seconds']:6.2f} s ({each})")
 
     full = [r for r in runs if r["towns"] == args.towns]
     reference = Path(full[0]["out"])
