@@ -262,8 +262,9 @@ def _work(tasks: Sequence[Task]) -> list[Outcome]:
 
 
 def parcel_size(towns: int, workers: int) -> int:
-    """How many towns to send a worker at once: up to `_PARCEL`, while each worker gets
-    `_PARCELS_EACH` parcels or more (a county's few dozen towns go one by one)."""
+    """How many of ``towns`` still to do to send a worker at once: up to `_PARCEL`, while each worker
+    gets `_PARCELS_EACH` parcels or more of them. A county's few dozen towns go one by one, and a
+    larger batch's parcels shrink as it ends, so that the workers finish together."""
     return max(1, min(_PARCEL, towns // (workers * _PARCELS_EACH)))
 
 
@@ -322,7 +323,6 @@ def _run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int,
     (whole: writes are atomic); running the batch again writes them anew.
     """
     waiting = deque(todo)
-    size = parcel_size(len(todo), workers)
     order = {id(job): i for i, job in enumerate(todo)}
     running: dict[Future[list[Outcome]], list[Job]] = {}
     handed: list[tuple[Future[list[Outcome]], list[Job]]] = []  # every parcel, for a Ctrl-C's count
@@ -330,6 +330,7 @@ def _run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int,
     try:
         while waiting or running:
             while waiting and len(running) < _IN_FLIGHT * workers:
+                size = parcel_size(len(waiting), workers)
                 jobs = [waiting.popleft() for _job in range(min(size, len(waiting)))]
                 try:
                     with _sigint_held():  # a Ctrl-C meanwhile comes once the towns are on record
