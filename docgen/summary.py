@@ -6,7 +6,6 @@ import bisect
 import datetime as dt
 import io
 import tempfile
-from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -128,10 +127,10 @@ class Column:
     with_previous: bool = False
     places: int = 0  # decimals the values need
     present: int = 0  # towns that have it
-    # each town's change in tenths (changes are rounded to one decimal), by town number: 8 bytes a
-    # town, where a dict of Decimals took 200 and made the summary's memory grow with the county
-    changes: array[int] = field(default_factory=lambda: array("q"))
-    huge: dict[int, int] = field(default_factory=dict)  # changes beyond 64 bits, by town number
+    # each town's change in tenths (changes are rounded to one decimal), by town number: about 8 bytes
+    # a town (Python keeps one object of each small int), where a dict of Decimals took 200 and made
+    # the summary's memory grow with the county
+    changes: list[int | None] = field(default_factory=list)
     value: Decimal = Decimal(0)
     previous: Decimal | None = Decimal(0)  # None once a town lacks it
 
@@ -150,19 +149,11 @@ class Column:
                 self.previous += indicator.previous
         change = change_of(indicator)
         if change is not None:
-            tenths = _tenths(change)
-            self.changes.extend([_NO_CHANGE] * (number + 1 - len(self.changes)))
-            if _NO_CHANGE < tenths < 2 ** 63:
-                self.changes[number] = tenths
-            else:  # no town grows this much, but the data may say so: kept, not refused
-                self.huge[number] = tenths
+            self.changes.extend([None] * (number + 1 - len(self.changes)))
+            self.changes[number] = _tenths(change)
 
     def _tenths_of(self, number: int) -> int | None:
-        if number in self.huge:
-            return self.huge[number]
-        if number >= len(self.changes) or self.changes[number] == _NO_CHANGE:
-            return None
-        return self.changes[number]
+        return self.changes[number] if number < len(self.changes) else None
 
     def change(self, number: int) -> Decimal | None:
         """Town ``number``'s change, as `change_of` gave it (None where it has none)."""
@@ -181,16 +172,12 @@ class Column:
 
     def ranking(self) -> Callable[[int], int | None]:
         """Town number → its rank by change, as `ranks` gives it (None without a change)."""
-        kept = sorted([c for c in self.changes if c != _NO_CHANGE] + list(self.huge.values()))
-        known: Sequence[int] = kept if self.huge else array("q", kept)
+        known = sorted(c for c in self.changes if c is not None)
 
         def rank(number: int) -> int | None:
             tenths = self._tenths_of(number)
             return None if tenths is None else 1 + len(known) - bisect.bisect_right(known, tenths)
         return rank
-
-
-_NO_CHANGE = -(2 ** 63)  # in Column.changes: the town has no change
 
 
 def _tenths(change: Decimal) -> int:
