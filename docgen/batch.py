@@ -345,9 +345,7 @@ def _run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int,
             progress.running([parcel[0].label for parcel in list(running.values())[:workers]])
             finished, _pending = wait(running, return_when=FIRST_COMPLETED)
             for future in sorted(finished, key=lambda f: order[id(running[f][0])]):
-                jobs = running.pop(future)
-                for job, outcome in zip(jobs, _results_of(future, jobs), strict=True):
-                    _finish(job, outcome)
+                for job in _take_in(future, running.pop(future)):
                     assert job.result is not None
                     progress.finished(job.result)
     except KeyboardInterrupt:
@@ -361,11 +359,18 @@ def _run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int,
     # a Ctrl-C may have come while a finished parcel's towns were being taken in: every town
     # whose document was written is on record as done, whatever it interrupted
     for future, jobs in handed:
-        if future.done() and not future.cancelled() and any(job.result is None for job in jobs):
-            for job, outcome in zip(jobs, _results_of(future, jobs), strict=True):
-                if job.result is None:
-                    _finish(job, outcome)
+        if future.done() and not future.cancelled():
+            _take_in(future, jobs)
     return interrupted
+
+
+def _take_in(future: Future[list[Outcome]], jobs: Sequence[Job]) -> list[Job]:
+    """Put on record the outcomes of a finished parcel's towns not yet on record; return those towns."""
+    taken = [(job, outcome) for job, outcome in zip(jobs, _results_of(future, jobs), strict=True)
+             if job.result is None]
+    for job, outcome in taken:
+        _finish(job, outcome)
+    return [job for job, _outcome in taken]
 
 
 def _results_of(future: Future[list[Outcome]], jobs: Sequence[Job]) -> list[Outcome]:
