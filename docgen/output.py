@@ -183,9 +183,8 @@ def stamp_zipped(package: bytes) -> bytes:
     except ValueError:  # not as zipfile writes it
         return stamp(package)
     with zipfile.ZipFile(io.BytesIO(package)) as opened:
-        members = ZipMembers(opened)
         try:
-            declared = {name: members[name] for name in ("[Content_Types].xml", "_rels/.rels")}
+            declared = {name: opened.read(name) for name in ("[Content_Types].xml", "_rels/.rels")}
         except KeyError:
             return stamp(package)
         before = dict(declared)
@@ -193,7 +192,7 @@ def stamp_zipped(package: bytes) -> bytes:
         if declared != before or CUSTOM_PART not in opened.NameToInfo or \
                 len(opened.NameToInfo) != len(opened.infolist()):  # a name twice: the last counts
             return stamp(package)
-        custom = _stamped(_custom_properties(members[CUSTOM_PART]), _zipped_hash(opened))
+        custom = _stamped(_custom_properties(opened.read(CUSTOM_PART)), _zipped_hash(opened))
     return copy.write({CUSTOM_PART: custom})
 
 
