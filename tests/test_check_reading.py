@@ -11,6 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from docgen.checks import Block, blocks_from_docx, blocks_from_members, check_document, read_blocks
 from docgen.errors import CheckError
@@ -53,15 +54,20 @@ def test_a_merged_cell_is_read_once_and_a_line_break_kept(tmp_path: Path) -> Non
                      ((1, 2, 2), ""), ((1, 2, 3), "")]
 
 
+def _in_content_control(paragraph: Paragraph) -> None:
+    """Put a copy of ``paragraph`` inside a content control (w:sdt) just before it."""
+    sdt = paragraph._p.makeelement(qn("w:sdt"), {})
+    content = sdt.makeelement(qn("w:sdtContent"), {})
+    sdt.append(content)
+    paragraph._p.addprevious(sdt)
+    content.append(copy.deepcopy(paragraph._p))
+
+
 def test_paragraphs_inside_a_content_control_are_read(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph("沽东镇2024年工作总结")
     inner = document.add_paragraph("今年以来，在xx区党政的正确领导下。")
-    sdt = inner._p.makeelement(qn("w:sdt"), {})
-    content = sdt.makeelement(qn("w:sdtContent"), {})
-    sdt.append(content)
-    inner._p.addprevious(sdt)
-    content.append(copy.deepcopy(inner._p))
+    _in_content_control(inner)
     inner._p.getparent().remove(inner._p)
     path = tmp_path / "d.docx"
     document.save(str(path))
@@ -186,12 +192,7 @@ def test_a_parsed_tree_handed_on_reads_as_the_python_docx_reading(tmp_path: Path
     table.cell(0, 0).merge(table.cell(0, 2)).text = "主要指标"
     table.cell(1, 1).merge(table.cell(2, 1)).text = "纵向合并"
     table.cell(2, 2).add_paragraph("第二段")
-    inner = document.add_paragraph("三、存在的问题")
-    sdt = inner._p.makeelement(qn("w:sdt"), {})
-    content = sdt.makeelement(qn("w:sdtContent"), {})
-    sdt.append(content)
-    inner._p.addprevious(sdt)
-    content.append(copy.deepcopy(inner._p))
+    _in_content_control(document.add_paragraph("三、存在的问题"))
     path = tmp_path / "d.docx"
     document.save(str(path))
     members = _members(path.read_bytes())
