@@ -297,8 +297,8 @@ def test_a_document_compresses_only_what_its_data_changes(tmp_path: Path,
     compiled = compile_template(path)
     compressed: list[str] = []
     member = zipwrite.member
-    monkeypatch.setattr(zipwrite, "member", lambda name, *args: compressed.append(name) or member(
-        name, *args))
+    monkeypatch.setattr(zipwrite, "member", lambda name, *args, **kwargs: compressed.append(name) or
+                        member(name, *args, **kwargs))
     for town in ("甲镇", "乙镇"):
         compressed.clear()
         context = {"title": town, "chart": column_spec(town, [("产值", 1, 2)], "万元")}

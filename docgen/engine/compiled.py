@@ -284,7 +284,7 @@ class CompiledTemplate:
                 return hit[1]
         if name.endswith(_PACKAGES):
             return zipwrite.stored(name, data, self._now)
-        item = zipwrite.member(name, data, self._now, zipwrite.FAST_LEVEL)
+        item = zipwrite.member(name, data, self._now, fast=True)
         if name.endswith(_SHAPED):
             self._packed[name] = (data, item)
         return item
