@@ -183,12 +183,12 @@ def _measured(render: Any) -> Any:
     """A worker's renderer that leaves its peak RSS in $DOCGEN_BENCH_RSS/<pid> after each town."""
     folder = Path(os.environ["DOCGEN_BENCH_RSS"])
 
-    def measured(data: Any, target: Path) -> Path:
-        path: Path = render(data, target)
+    def measured(data: Any, target: Path) -> Any:
+        written = render(data, target)
         peak = peak_rss_mb()
         if peak is not None:
             (folder / str(os.getpid())).write_text(f"{peak}", encoding="utf-8")
-        return path
+        return written
     return measured
 
 

@@ -18,6 +18,7 @@ from docgen.i18n import _
 from docgen.loading import DataFile, load
 from docgen.model import Township
 from docgen.output import (
+    Written,
     document_name,
     guard_existing,
     refuse_overwriting_inputs,
@@ -60,6 +61,18 @@ def render_loaded(data_file: DataFile, template: Path | str | None = None,
 
     ``warn``: log the check's warnings on the ``docgen`` logger (a single render shows them).
     """
+    written = render_written(data_file, template, output, force=force, output_dir=output_dir,
+                             engine=engine)
+    for warning in written.warnings if warn else ():
+        log.warning("%s: %s", written.path, warning)
+    return written.path
+
+
+def render_written(data_file: DataFile, template: Path | str | None = None,
+                   output: Path | str | None = None, *, force: bool = False,
+                   output_dir: Path | str = DEFAULT_OUTPUT_DIR,
+                   engine: Engine = DEFAULT_ENGINE) -> Written:
+    """`render_loaded`, giving back the check's warnings with the path (a batch reports them by town)."""
     township = data_file.township
     target = resolve_output(Path(output) if output is not None else None, Path(output_dir),
                             township.town, township.year)
@@ -68,14 +81,15 @@ def render_loaded(data_file: DataFile, template: Path | str | None = None,
     guard_existing(target, force=force)
     context = build_context(data_file)
     docx, members, document = render_package(template_path, context, engine)
-    self_check(members, target, township.year, data_file, warn=warn, document=document)
+    warnings = self_check(members, target, township.year, data_file, document=document)
     write_atomic(target, docx)
-    return target
+    return Written(target, warnings)
 
 
 def self_check(members: Mapping[str, bytes], target: Path, year: int,
-               data_file: DataFile | None = None, *, warn: bool = False, document: Any = None) -> None:
-    """Refuse a rendered document that carries a slip `docgen check` calls an error.
+               data_file: DataFile | None = None, *, document: Any = None) -> tuple[str, ...]:
+    """Refuse a rendered document that carries a slip `docgen check` calls an error; return its
+    warnings, each as ``place: [category] message``.
 
     ``members`` are the rendered package's parts, unzipped, and ``document`` its document part's
     tree when the renderer has it (`docgen.engine.render_package`). Runs on them before anything is
@@ -84,10 +98,6 @@ def self_check(members: Mapping[str, bytes], target: Path, year: int,
     to correct.
     """
     findings = check_blocks(blocks_from_members(members, document), year)
-    for finding in findings if warn else ():
-        if finding.severity == "warning":
-            log.warning("%s: %s: [%s] %s", target, place(finding), finding.category,
-                        finding.message)
     try:
         require_clean(target, findings)
     except CheckError as exc:
@@ -96,6 +106,8 @@ def self_check(members: Mapping[str, bytes], target: Path, year: int,
             _(" (not in the data: the template writes it)")
         raise CheckError(_("nothing was written{where}: {message}").format(
             where=where, message=exc.message), exc.place) from None
+    return tuple(f"{place(finding)}: [{finding.category}] {finding.message}"
+                 for finding in findings if finding.severity == "warning")
 
 
 def _source_lines(data_file: DataFile | None, findings: list[Finding]) -> list[str]:

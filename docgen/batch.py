@@ -34,7 +34,7 @@ from docgen.engine import DEFAULT_ENGINE, Engine
 from docgen.errors import DocgenError
 from docgen.i18n import _
 from docgen.loading import DataFile
-from docgen.output import abandon_writes
+from docgen.output import Written, abandon_writes
 from docgen.templates import check_template_file, default_template
 
 __all__ = ["Renderer", "RendererFactory", "batch", "collect", "plan", "standard_renderer"]
@@ -48,10 +48,10 @@ _PARCELS_EACH = 16  # parcels each worker gets at least: parcels shrink rather t
 
 
 def standard_renderer(template: Path, force: bool, engine: Engine = DEFAULT_ENGINE) -> Renderer:
-    """The renderer each worker builds once: `api.render_loaded` with the batch's template and force.
+    """The renderer each worker builds once: `api.render_written` with the batch's template and force.
 
     On the fast engine the template is compiled here, once per worker; every document still goes
-    through `api.render_loaded`, so the edit protection and the self-check hold in a batch too.
+    through `api.render_written`, so the edit protection and the self-check hold in a batch too.
     The rendering stack is imported here too: the process that plans a batch does without it.
     """
     from docgen import api
@@ -63,8 +63,8 @@ def standard_renderer(template: Path, force: bool, engine: Engine = DEFAULT_ENGI
     else:
         open_template(template)
 
-    def render(data: DataFile, target: Path) -> Path:
-        return api.render_loaded(data, template, target, force=force, engine=engine)
+    def render(data: DataFile, target: Path) -> Written:
+        return api.render_written(data, template, target, force=force, engine=engine)
     return render
 
 

@@ -16,10 +16,10 @@ from docgen.errors import DataError, DocgenError, EditedOutputError, OutputError
 from docgen.i18n import _
 from docgen.loading import DataFile, load, peek, read_yaml
 from docgen.model import Township
-from docgen.output import default_output
+from docgen.output import Written, default_output
 from docgen.workbook import TownFigures, merge, read_workbooks
 
-Renderer = Callable[[DataFile, Path], Path]
+Renderer = Callable[[DataFile, Path], Written]
 
 YAML_SUFFIXES = (".yaml", ".yml")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -208,8 +208,9 @@ def run_town(task: Task, render: Renderer) -> Outcome:
             raise RuntimeError(f"{source} was planned as {label} {task.year} but loads as "
                                f"{township.town} {township.year}")
         summary = pack_figures(township)
-        return Outcome(TownResult(label, "done", path=render(data, task.target), source=source),
-                       summary)
+        written = render(data, task.target)
+        return Outcome(TownResult(label, "done", path=written.path, source=source,
+                                  warnings=written.warnings), summary)
     except EditedOutputError as exc:
         return Outcome(TownResult(label, "skipped", path=Path(exc.place.file or ""), error=str(exc),
                                   source=source), summary)

@@ -19,13 +19,15 @@ Status = Literal["done", "failed", "skipped"]
 
 @dataclass(frozen=True)
 class TownResult:
-    """What became of one town: done (``path`` written), failed (``error``), skipped (kept, ``error``)."""
+    """What became of one town: done (``path`` written), failed (``error``), skipped (kept, ``error``);
+    ``warnings``: what the check of a written draft warns of, each as ``place: [category] message``."""
 
     town: str
     status: Status
     path: Path | None = None
     error: str | None = None
     source: Path | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,9 +136,11 @@ def _pad(text: str, columns: int) -> str:
 
 
 def report(result: BatchResult) -> str:
-    """The end table (town, status, output or error), then the counts and the summary workbook."""
+    """The end table (town, status, output or error, and the draft's warnings under it), then the
+    counts and the summary workbook."""
     rows = [(r.town, status_word(r.status),
-             str(r.path) if r.status == "done" else (r.error or str(r.path or "")))
+             "\n".join([str(r.path) if r.status == "done" else (r.error or str(r.path or "")),
+                        *(_("Warning: {message}").format(message=w) for w in r.warnings)]))
             for r in result.results]
     heading = (_("town"), _("status"), _("output or error"))
     first = max(width(t) for t, _s, _o in [heading, *rows])
@@ -148,6 +152,10 @@ def report(result: BatchResult) -> str:
         lines.extend(" " * (first + second + 4) + line for line in rest)
     lines.append(_("{done} done, {failed} failed, {skipped} skipped").format(
         done=result.count("done"), failed=result.count("failed"), skipped=result.count("skipped")))
+    warned = sum(1 for r in result.results if r.warnings)
+    if warned:
+        lines.append(_("{n} of the drafts have warnings: read them before the drafts go out")
+                     .format(n=warned))
     if result.summary is not None:
         lines.append(_("summary workbook: {path}").format(path=result.summary))
     elif result.summary_error is not None:

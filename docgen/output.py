@@ -10,7 +10,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from lxml import etree
 
@@ -37,6 +37,14 @@ MAX_NAME_BYTES = 240  # file systems allow 255 bytes a name; Chinese takes 3 byt
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                      *(f"LPT{i}" for i in range(1, 10))}
+
+
+class Written(NamedTuple):
+    """A document written, and the warnings its check found in it, each as
+    ``place: [category] message`` (the draft went out; an editor may want to look there)."""
+
+    path: Path
+    warnings: tuple[str, ...] = ()
 
 
 def safe_file_name(stem: str, suffix: str = ".docx") -> str:

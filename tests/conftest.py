@@ -44,13 +44,23 @@ def town_file(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
+# A template body with the genre's four parts, each with text, for `make_template`: drafts that the
+# self-check has nothing to warn of.
+FOUR_PARTS = ("# 一、工作回顾", "{{ intro }}", "# 二、主要成绩", "{{ achievements_summary }}",
+              "# 三、存在的问题", "基础设施仍有短板。", "# 四、明年工作打算", "持续推进各项工作。")
+
+
 @pytest.fixture
 def make_template(tmp_path: Path) -> Callable[..., Path]:
-    """Build a small .docx template, one paragraph per string (each string one run)."""
+    """Build a small .docx template, one paragraph per string (each string one run); a string
+    starting with "# " is a first-level heading (style Heading 1)."""
     def build(*paragraphs: str, name: str = "template.docx") -> Path:
         document = Document()
         for text in paragraphs:
-            document.add_paragraph(text)
+            if text.startswith("# "):
+                document.add_heading(text.removeprefix("# "), level=1)
+            else:
+                document.add_paragraph(text)
         path = tmp_path / name
         document.save(str(path))
         return path

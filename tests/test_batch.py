@@ -26,12 +26,14 @@ from docgen.batchreport import (
     Progress,
     TownResult,
     console_progress,
+    report,
 )
 from docgen.cli import cli
 from docgen.loading import DataFile
+from docgen.output import Written
 from docgen.templates import default_template
 
-from .conftest import ROOT, body_texts
+from .conftest import FOUR_PARTS, ROOT, body_texts
 
 TOWNS = Path(__file__).parent / "batch" / "towns"
 GOOD = ["白河镇", "青山乡", "柳树镇", "东坡街道"]
@@ -45,8 +47,8 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def template(make_template: Callable[..., Path]) -> Path:
-    return make_template("{{ title }}", "{{ intro }}", "{{ achievements_summary }}", ROWS,
-                         "{{ author }}")
+    """The four parts of the genre, as the check wants them: drafts with no warning."""
+    return make_template("{{ title }}", *FOUR_PARTS, ROWS, "{{ author }}")
 
 
 @pytest.fixture
@@ -81,8 +83,40 @@ def test_five_towns_one_broken(runner: CliRunner, towns: Path, template: Path) -
     assert written == sorted([f"{t}2024年工作总结.docx" for t in GOOD] + ["汇总表.xlsx"])
     texts = body_texts(Path("out/白河镇2024年工作总结.docx"))
     assert texts[0] == "白河镇2024年工作总结"
-    assert texts[3] == ("地区生产总值：12000万元，+9.1%；农村居民人均可支配收入：18000元，+5.9%；"
+    assert texts[9] == ("地区生产总值：12000万元，+9.1%；农村居民人均可支配收入：18000元，+5.9%；"
                         "森林覆盖率：35.5%，+1.5个百分点；粮食总产量：20500吨，+2.5%；")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_table_shows_each_drafts_warnings(runner: CliRunner, towns: Path, jobs: str,
+                                              make_template: Callable[..., Path]) -> None:
+    """A draft the check warns of is written, and its warnings come under its row, as `render`
+    prints them; the counts say how many drafts to look at."""
+    (towns / "3-shiqiao.yaml").unlink()
+    (towns / "4-liushu.yaml").unlink()
+    (towns / "5-dongpo.yaml").unlink()
+    no_parts = make_template("{{ title }}", "{{ intro }}", name="no-parts.docx")
+    result = runner.invoke(cli, ["batch", str(towns), "-t", str(no_parts), "-o", "out", "-j", jobs])
+    warning = ("Warning: whole document: [structure] no heading for 工作回顾、主要成绩、存在的问题、"
+               "工作打算; a summary has 工作回顾, 主要成绩, 存在的问题 and 工作打算, in that order")
+    assert (result.exit_code, result.stdout) == (0, (
+        "town    status  output or error\n"
+        "白河镇  done    out/白河镇2024年工作总结.docx\n"
+        f"                {warning}\n"
+        "青山乡  done    out/青山乡2024年工作总结.docx\n"
+        f"                {warning}\n"
+        "2 done, 0 failed, 0 skipped\n"
+        "2 of the drafts have warnings: read them before the drafts go out\n"
+        "summary workbook: out/汇总表.xlsx\n"))
+    single = runner.invoke(cli, ["render", str(towns / "1-baihe.yaml"), "-t", str(no_parts), "-o",
+                                 "single.docx"])
+    assert single.stderr == f"Warning: single.docx: {warning.removeprefix('Warning: ')}\n"
+
+
+def test_a_draft_without_warnings_has_none(towns: Path, template: Path) -> None:
+    result = batch([towns], template, "out", jobs=1)
+    assert [r.warnings for r in result.results] == [()] * 5
+    assert "warnings" not in report(result)
 
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])
@@ -207,7 +241,7 @@ def test_messages_in_chinese(runner: CliRunner, towns: Path, template: Path,
 MARKS_ENV = "DOCGEN_TEST_RENDERER_MARKS"
 
 
-def marking_renderer(template: Path, force: bool) -> Callable[[DataFile, Path], Path]:
+def marking_renderer(template: Path, force: bool) -> Callable[[DataFile, Path], Written]:
     marks = Path(os.environ[MARKS_ENV])
     (marks / f"{os.getpid()}-{len(list(marks.iterdir()))}").touch()
     return standard_renderer(template, force)
@@ -323,11 +357,11 @@ def test_towns_sent_in_parcels_give_the_same_run(runner: CliRunner, towns: Path,
         assert document_xml(Path("out") / name) == document_xml(Path("out2") / name), name
 
 
-def dying_renderer(template: Path, force: bool) -> Callable[[DataFile, Path], Path]:
+def dying_renderer(template: Path, force: bool) -> Callable[[DataFile, Path], Written]:
     """A renderer whose worker process dies at 柳树镇 (module level, for spawned workers)."""
     render = standard_renderer(template, force)
 
-    def dying(data: DataFile, target: Path) -> Path:
+    def dying(data: DataFile, target: Path) -> Written:
         if data.township.town == "柳树镇":
             os._exit(3)
         return render(data, target)
@@ -346,11 +380,11 @@ def test_a_worker_that_dies_fails_its_towns_not_the_run(towns: Path, template: P
     assert not list(Path("out").glob(".~docgen-*"))  # nothing half written
 
 
-def stalling_renderer(template: Path, force: bool) -> Callable[[DataFile, Path], Path]:
+def stalling_renderer(template: Path, force: bool) -> Callable[[DataFile, Path], Written]:
     """`dying_renderer`, whose worker stalls in 白河镇's fsync, with the temporary file written."""
     render = dying_renderer(template, force)
 
-    def stalling(data: DataFile, target: Path) -> Path:
+    def stalling(data: DataFile, target: Path) -> Written:
         if data.township.town == "白河镇":
             os.fsync = lambda _fd: time.sleep(60)  # this worker's own os module
         return render(data, target)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from .conftest import ROOT
+from .conftest import FOUR_PARTS, ROOT
 
 TOWN = Path(__file__).parent / "batch" / "towns" / "1-baihe.yaml"
 MANY = 200
@@ -25,7 +25,7 @@ MANY = 200
 def test_interrupted_batch_leaves_no_truncated_docx(tmp_path: Path, whom: str,
                                                    make_template: Callable[..., Path]) -> None:
     """SIGINT to the docgen process alone, or to its whole group as a terminal's Ctrl-C does."""
-    template = make_template("{{ title }}", "{{ intro }}", "{{ achievements_summary }}")
+    template = make_template("{{ title }}", *FOUR_PARTS)
     folder = tmp_path / "towns"
     folder.mkdir()
     text = TOWN.read_text(encoding="utf-8")

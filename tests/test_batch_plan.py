@@ -16,6 +16,7 @@ from docgen.batch import batch
 from docgen.batchplan import Task, plan, run_town, unpack_figures
 from docgen.errors import DataError, OutputError, TemplateError
 from docgen.loading import DataFile, load, peek
+from docgen.output import Written
 
 from .conftest import ROOT
 
@@ -116,9 +117,9 @@ def test_a_clash_found_by_the_quick_read_stops_the_plan(tmp_path: Path) -> None:
 def test_run_town_validates_where_it_renders(tmp_path: Path) -> None:
     rendered: list[str] = []
 
-    def render(data: DataFile, target: Path) -> Path:
+    def render(data: DataFile, target: Path) -> Written:
         rendered.append(data.township.town)
-        return target
+        return Written(target)
 
     task = Task("石桥镇", TOWNS / "3-shiqiao.yaml", 2024, tmp_path / "石桥镇.docx")
     outcome = run_town(task, render)

@@ -19,7 +19,7 @@ from docgen.errors import DataError, DataErrors
 from docgen.loading import load
 from docgen.workbook import merge, read_workbook, read_workbooks
 
-from .conftest import ROOT, body_texts
+from .conftest import FOUR_PARTS, ROOT, body_texts
 
 BATCH = Path(__file__).parent / "batch"
 HEADER = ["乡镇", "指标代码", "指标名称", "单位", "本年", "上年同期", "预计全年", "全年目标"]
@@ -50,7 +50,7 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def template(make_template: Callable[..., Path]) -> Path:
-    return make_template("{{ title }}", "{{ achievements_summary }}", ROWS, "{{ review[0].paragraphs[0] }}")
+    return make_template("{{ title }}", "{{ review[0].paragraphs[0] }}", ROWS, *FOUR_PARTS)
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_the_workbook_supplies_the_figures(runner: CliRunner, text_town: Path, t
     assert result.stdout.splitlines()[1] == "白河镇  done    out/白河镇2024年工作总结.docx"
     texts = body_texts(Path("out/白河镇2024年工作总结.docx"))
     assert texts[2] == "地区生产总值：12000万元，+9.1%；森林覆盖率：35.5%，+1.5个百分点；"
-    assert texts[3] == "全年实现地区生产总值1.2亿元，增长9.1%；森林覆盖率35.5%，提高1.5个百分点。"
+    assert texts[1] == "全年实现地区生产总值1.2亿元，增长9.1%；森林覆盖率35.5%，提高1.5个百分点。"
 
 
 def test_the_workbook_completes_the_yaml(workdir: Path) -> None:
