@@ -80,9 +80,35 @@ def _no_own_ordinal(text: str) -> str:
     return text
 
 
+# A date as a signature writes it (after NFKC: full-width digits read as digits).
+_WRITTEN_DATE = re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日|"
+                           r"([0-9]{4})([./])([0-9]{1,2})\5([0-9]{1,2})")
+
+
+def parse_date(raw: Any) -> Any:
+    """Also read a date as a signature writes it: 2024年11月20日 (full-width digits too), or
+    2024.11.20 or 2024/11/20. Anything else goes on to pydantic's own reading of a date."""
+    if not isinstance(raw, str):
+        return raw
+    found = _WRITTEN_DATE.fullmatch(unicodedata.normalize("NFKC", raw).strip())
+    if found is None:
+        return raw
+    parts = found.group(1, 2, 3) if found.group(1) else found.group(4, 6, 7)
+    try:
+        return dt.date(*(int(part) for part in parts))
+    except ValueError:
+        raise ValueError(_("there is no such day as {date}").format(date=raw.strip())) from None
+
+
 Number = Annotated[Decimal, BeforeValidator(parse_number), WithJsonSchema({
     "anyOf": [{"type": "number"},
               {"type": "string", "pattern": "^\\s*[+-]?[0-9０-９][0-9０-９,，]*([.．][0-9０-９]+)?\\s*$"}]})]
+_DIGITS = "[0-9０-９]"
+WrittenDate = Annotated[dt.date, BeforeValidator(parse_date), WithJsonSchema({
+    "anyOf": [{"type": "string", "format": "date"},
+              {"type": "string", "pattern": f"^\\s*{_DIGITS}{{4}}\\s*年\\s*{_DIGITS}{{1,2}}\\s*月\\s*"
+                                            f"{_DIGITS}{{1,2}}\\s*日\\s*$"},
+              {"type": "string", "pattern": "^\\s*[0-9]{4}([./])[0-9]{1,2}\\1[0-9]{1,2}\\s*$"}]})]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Key = Annotated[str, AfterValidator(_identifier)]
 Unnumbered = Annotated[Text, AfterValidator(_no_own_ordinal)]
@@ -146,7 +172,8 @@ class Township(_Strict):
     through_month: int = Field(12, ge=1, le=12, description="Figures cover January..this month")
     superior: Text | None = Field(None, description="The 上级 named in the opening, e.g. 滨河区")
     author: Text | None = Field(None, description='The signature; default "<town>人民政府"')
-    date: dt.date | None = Field(None, description="The date under the signature, YYYY-MM-DD")
+    date: WrittenDate | None = Field(
+        None, description="The date under the signature: 2024-11-20, or 2024年11月20日")
     indicators: dict[Key, Indicator] = Field(
         default_factory=dict, description="Key figures, in the table's order",
         json_schema_extra={"propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$",

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from docgen import cnformat
 from docgen.errors import DataError
 from docgen.loading import field_path, load
-from docgen.model import parse_number
+from docgen.model import parse_date, parse_number
 
 WriteTown = Callable[..., Path]
 
@@ -89,6 +93,33 @@ def test_date_outside_the_report_year(town_file: WriteTown) -> None:
     path = town_file(**{"date: 2024-11-20": "date: 2023-11-20"})
     assert problems_of(path) == [f"{path}:5: date: the date 2023-11-20 does not belong to the "
                                  "report year 2024: it must fall in 2024 or 2025"]
+
+
+@pytest.mark.parametrize("written", ["2024年11月20日", '"2024年11月20日"', "２０２４年１１月２０日",
+                                     "2024 年 11 月 20 日", "2024.11.20", "2024/11/20", "'2024-11-20'"])
+def test_a_date_as_a_signature_writes_it(town_file: WriteTown, written: str) -> None:
+    assert load(town_file(**{"date: 2024-11-20": f"date: {written}"})).township.date == \
+        dt.date(2024, 11, 20)
+
+
+@pytest.mark.parametrize(("written", "problem"), [
+    ("2024年2月30日", "there is no such day as 2024年2月30日"),
+    ("2024.13.01", "there is no such day as 2024.13.01"),
+    ("2024年11月", "must be a date such as 2024-11-20"),
+    ("2024.11/20", "must be a date such as 2024-11-20"),
+    ("2023年11月20日", "the date 2023-11-20 does not belong to the report year 2024: it must fall in "
+                      "2024 or 2025"),
+])
+def test_a_written_date_that_is_no_day(town_file: WriteTown, written: str, problem: str) -> None:
+    path = town_file(**{"date: 2024-11-20": f"date: {written}"})
+    assert problems_of(path) == [f"{path}:5: date: {problem}"]
+
+
+@given(st.dates(min_value=dt.date(1000, 1, 1)))
+def test_the_document_date_reads_back_as_the_same_day(day: dt.date) -> None:
+    """What docgen writes under the signature (cnformat.date) is read as that very day."""
+    assert parse_date(cnformat.date(day)) == day
+    assert parse_date(f"{day.year}.{day.month}.{day.day}") == day
 
 
 def test_indicator_key_must_be_an_identifier(town_file: WriteTown) -> None:
