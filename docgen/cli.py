@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
+from docgen.batchreport import width
 from docgen.engine import DEFAULT_ENGINE, ENGINES, Engine
 from docgen.errors import DocgenError
 from docgen.i18n import _
@@ -33,8 +34,26 @@ class Failed(click.ClickException):
         click.echo(_("Error: {message}").format(message=self.format_message()), err=True)
 
 
+class DocgenCommand(click.Command):
+    """A command whose line in the command list is cut by the columns it takes: click cuts a help
+    text at spaces, and a Chinese sentence has none (the list showed "..." alone)."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        text = self.short_help or self.help or ""
+        first = " ".join(text.split("。", 1)[0].split())  # the first sentence, on one line
+        if 2 * (width(first) - len(first)) <= len(first):  # mostly narrow characters: click's way
+            return super().get_short_help_str(limit)
+        if width(first) + 2 <= limit:
+            return first + ("。" if "。" in text else "")
+        while width(first) > limit - 1:
+            first = first[:-1]
+        return first.rstrip("，、；： ") + "…"
+
+
 class DocgenGroup(click.Group):
     """The command group; the one place where a `DocgenError` becomes a message and exit 1."""
+
+    command_class = DocgenCommand
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import pytest
 import yaml
 from click.testing import CliRunner
 
-from docgen.cli import cli
+from docgen.batchreport import width
+from docgen.cli import DocgenCommand, cli
 
 WriteTown = Callable[..., Path]
 
@@ -135,3 +140,28 @@ def test_messages_in_chinese(runner: CliRunner, town_file: WriteTown, template: 
     result = runner.invoke(cli, ["render", str(data), "-t", str(template)])
     assert result.exit_code == 1
     assert result.output == f"错误：{data}:3: through_month: 必须不大于12（现为13）\n"
+
+
+def test_a_chinese_help_is_cut_by_its_columns_in_the_command_list() -> None:
+    """Click cuts a command's help at spaces, which a Chinese sentence has none of: alone, it
+    listed `check` as "..."."""
+    def short(help_text: str, limit: int) -> str:
+        return DocgenCommand("x", help=help_text).get_short_help_str(limit)
+
+    two_sentences = "检查文稿中的常见差错：数字空缺、年份错误。发现错误时退出码为 1。"
+    assert short(two_sentences, 45) == "检查文稿中的常见差错：数字空缺、年份错误。"
+    assert short(two_sentences, 24) == "检查文稿中的常见差错…"
+    assert short("检查文稿（.docx，生成的或手写的）中的常见差错", 30) == "检查文稿（.docx，生成的或手写…"
+    english = "Check data files without writing anything; list every problem with its place."
+    assert short(english, 45) == click.Command("x", help=english).get_short_help_str(45) == \
+        "Check data files without writing anything;..."
+
+
+def test_the_chinese_command_list(tmp_path: Path) -> None:
+    env = {**os.environ, "DOCGEN_LANG": "zh_CN", "COLUMNS": "80"}
+    listed = subprocess.run([sys.executable, "-m", "docgen", "--help"], capture_output=True, text=True,
+                            encoding="utf-8", env=env, check=True, cwd=tmp_path).stdout
+    commands = listed.split("Commands:\n", 1)[1].splitlines()
+    assert commands[1] == "  check     检查文稿（.docx，生成的或手写的）中的常见差错：数字空缺、年份错…"
+    assert commands[4] == "  render    生成一个乡镇的工作总结，并输出文档路径。"
+    assert all(width(line) <= 80 for line in commands)
