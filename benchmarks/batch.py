@@ -1,6 +1,7 @@
 """Benchmark: docgen's fast engine against plain docxtpl, per document and in `batch` end to end.
 
-    python benchmarks/batch.py --towns 1000            # the figures the README quotes
+    python benchmarks/batch.py --towns 1000            # the figures the README quotes (with the
+                                                       # "speed" extra installed: ISA-L's deflate)
     python benchmarks/batch.py --towns 100 --jobs 2    # a quicker look
 
 It generates N towns from the examples in data/ (names and figures varied), then
@@ -245,7 +246,11 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} CPUs, {model}, Python {platform.python_version()}, {platform.system()}"
+    from docgen.engine import zipwrite
+    deflate = "ISA-L" if zipwrite.FAST[0].__name__.startswith("isal") else \
+        "zlib (pip install -e '.[speed]' for ISA-L)"
+    return (f"{os.cpu_count()} CPUs, {model}, Python {platform.python_version()}, {platform.system()}; "
+            f"drafts deflated by {deflate}")
 
 
 def main() -> None:

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from types import ModuleType
 
 _fast_deflate: ModuleType
-try:  # ISA-L's deflate: about five times zlib's speed at its fastest level, the same format
+try:  # ISA-L's deflate (the "speed" extra): five times zlib's speed at its fastest level
     from isal import isal_zlib as _fast_deflate
-except ImportError:  # no ISA-L wheel for this platform: zlib at its fastest
+except ImportError:  # not installed (no wheel for 32-bit Windows, Windows on ARM): zlib's fastest
     _fast_deflate = zlib
 
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
@@ -24,7 +24,7 @@ _STORED, _DEFLATED = 0, 8
 _LIMIT = 0xFFFFFFFF  # beyond this a member would need zip64: not written here
 LEVEL = 6  # zlib's default, as zipfile uses it: for members compressed once
 # For the members compressed in every document: ISA-L's level 1 (zlib's level 1 where ISA-L is
-# missing), seven times as fast as zlib's level 6 on a draft's document part, about 15 % larger.
+# not installed), seven times as fast as zlib's level 6 on a draft's document part, 15 % larger.
 FAST: tuple[ModuleType, int] = (_fast_deflate, 1)
 
 
