@@ -9,11 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import docx
+import docx.shared
 import pytest
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from docgen.checks import Block, blocks_from_docx, blocks_from_members, check_document, read_blocks
+from docgen.checks.jsonshape import ReportModel
+from docgen.checks.report import place, report_dict
 from docgen.errors import CheckError
 
 from .conftest import ROOT
@@ -203,3 +206,58 @@ def test_a_parsed_tree_handed_on_reads_as_the_python_docx_reading(tmp_path: Path
                                                  pretty_print=True))):
         assert blocks_from_members(members, tree) == blocks
     assert [repr(b) for b in blocks_from_members(members)] == [repr(b) for b in blocks]
+
+
+def margins_document(path: Path) -> Path:
+    """A document whose header holds a paragraph and a one-cell table, and whose two sections'
+    footers (the second section's own) each hold a paragraph."""
+    document = docx.Document()
+    document.add_paragraph("沽东镇2024年工作总结", style="Title")
+    header = document.sections[0].header
+    header.paragraphs[0].text = "xx镇人民政府"
+    header.add_table(rows=1, cols=1, width=docx.shared.Cm(10)).cell(0, 0).text = "文件"
+    document.sections[0].footer.paragraphs[0].text = "— 1 —"
+    second = document.add_section()
+    second.footer.is_linked_to_previous = False
+    second.footer.paragraphs[0].text = "展望2024年"
+    document.save(str(path))
+    return path
+
+
+def test_headers_and_footers_are_read_after_the_body_each_part_in_its_order(tmp_path: Path) -> None:
+    path = margins_document(tmp_path / "m.docx")
+    blocks = read_blocks(path)
+    assert [(b.part, b.index, b.text, b.kind, b.cell) for b in blocks if b.part is not None] == [
+        (("header", 1), 1, "xx镇人民政府", "paragraph", None),
+        (("header", 1), 1, "文件", "cell", (1, 1, 1)),
+        (("footer", 1), 1, "— 1 —", "paragraph", None),
+        (("footer", 2), 1, "展望2024年", "paragraph", None),
+    ]
+    assert blocks[0] == Block(1, "沽东镇2024年工作总结", "paragraph", "Title", None)
+    assert blocks_from_docx(path.read_bytes()) == blocks  # the self-check's reading
+
+
+def test_a_slip_in_a_header_or_footer_is_found_and_placed(tmp_path: Path) -> None:
+    *findings, whole = check_document(margins_document(tmp_path / "m.docx"))
+    assert [(f.part, f.paragraph, f.cell, f.category, f.snippet) for f in findings] == [
+        (("header", 1), 1, None, "placeholder", "【xx】镇人民政府"),
+        (("footer", 2), 1, None, "year", "展望【2024】年"),
+    ]
+    assert (whole.part, whole.category) == (None, "structure")  # the body's parts missing: last
+    assert [place(f) for f in findings] == ["header 1, paragraph 1", "footer 2, paragraph 1"]
+    shown = report_dict({Path("m.docx"): findings})["files"][0]["findings"]
+    assert [(f["paragraph"], f["cell"], f["part"]) for f in shown] == [
+        (None, None, {"kind": "header", "number": 1, "paragraph": 1, "cell": None}),
+        (None, None, {"kind": "footer", "number": 2, "paragraph": 1, "cell": None})]
+    ReportModel.model_validate(report_dict({Path("m.docx"): findings}))
+
+
+def test_a_header_part_that_is_not_xml_is_a_check_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.docx"
+    with zipfile.ZipFile(margins_document(tmp_path / "m.docx")) as good, \
+            zipfile.ZipFile(path, "w") as broken:
+        for info in good.infolist():
+            data = good.read(info) if info.filename != "word/footer2.xml" else b"<w:ftr"
+            broken.writestr(info, data)
+    with pytest.raises(CheckError, match="cannot read the document"):
+        read_blocks(path)

@@ -35,6 +35,26 @@ def test_render_refuses_a_template_that_writes_a_placeholder(
     assert not out.exists()
 
 
+@pytest.mark.parametrize("engine", ["fast", "docxtpl"])
+def test_render_refuses_a_template_whose_footer_writes_a_placeholder(
+        town_file: WriteTown, make_template: MakeTemplate, tmp_path: Path, engine: str) -> None:
+    import docx
+
+    template = make_template("{{ title }}", "{{ intro }}", "{{ author }}")
+    document = docx.Document(str(template))
+    document.sections[0].footer.paragraphs[0].text = "{{ town }}（xx办公室）"
+    document.save(str(template))
+    out = tmp_path / "out.docx"
+    with pytest.raises(CheckError) as info:
+        api.render(town_file(), template, out, engine=engine)  # type: ignore[arg-type]
+    assert str(info.value) == (
+        f"{out}: footer 1, paragraph 1: nothing was written (not in the data: the template writes "
+        "it): the document carries 1 error(s) found by the check:\n"
+        "footer 1, paragraph 1: [placeholder] placeholder \"xx\" left where a name or figure "
+        "belongs: 沽东镇（【xx】办公室）")
+    assert not out.exists()
+
+
 def test_render_refuses_a_blank_number_typed_in_the_data(town_file: WriteTown, tmp_path: Path) -> None:
     data = town_file(**{"国民生产总值{{ gdp }}，{{ gdp.growth }}。": "平均产量可达到公斤。"})
     with pytest.raises(CheckError, match=r"\[blank-number\]") as info:

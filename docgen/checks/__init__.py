@@ -29,4 +29,6 @@ def require_clean(path: Path, findings: Sequence[Finding]) -> None:
     lines = [f"{place(f)}: [{f.category}] {f.message}: {f.snippet}" for f in errors]
     message = _("the document carries {count} error(s) found by the check:\n{details}").format(
         count=len(errors), details="\n".join(lines))
+    if first.part is not None:  # "footer 1, paragraph 2": no body paragraph to name
+        raise CheckError(message, Place(path, field=place(first)))
     raise CheckError(message, Place(path, paragraph=None if first.cell else first.paragraph))

@@ -6,14 +6,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from docgen.checks import rules_arith, rules_structure, rules_text, rules_year
-from docgen.checks.model import Block, Finding
+from docgen.checks.model import Block, Finding, Part
 from docgen.checks.prepared import prepare
 from docgen.checks.reading import read_blocks
 
 
 def check_blocks(blocks: Sequence[Block], year: int | None = None) -> list[Finding]:
-    """Every finding in ``blocks``, sorted by place; ``year`` None → the year in the title."""
-    items = prepare(blocks)
+    """Every finding in ``blocks``, sorted by place; ``year`` None → the year in the title.
+
+    The body's blocks go through every rule; those of the headers and footers through the rules of
+    a text's own words and years (a running head has no parts, ordinals or figures to add up).
+    """
+    body = [block for block in blocks if block.part is None]
+    items = prepare(body)
     report_year = year if year is not None else rules_year.report_year(items)
     found: list[Finding] = []
     for item in items:
@@ -21,15 +26,20 @@ def check_blocks(blocks: Sequence[Block], year: int | None = None) -> list[Findi
     found.extend(rules_year.check(items, report_year))
     found.extend(rules_arith.check(items))
     found.extend(rules_structure.check(items, report_year))
+    for item in prepare([block for block in blocks if block.part is not None]):
+        found.extend(rules_text.check(item))
+        found.extend(rules_year.check_margin(item, report_year))
     if not found:
         return found
-    order = {_place(b.index if b.is_paragraph else None, b.cell): n for n, b in enumerate(blocks)}
-    return sorted(found, key=lambda f: (order.get(_place(f.paragraph, f.cell), len(order)),
+    order = {_place(b.part, b.index if b.is_paragraph else None, b.cell): n
+             for n, b in enumerate(blocks)}
+    return sorted(found, key=lambda f: (order.get(_place(f.part, f.paragraph, f.cell), len(order)),
                                         f.start, f.end))
 
 
-def _place(paragraph: int | None, cell: tuple[int, int, int] | None) -> tuple[int, int, int, int]:
-    return (paragraph or 0, *(cell or (0, 0, 0)))
+def _place(part: Part | None, paragraph: int | None, cell: tuple[int, int, int] | None) \
+        -> tuple[Part | None, int, int, int, int]:
+    return (part, paragraph or 0, *(cell or (0, 0, 0)))
 
 
 def check_document(path: Path, year: int | None = None) -> list[Finding]:

@@ -25,14 +25,27 @@ class CellModel(_Strict):
     column: int = Field(ge=1)
 
 
+class PartModel(_Strict):
+    """The header or footer a finding is in — its kind, its part's number (word/footer2.xml: 2) —
+    and the finding's paragraph or cell there, counted as in the body."""
+
+    kind: Literal["header", "footer"]
+    number: int = Field(ge=1)
+    paragraph: int | None = Field(ge=1, description="paragraph of the part, counted from 1")
+    cell: CellModel | None
+
+
 class FindingModel(_Strict):
-    """One finding. ``paragraph`` and ``cell`` are both null for a finding about the whole document."""
+    """One finding. ``paragraph`` and ``cell`` are both null for a finding about the whole document,
+    and for one in a header or footer, whose place there ``part`` gives."""
 
     category: Category
     severity: Literal["error", "warning"]
     message: str = Field(min_length=1, description="in the user's language")
     paragraph: int | None = Field(ge=1, description="body paragraph, counted from 1")
     cell: CellModel | None
+    part: PartModel | None = Field(description="a finding in a header or footer, with its place "
+                                               "there; null in the body")
     start: int = Field(ge=0, description="offset of the spot in the paragraph or cell text")
     end: int = Field(ge=0)
     snippet: str = Field(description="the text around the spot, the spot between 【 and 】")

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal["paragraph", "cell"]
+Margin = Literal["header", "footer"]
+#: The header or footer a block is in, with the number of its part (word/header2.xml: 2).
+Part = tuple[Margin, int]
 Severity = Literal["error", "warning"]
 Category = Literal["template-tag", "placeholder", "blank-number", "year", "arithmetic", "structure"]
 
@@ -22,7 +25,8 @@ class Block:
 
     ``index`` is the 1-based number of a body paragraph; for a table cell it is the
     number of body paragraphs before the table, and ``cell`` is (table, row, column),
-    each 1-based.
+    each 1-based. ``part`` is None in the body; in a header or footer, which one, and the
+    paragraphs and tables are counted in it.
     """
 
     index: int
@@ -30,6 +34,7 @@ class Block:
     kind: Kind = "paragraph"
     style: str | None = None
     cell: tuple[int, int, int] | None = None
+    part: Part | None = None
 
     @property
     def is_paragraph(self) -> bool:
@@ -41,8 +46,8 @@ _new = object.__new__
 
 
 def new_block(index: int, text: str, kind: Kind, style: str | None,
-              cell: tuple[int, int, int] | None) -> Block:
-    """``Block(index, text, kind, style, cell)``, the same object made at a third of the cost: a frozen
+              cell: tuple[int, int, int] | None, part: Part | None = None) -> Block:
+    """``Block(index, text, kind, style, cell, part)``, the same object made at a third of the cost: a frozen
     dataclass's ``__init__`` sets each field through ``object.__setattr__``, this fills its ``__dict__``
     (what those calls fill, in the same order), as the reader makes one per paragraph and cell."""
     block: Block = _new(Block)
@@ -52,6 +57,7 @@ def new_block(index: int, text: str, kind: Kind, style: str | None,
     fields["kind"] = kind
     fields["style"] = style
     fields["cell"] = cell
+    fields["part"] = part
     return block
 
 
@@ -62,6 +68,7 @@ class Finding:
     ``paragraph`` is the 1-based body paragraph, ``cell`` the (table, row, column) of a
     table cell; both are None for a finding about the whole document. ``start``/``end``
     are character offsets into that paragraph or cell (``start == end`` marks a gap).
+    ``part``: the header or footer the paragraph or cell is in (None: the body).
     """
 
     category: Category
@@ -72,6 +79,7 @@ class Finding:
     start: int
     end: int
     snippet: str
+    part: Part | None = None
 
 
 def snippet(text: str, start: int, end: int, context: int = _CONTEXT) -> str:
@@ -89,7 +97,7 @@ def finding(block: Block, category: Category, severity: Severity, message: str,
     """A finding at ``start:end`` of ``block``."""
     return Finding(category, severity, message,
                    block.index if block.is_paragraph else None, block.cell,
-                   start, end, snippet(block.text, start, end))
+                   start, end, snippet(block.text, start, end), block.part)
 
 
 def document_finding(category: Category, severity: Severity, message: str) -> Finding:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -14,18 +15,20 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from docgen.checks.model import Block
-from docgen.checks.wordxml import PARSER, Styles, body_blocks, body_elements
+from docgen.checks.model import Block, Part
+from docgen.checks.wordxml import PARSER, Styles, body_blocks, body_elements, part_blocks
 from docgen.errors import CheckError, Place
 from docgen.i18n import _
 from docgen.output import ZipMembers, not_a_docx
 
 DOCUMENT = "word/document.xml"
 STYLES = "word/styles.xml"
+_MARGIN_PART = re.compile(r"word/(header|footer)([0-9]+)\.xml")
 
 
 def read_blocks(path: Path) -> list[Block]:
-    """The paragraphs and table cells of the .docx at ``path``, read through python-docx.
+    """The paragraphs and table cells of the .docx at ``path``, read through python-docx, then those
+    of its headers and footers (`margin_blocks`).
 
     :raises CheckError: naming the file when it is missing or not a readable .docx.
     """
@@ -41,6 +44,12 @@ def read_blocks(path: Path) -> list[Block]:
         else:
             tables += 1
             blocks.extend(_docx_cells(Table(element, document), paragraphs, tables))
+    try:
+        with zipfile.ZipFile(path) as package:
+            blocks.extend(margin_blocks(ZipMembers(package)))
+    except (OSError, zipfile.BadZipFile, etree.LxmlError, ValueError) as exc:
+        raise CheckError(_("cannot read the document: {reason}").format(reason=exc), Place(path)) \
+            from None
     return blocks
 
 
@@ -56,7 +65,42 @@ def blocks_from_members(members: Mapping[str, bytes], document: Any = None) -> l
     :raises KeyError: when there is no ``word/document.xml``.
     """
     root = document if document is not None else etree.fromstring(members[DOCUMENT], PARSER)
-    return body_blocks(root, _styles(members))
+    styles = _styles(members)
+    return body_blocks(root, styles) + margin_blocks(members, styles)
+
+
+def margin_blocks(members: Mapping[str, bytes], styles: Styles | None = None) -> list[Block]:
+    """The paragraphs and table cells of the package's headers, then of its footers, each part in
+    the order of its number (``word/header1.xml``, ``word/header2.xml``…), read with lxml as the body
+    is (`docgen.checks.wordxml`): the blocks `read_blocks` and `blocks_from_members` both end with."""
+    parts: list[tuple[bool, int, str]] = []  # (a footer, its number, its name): headers first
+    for name in members:
+        found = _MARGIN_PART.fullmatch(name)
+        if found:
+            parts.append((found.group(1) == "footer", int(found.group(2)), name))
+    blocks: list[Block] = []
+    for footer, number, name in sorted(parts):
+        styles = styles if styles is not None else _styles(members)
+        part: Part = ("footer", number) if footer else ("header", number)
+        blocks.extend(_part_blocks(members[name], styles, part))
+    return blocks
+
+
+#: (a header's or footer's bytes, its styles, its part, its blocks), the latest last.
+_PARTS: list[tuple[bytes, Styles, Part, list[Block]]] = []
+
+
+def _part_blocks(data: bytes, styles: Styles, part: Part) -> list[Block]:
+    """`part_blocks` of a header or footer given as bytes, read once per distinct part (eight kept):
+    a template's footer of page numbers is the same in every document of a run. (Blocks are frozen;
+    a footer naming the town differs from town to town, and is read each time.)"""
+    for known, known_styles, known_part, blocks in _PARTS:
+        if known_styles is styles and known_part == part and known == data:
+            return list(blocks)
+    blocks = part_blocks(etree.fromstring(data, PARSER), styles, part)
+    _PARTS.append((data, styles, part, blocks))
+    del _PARTS[:-8]
+    return list(blocks)
 
 
 def blocks_from_docx(data: bytes) -> list[Block]:

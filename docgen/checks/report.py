@@ -14,13 +14,21 @@ JSON_VERSION = 1
 
 
 def place(found: Finding) -> str:
-    """Where a finding is, in words: "paragraph 12", "table 1, row 2, column 3", "whole document"."""
+    """Where a finding is, in words: "paragraph 12", "table 1, row 2, column 3", "whole document";
+    in a header or footer, "footer 1, paragraph 2"."""
     if found.cell is not None:
         table, row, column = found.cell
-        return _("table {table}, row {row}, column {column}").format(table=table, row=row, column=column)
-    if found.paragraph is not None:
-        return _("paragraph {n}").format(n=found.paragraph)
-    return _("whole document")
+        where = _("table {table}, row {row}, column {column}").format(table=table, row=row,
+                                                                      column=column)
+    elif found.paragraph is not None:
+        where = _("paragraph {n}").format(n=found.paragraph)
+    else:
+        return _("whole document")
+    if found.part is None:
+        return where
+    kind, number = found.part
+    margin = (_("header {n}") if kind == "header" else _("footer {n}")).format(n=number)
+    return _("{part}, {place}").format(part=margin, place=where)
 
 
 def _severity(found: Finding) -> str:
@@ -57,9 +65,13 @@ def finding_dict(found: Finding) -> dict[str, Any]:
     if found.cell is not None:
         table, row, column = found.cell
         cell = {"table": table, "row": row, "column": column}
+    paragraph, part = found.paragraph, None
+    if found.part is not None:  # its place in the part: a reader of the body's places reads none
+        part = {"kind": found.part[0], "number": found.part[1], "paragraph": paragraph, "cell": cell}
+        paragraph = cell = None
     return {"category": found.category, "severity": found.severity, "message": found.message,
-            "paragraph": found.paragraph, "cell": cell, "start": found.start, "end": found.end,
-            "snippet": found.snippet}
+            "paragraph": paragraph, "cell": cell, "part": part, "start": found.start,
+            "end": found.end, "snippet": found.snippet}
 
 
 def report_dict(results: Mapping[Path, Sequence[Finding]]) -> dict[str, Any]:

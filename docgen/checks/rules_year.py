@@ -129,3 +129,11 @@ def check(items: Sequence[Prepared], year: int | None) -> list[Finding]:
     if year is not None:
         found.extend(title_year(items, year))
     return found
+
+
+def check_margin(item: Prepared, year: int | None) -> list[Finding]:
+    """The year findings of a header's or footer's paragraph or cell: a year fallen out before 年,
+    and a review or an outlook naming another year than the report's."""
+    if "年" not in item.text:
+        return []
+    return [*missing_years(item), *(wrong_years(item, year) if year is not None else ())]

@@ -16,7 +16,7 @@ from docx.exceptions import InvalidXmlError
 from docx.styles import BabelFish
 from lxml import etree
 
-from docgen.checks.model import Block, new_block
+from docgen.checks.model import Block, Part, new_block
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}sdt",
@@ -36,19 +36,23 @@ _STYLE_TYPES = frozenset(("paragraph", "character", "table", "numbering"))
 def body_blocks(root: Any, styles: Styles) -> list[Block]:
     """The blocks of the ``w:document`` element ``root``: body paragraphs and table cells in order."""
     body = _child(root, f"{_W}body")
+    return [] if body is None else part_blocks(body, styles)
+
+
+def part_blocks(container: Any, styles: Styles, part: Part | None = None) -> list[Block]:
+    """The paragraphs and table cells of ``container`` in order: the body, or a header's or footer's
+    root (``w:hdr``, ``w:ftr``, which hold what a body holds), with ``part`` naming it."""
     blocks: list[Block] = []
-    if body is None:
-        return blocks
     paragraphs = tables = 0
-    for is_paragraph, element in body_elements(body):
+    for is_paragraph, element in body_elements(container):
         if is_paragraph:
             paragraphs += 1
             text, ppr = _paragraph(element)
             blocks.append(new_block(paragraphs, text, "paragraph", styles.name_of(_style_id(ppr)),
-                                    None))
+                                    None, part))
         else:
             tables += 1
-            blocks.extend(_cells(element, paragraphs, tables))
+            blocks.extend(_cells(element, paragraphs, tables, part))
     return blocks
 
 
@@ -198,7 +202,7 @@ def _required(element: Any, attribute: str) -> str:
 
 # -- table cells, as python-docx's Table.rows and _Row.cells give them ------------------------------
 
-def _cells(tbl: Any, before: int, number: int) -> list[Block]:
+def _cells(tbl: Any, before: int, number: int, part: Part | None) -> list[Block]:
     """One block per cell; a merged cell is read once, at its first row and column.
 
     Each row's cells are python-docx's ``_Row.cells``: one per grid column a ``w:tc`` spans
@@ -216,7 +220,7 @@ def _cells(tbl: Any, before: int, number: int) -> list[Block]:
                     continue
                 seen.add(tc)
                 text = "\n".join([_paragraph(p)[0] for p in paragraphs])
-                blocks.append(new_block(before, text, "cell", None, (number, r, c)))
+                blocks.append(new_block(before, text, "cell", None, (number, r, c), part))
     return blocks
 
 
