@@ -61,17 +61,14 @@ def render_loaded(data_file: DataFile, template: Path | str | None = None,
 
     ``warn``: log the check's warnings on the ``docgen`` logger (a single render shows them).
     """
-    written = render_written(data_file, template, output, force=force, output_dir=output_dir,
-                             engine=engine)
-    for warning in written.warnings if warn else ():
-        log.warning("%s: %s", written.path, warning)
-    return written.path
+    return render_written(data_file, template, output, force=force, output_dir=output_dir,
+                          engine=engine, warn=warn).path
 
 
 def render_written(data_file: DataFile, template: Path | str | None = None,
                    output: Path | str | None = None, *, force: bool = False,
                    output_dir: Path | str = DEFAULT_OUTPUT_DIR,
-                   engine: Engine = DEFAULT_ENGINE) -> Written:
+                   engine: Engine = DEFAULT_ENGINE, warn: bool = False) -> Written:
     """`render_loaded`, giving back the check's warnings with the path (a batch reports them by town)."""
     township = data_file.township
     target = resolve_output(Path(output) if output is not None else None, Path(output_dir),
@@ -81,15 +78,17 @@ def render_written(data_file: DataFile, template: Path | str | None = None,
     guard_existing(target, force=force)
     context = build_context(data_file)
     docx, members, document = render_package(template_path, context, engine)
-    warnings = self_check(members, target, township.year, data_file, document=document)
+    warnings = self_check(members, target, township.year, data_file, warn=warn, document=document)
     write_atomic(target, docx)
     return Written(target, warnings)
 
 
 def self_check(members: Mapping[str, bytes], target: Path, year: int,
-               data_file: DataFile | None = None, *, document: Any = None) -> tuple[str, ...]:
+               data_file: DataFile | None = None, *, warn: bool = False,
+               document: Any = None) -> tuple[str, ...]:
     """Refuse a rendered document that carries a slip `docgen check` calls an error; return its
-    warnings, each as ``place: [category] message``.
+    warnings, each as ``place: [category] message`` (``warn``: also log them on the ``docgen``
+    logger, before any error is raised, as a single render shows them).
 
     ``members`` are the rendered package's parts, unzipped, and ``document`` its document part's
     tree when the renderer has it (`docgen.engine.render_package`). Runs on them before anything is
@@ -98,6 +97,10 @@ def self_check(members: Mapping[str, bytes], target: Path, year: int,
     to correct.
     """
     findings = check_blocks(blocks_from_members(members, document), year)
+    warnings = tuple(f"{place(finding)}: [{finding.category}] {finding.message}"
+                     for finding in findings if finding.severity == "warning")
+    for warning in warnings if warn else ():
+        log.warning("%s: %s", target, warning)
     try:
         require_clean(target, findings)
     except CheckError as exc:
@@ -106,8 +109,7 @@ def self_check(members: Mapping[str, bytes], target: Path, year: int,
             _(" (not in the data: the template writes it)")
         raise CheckError(_("nothing was written{where}: {message}").format(
             where=where, message=exc.message), exc.place) from None
-    return tuple(f"{place(finding)}: [{finding.category}] {finding.message}"
-                 for finding in findings if finding.severity == "warning")
+    return warnings
 
 
 def _source_lines(data_file: DataFile | None, findings: list[Finding]) -> list[str]:

@@ -19,7 +19,9 @@ from docgen.model import Township
 from docgen.output import Written, default_output
 from docgen.workbook import TownFigures, merge, read_workbooks
 
-Renderer = Callable[[DataFile, Path], Written]
+# What renders one town: the written path with the check's warnings (a bare path, from a renderer
+# made before renderers gave warnings back, is taken as a draft without any).
+Renderer = Callable[[DataFile, Path], Written | Path]
 
 YAML_SUFFIXES = (".yaml", ".yml")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -209,6 +211,8 @@ def run_town(task: Task, render: Renderer) -> Outcome:
                                f"{township.town} {township.year}")
         summary = pack_figures(township)
         written = render(data, task.target)
+        if isinstance(written, Path):
+            written = Written(written)
         return Outcome(TownResult(label, "done", path=written.path, source=source,
                                   warnings=written.warnings), summary)
     except EditedOutputError as exc:

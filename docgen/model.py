@@ -108,7 +108,8 @@ WrittenDate = Annotated[dt.date, BeforeValidator(parse_date), WithJsonSchema({
     "anyOf": [{"type": "string", "format": "date"},
               {"type": "string", "pattern": f"^\\s*{_DIGITS}{{4}}\\s*年\\s*{_DIGITS}{{1,2}}\\s*月\\s*"
                                             f"{_DIGITS}{{1,2}}\\s*日\\s*$"},
-              {"type": "string", "pattern": "^\\s*[0-9]{4}([./])[0-9]{1,2}\\1[0-9]{1,2}\\s*$"}]})]
+              {"type": "string", "pattern": f"^\\s*{_DIGITS}{{4}}[./．／]{_DIGITS}{{1,2}}[./．／]"
+                                            f"{_DIGITS}{{1,2}}\\s*$"}]})]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Key = Annotated[str, AfterValidator(_identifier)]
 Unnumbered = Annotated[Text, AfterValidator(_no_own_ordinal)]

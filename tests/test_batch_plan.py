@@ -174,3 +174,15 @@ def test_a_second_file_for_a_town_stops_the_run_even_if_it_is_broken(tmp_path: P
     with pytest.raises(OutputError, match="would both write"):
         batch([TOWNS / "1-baihe.yaml", copy], output_dir=tmp_path / "out", jobs=1)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_renderer_giving_back_a_bare_path_still_works(tmp_path: Path) -> None:
+    """A renderer made before renderers gave their warnings back (`batch(renderer=...)`)."""
+    def render(data: DataFile, target: Path) -> Path:
+        target.write_bytes(b"a draft")
+        return target
+
+    task = Task("白河镇", TOWNS / "1-baihe.yaml", 2024, tmp_path / "白河镇.docx")
+    outcome = run_town(task, render)
+    assert (outcome.result.status, outcome.result.path, outcome.result.warnings) == \
+        ("done", tmp_path / "白河镇.docx", ())

@@ -40,6 +40,17 @@ def test_render_prints_the_path(runner: CliRunner, town_file: WriteTown, templat
     assert (workdir / "output" / "沽东镇2024年工作总结.docx").is_file()
 
 
+def test_render_shows_the_warnings_of_a_draft_it_refuses(runner: CliRunner, town_file: WriteTown,
+                                                          template: Path, workdir: Path,
+                                                          make_template: Callable[..., Path]) -> None:
+    """All that the check found, at once: the warnings too, not only the error that stops it."""
+    slipped = make_template("{{ title }}", "{{ intro }}", "联系人：xx", name="slipped.docx")
+    result = runner.invoke(cli, ["render", str(town_file()), "-t", str(slipped)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Warning: output/沽东镇2024年工作总结.docx: whole document: [structure]")
+    assert "Error: output/沽东镇2024年工作总结.docx: paragraph 3: nothing was written" in result.stderr
+
+
 def test_render_refuses_to_overwrite_an_edit(runner: CliRunner, town_file: WriteTown,
                                             template: Path, workdir: Path) -> None:
     out = workdir / "draft.docx"

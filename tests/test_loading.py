@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docgen import cnformat
+from docgen import api, cnformat
 from docgen.errors import DataError
 from docgen.loading import field_path, load
 from docgen.model import parse_date, parse_number
@@ -165,3 +166,16 @@ def test_folded_text_keeps_chinese_together(town_file: WriteTown) -> None:
     path = town_file(**{"  - 农业种植结构单一，技术含量较低\n": folded})
     assert load(path).township.problems[0] == \
         "农业种植结构单一，技术含量较低 and English words stay apart"
+
+
+@pytest.mark.parametrize("written", ["2024-11-20", "2024年11月20日", "２０２４年１１月２０日",
+                                     "2024 年 1 月 5 日", "2024.11.20", "2024/1/5", "２０２４／１１／２０",
+                                     "2024．11．20"])
+def test_the_schema_admits_every_date_the_model_reads(written: str) -> None:
+    """An editor checking the data file against the schema does not flag a date docgen reads."""
+    assert isinstance(parse_date(written) if "-" not in written else dt.date.fromisoformat(written),
+                      dt.date)
+    branches = api.schema()["properties"]["date"]["anyOf"]
+    patterns = [re.compile(b["pattern"]) for b in branches if "pattern" in b]
+    iso = any(b.get("format") == "date" for b in branches) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", written)
+    assert iso or any(p.search(written) for p in patterns)

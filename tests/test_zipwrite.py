@@ -56,3 +56,30 @@ def test_members_compressed_once_are_deflated_as_zipfile_deflates_them() -> None
         info = package.getinfo("word/styles.xml")
         raw = buffer.getvalue()[info.header_offset + 30 + len(info.filename.encode()) + len(info.extra):]
         assert ours.local.endswith(raw[:info.compress_size])
+
+
+def test_each_member_goes_to_the_deflate_it_is_meant_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A member every document compresses anew goes to `FAST`'s deflate at its level; a member
+    compressed once goes to zlib at zipfile's level."""
+    used: list[tuple[str, int]] = []
+
+    class Recording:
+        __name__ = "recording"
+        DEFLATED = zlib.DEFLATED
+
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def compressobj(self, level: int, method: int, wbits: int) -> object:
+            assert (method, wbits) == (zlib.DEFLATED, -15)  # raw deflate, as zip members are
+            used.append((self.name, level))
+            return zlib.compressobj(level, method, wbits)
+
+        def crc32(self, data: bytes) -> int:
+            return zlib.crc32(data)
+
+    monkeypatch.setattr(zipwrite, "FAST", (Recording("fast"), 1))
+    monkeypatch.setattr(zipwrite, "zlib", Recording("zlib"))
+    zipwrite.member("word/document.xml", b"<w:document/>", 0.0, fast=True)
+    zipwrite.member("word/styles.xml", b"<w:styles/>", 0.0)
+    assert used == [("fast", 1), ("zlib", zipwrite.LEVEL)]

@@ -56,7 +56,8 @@ def member(name: str, data: bytes, stamp: float, *, fast: bool = False) -> Membe
     """Deflate ``data`` into a member called ``name`` dated ``stamp``: with zlib at zipfile's level,
     or ``fast`` (`FAST`) for a member that every document compresses anew."""
     deflate, level = FAST if fast else (zlib, LEVEL)
-    return _member(name, data, deflate.compress(data, level, wbits=-15), _DEFLATED, stamp)
+    packer = deflate.compressobj(level, zlib.DEFLATED, -15)  # raw deflate (compress's wbits: 3.11+)
+    return _member(name, data, packer.compress(data) + packer.flush(), _DEFLATED, stamp)
 
 
 def stored(name: str, data: bytes, stamp: float) -> Member:
