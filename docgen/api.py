@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from docgen.checks import Finding, blocks_from_members, check_blocks, check_document, require_clean
+from docgen.checks.reading import UNREADABLE
 from docgen.checks.report import place
 from docgen.context import build_context
 from docgen.engine import DEFAULT_ENGINE, Engine, render_package
-from docgen.errors import CheckError, DocgenError, Problem
+from docgen.errors import CheckError, DocgenError, Place, Problem
 from docgen.fonts import substituted_fonts
 from docgen.i18n import _
 from docgen.loading import DataFile, load
@@ -96,7 +97,12 @@ def self_check(members: Mapping[str, bytes], target: Path, year: int,
     Where a slip's text is in the data file, the message names its line, which is what the user has
     to correct.
     """
-    findings = check_blocks(blocks_from_members(members, document), year)
+    try:
+        blocks = blocks_from_members(members, document)
+    except UNREADABLE as exc:  # the template's own XML (a required attribute missing…)
+        raise CheckError(_("cannot read the document: {reason}").format(reason=exc), Place(target)) \
+            from None
+    findings = check_blocks(blocks, year)
     warnings = tuple(f"{place(finding)}: [{finding.category}] {finding.message}"
                      for finding in findings if finding.severity == "warning")
     for warning in warnings if warn else ():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from docgen import api
 from docgen.checks import Block, blocks_from_docx, blocks_from_members, check_document, read_blocks
 from docgen.checks.jsonshape import ReportModel
 from docgen.checks.report import place, report_dict
@@ -246,9 +248,8 @@ def test_a_slip_in_a_header_or_footer_is_found_and_placed(tmp_path: Path) -> Non
     assert (whole.part, whole.category) == (None, "structure")  # the body's parts missing: last
     assert [place(f) for f in findings] == ["header 1, paragraph 1", "footer 2, paragraph 1"]
     shown = report_dict({Path("m.docx"): findings})["files"][0]["findings"]
-    assert [(f["paragraph"], f["cell"], f["part"]) for f in shown] == [
-        (None, None, {"kind": "header", "number": 1, "paragraph": 1, "cell": None}),
-        (None, None, {"kind": "footer", "number": 2, "paragraph": 1, "cell": None})]
+    assert [(f["part"], f["paragraph"], f["cell"]) for f in shown] == [
+        ({"kind": "header", "number": 1}, 1, None), ({"kind": "footer", "number": 2}, 1, None)]
     ReportModel.model_validate(report_dict({Path("m.docx"): findings}))
 
 
@@ -261,3 +262,70 @@ def test_a_header_part_that_is_not_xml_is_a_check_error(tmp_path: Path) -> None:
             broken.writestr(info, data)
     with pytest.raises(CheckError, match="cannot read the document"):
         read_blocks(path)
+
+
+def repackage(source: Path, target: Path, *, rename: dict[str, str] | None = None,
+              replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None) -> Path:
+    """``source`` zipped again as ``target``: members renamed (the relationships' targets too),
+    replaced or added."""
+    rename, replace, add = rename or {}, replace or {}, add or {}
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for name in old.namelist():
+            data = replace.get(name, old.read(name))
+            for before, after in rename.items():
+                data = data.replace(before.removeprefix("word/").encode(),
+                                    after.removeprefix("word/").encode())
+            new.writestr(rename.get(name, name), data)
+        for name, data in add.items():
+            new.writestr(name, data)
+    return target
+
+
+def test_the_headers_read_are_those_the_sections_use_whatever_their_names(tmp_path: Path) -> None:
+    """Word shows the parts the sections refer to: a renamed part is read, one no section uses is
+    not, and they are numbered in the order the document refers to them."""
+    source = margins_document(tmp_path / "m.docx")
+    with zipfile.ZipFile(source) as package:
+        unused = package.read("word/header1.xml").replace("xx镇".encode(), "某某村".encode())
+    path = repackage(source, tmp_path / "renamed.docx",
+                     rename={"word/header1.xml": "word/Header.xml", "word/footer1.xml": "word/footer7.xml"},
+                     add={"word/header9.xml": unused})
+    margins = [(b.part, b.text) for b in read_blocks(path) if b.part is not None]
+    assert margins == [(("header", 1), "xx镇人民政府"), (("header", 1), "文件"),
+                       (("footer", 1), "— 1 —"), (("footer", 2), "展望2024年")]
+    assert [b for b in blocks_from_docx(path.read_bytes()) if b.part is not None] == \
+        [b for b in read_blocks(path) if b.part is not None]
+
+
+def test_a_header_that_breaks_the_rules_of_word_xml_is_a_check_error(tmp_path: Path) -> None:
+    """A required attribute missing (w:pStyle without w:val): an error naming the file, for the
+    check and for the self-check alike — not a traceback."""
+    source = margins_document(tmp_path / "m.docx")
+    with zipfile.ZipFile(source) as package:
+        header = package.read("word/header1.xml").replace(b"<w:p>", b"<w:p><w:pPr><w:pStyle/></w:pPr>", 1)
+    path = repackage(source, tmp_path / "bad.docx", replace={"word/header1.xml": header})
+    with pytest.raises(CheckError, match=f"^{re.escape(str(path))}: cannot read the document: required"):
+        read_blocks(path)
+    with pytest.raises(CheckError, match="cannot read the document: required"):
+        api.self_check(_unzipped(path), tmp_path / "out.docx", 2024)
+
+
+def _unzipped(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def test_a_ruled_line_in_a_footer_is_no_placeholder_and_a_running_head_has_its_year(
+        tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("沽东镇2024年工作总结", style="Title")
+    document.add_paragraph("联系人：____")  # in the body, still a blank to fill
+    document.sections[0].header.paragraphs[0].text = "沽东镇2023年工作总结"
+    document.sections[0].footer.paragraphs[0].text = "________________________"
+    document.sections[0].footer.add_paragraph("沽东镇人民政府办公室　2024年12月印发")
+    path = tmp_path / "d.docx"
+    document.save(str(path))
+    found = [(f.part, f.paragraph, f.category, f.snippet) for f in check_document(path)
+             if f.category != "structure"]
+    assert found == [(None, 2, "placeholder", "联系人：【____】"),
+                     (("header", 1), 1, "year", "沽东镇【2023】年工作总结")]

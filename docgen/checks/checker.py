@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,6 +10,9 @@ from docgen.checks import rules_arith, rules_structure, rules_text, rules_year
 from docgen.checks.model import Block, Finding, Part
 from docgen.checks.prepared import prepare
 from docgen.checks.reading import read_blocks
+
+# A header's or footer's paragraph of underscores alone: a ruled line drawn with the keyboard.
+_RULED_LINE = re.compile(r"\s*[_＿]{3,}\s*")
 
 
 def check_blocks(blocks: Sequence[Block], year: int | None = None) -> list[Finding]:
@@ -27,13 +31,14 @@ def check_blocks(blocks: Sequence[Block], year: int | None = None) -> list[Findi
     found.extend(rules_arith.check(items))
     found.extend(rules_structure.check(items, report_year))
     for item in prepare([block for block in blocks if block.part is not None]):
-        found.extend(rules_text.check(item))
+        ruled = _RULED_LINE.fullmatch(item.block.text) is not None  # a line, not a blank to fill
+        found.extend(f for f in rules_text.check(item) if not (ruled and f.category == "placeholder"))
         found.extend(rules_year.check_margin(item, report_year))
     if not found:
         return found
     order = {_place(b.part, b.index if b.is_paragraph else None, b.cell): n
              for n, b in enumerate(blocks)}
-    return sorted(found, key=lambda f: (order.get(_place(f.part, f.paragraph, f.cell), len(order)),
+    return sorted(found, key=lambda f: (order.get(_place(f.part, f.paragraph, f.cell), len(blocks)),
                                         f.start, f.end))
 
 

@@ -26,26 +26,24 @@ class CellModel(_Strict):
 
 
 class PartModel(_Strict):
-    """The header or footer a finding is in — its kind, its part's number (word/footer2.xml: 2) —
-    and the finding's paragraph or cell there, counted as in the body."""
+    """The header or footer a finding is in: its kind, and its number among the document's headers
+    (or footers), counted from 1 in the order the document first refers to each."""
 
     kind: Literal["header", "footer"]
     number: int = Field(ge=1)
-    paragraph: int | None = Field(ge=1, description="paragraph of the part, counted from 1")
-    cell: CellModel | None
 
 
 class FindingModel(_Strict):
-    """One finding. ``paragraph`` and ``cell`` are both null for a finding about the whole document,
-    and for one in a header or footer, whose place there ``part`` gives."""
+    """One finding. ``paragraph`` and ``cell`` are both null for a finding about the whole document;
+    they count in the body, or in the header or footer ``part`` names."""
 
     category: Category
     severity: Literal["error", "warning"]
     message: str = Field(min_length=1, description="in the user's language")
-    paragraph: int | None = Field(ge=1, description="body paragraph, counted from 1")
+    part: PartModel | None = Field(description="the header or footer; null in the body")
+    paragraph: int | None = Field(ge=1, description="paragraph, counted from 1 in the body or in "
+                                                    "the part")
     cell: CellModel | None
-    part: PartModel | None = Field(description="a finding in a header or footer, with its place "
-                                               "there; null in the body")
     start: int = Field(ge=0, description="offset of the spot in the paragraph or cell text")
     end: int = Field(ge=0)
     snippet: str = Field(description="the text around the spot, the spot between 【 and 】")
@@ -71,7 +69,7 @@ class SummaryModel(_Strict):
 class ReportModel(_Strict):
     """The JSON report of `docgen check`."""
 
-    version: Literal[1]
+    version: Literal[2]
     summary: SummaryModel
     files: list[FileModel]
 

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import io
-import re
+import posixpath
 import zipfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import docx
+import docx.exceptions
+import docx.oxml.exceptions
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from docgen.checks.model import Block, Part
+from docgen.checks.model import Block, Margin, Part
 from docgen.checks.wordxml import PARSER, Styles, body_blocks, body_elements, part_blocks
 from docgen.errors import CheckError, Place
 from docgen.i18n import _
@@ -23,7 +25,15 @@ from docgen.output import ZipMembers, not_a_docx
 
 DOCUMENT = "word/document.xml"
 STYLES = "word/styles.xml"
-_MARGIN_PART = re.compile(r"word/(header|footer)([0-9]+)\.xml")
+_RELS = "word/_rels/document.xml.rels"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_HEADER_REFERENCE, _FOOTER_REFERENCE = f"{_W}headerReference", f"{_W}footerReference"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+#: What a document that cannot be read raises on the way (python-docx's two InvalidXmlError: a
+#: required attribute missing, as lxml's reading of a part reports it too).
+UNREADABLE = (OSError, zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError,
+              docx.exceptions.InvalidXmlError, docx.oxml.exceptions.InvalidXmlError)
 
 
 def read_blocks(path: Path) -> list[Block]:
@@ -35,19 +45,19 @@ def read_blocks(path: Path) -> list[Block]:
     document = _open(path)
     blocks: list[Block] = []
     paragraphs = tables = 0
-    for is_paragraph, element in body_elements(document.element.body):
-        if is_paragraph:
-            paragraphs += 1
-            paragraph = Paragraph(element, document)
-            blocks.append(Block(paragraphs, paragraph.text, "paragraph", _style_name(paragraph),
-                                None))
-        else:
-            tables += 1
-            blocks.extend(_docx_cells(Table(element, document), paragraphs, tables))
     try:
+        for is_paragraph, element in body_elements(document.element.body):
+            if is_paragraph:
+                paragraphs += 1
+                paragraph = Paragraph(element, document)
+                blocks.append(Block(paragraphs, paragraph.text, "paragraph", _style_name(paragraph),
+                                    None))
+            else:
+                tables += 1
+                blocks.extend(_docx_cells(Table(element, document), paragraphs, tables))
         with zipfile.ZipFile(path) as package:
-            blocks.extend(margin_blocks(ZipMembers(package)))
-    except (OSError, zipfile.BadZipFile, etree.LxmlError, ValueError) as exc:
+            blocks.extend(margin_blocks(ZipMembers(package), document.element))
+    except UNREADABLE as exc:
         raise CheckError(_("cannot read the document: {reason}").format(reason=exc), Place(path)) \
             from None
     return blocks
@@ -66,24 +76,66 @@ def blocks_from_members(members: Mapping[str, bytes], document: Any = None) -> l
     """
     root = document if document is not None else etree.fromstring(members[DOCUMENT], PARSER)
     styles = _styles(members)
-    return body_blocks(root, styles) + margin_blocks(members, styles)
+    return body_blocks(root, styles) + margin_blocks(members, root, styles)
 
 
-def margin_blocks(members: Mapping[str, bytes], styles: Styles | None = None) -> list[Block]:
-    """The paragraphs and table cells of the package's headers, then of its footers, each part in
-    the order of its number (``word/header1.xml``, ``word/header2.xml``…), read with lxml as the body
-    is (`docgen.checks.wordxml`): the blocks `read_blocks` and `blocks_from_members` both end with."""
-    parts: list[tuple[bool, int, str]] = []  # (a footer, its number, its name): headers first
-    for name in members:
-        found = _MARGIN_PART.fullmatch(name)
-        if found:
-            parts.append((found.group(1) == "footer", int(found.group(2)), name))
+def margin_blocks(members: Mapping[str, bytes], root: Any, styles: Styles | None = None) -> list[Block]:
+    """The paragraphs and table cells of the headers, then of the footers, that the sections of the
+    document ``root`` (its ``w:document``) use, read with lxml as the body is
+    (`docgen.checks.wordxml`): the blocks `read_blocks` and `blocks_from_members` both end with."""
     blocks: list[Block] = []
-    for footer, number, name in sorted(parts):
+    for part, name in _margin_parts(members, root):
         styles = styles if styles is not None else _styles(members)
-        part: Part = ("footer", number) if footer else ("header", number)
         blocks.extend(_part_blocks(members[name], styles, part))
     return blocks
+
+
+def _margin_parts(members: Mapping[str, bytes], root: Any) -> list[tuple[Part, str]]:
+    """The header and footer parts the document's sections refer to (``w:headerReference``,
+    ``w:footerReference``, through ``word/_rels/document.xml.rels``), each once, with its part: the
+    headers, then the footers, each numbered in the order the document first refers to it (a part
+    no section uses is not shown by Word, nor read here)."""
+    rels = members.get(_RELS)
+    if rels is None:
+        return []
+    targets = _targets(rels)
+    names = {name.lower(): name for name in members}  # part names are case-insensitive
+    used: dict[Margin, list[str]] = {"header": [], "footer": []}
+    for reference in root.iter(_HEADER_REFERENCE, _FOOTER_REFERENCE):
+        target = targets.get(reference.get(_R_ID))
+        name = names.get(target) if target is not None else None
+        kind: Margin = "header" if reference.tag == _HEADER_REFERENCE else "footer"
+        if name is not None and name not in used[kind]:
+            used[kind].append(name)
+    return [((kind, number), name) for kind in ("header", "footer")
+            for number, name in enumerate(used[kind], 1)]
+
+
+#: (a relationships part's bytes, its targets), the latest last.
+_TARGETS: list[tuple[bytes, dict[str, str]]] = []
+
+
+def _targets(rels: bytes) -> dict[str, str]:
+    """Each relationship of ``word/_rels/document.xml.rels`` to a part of the package: its id, and
+    the part's member name in lower case. Read once per distinct part (eight kept): a template's
+    documents share it."""
+    for known, targets in _TARGETS:
+        if known == rels:
+            return targets
+    targets = {rel.get("Id", ""): _member_name(rel.get("Target", "")).lower()
+               for rel in etree.fromstring(rels, PARSER)
+               if rel.tag == _REL and rel.get("TargetMode") != "External"}
+    _TARGETS.append((rels, targets))
+    del _TARGETS[:-8]
+    return targets
+
+
+def _member_name(target: str) -> str:
+    """The member a relationship of ``word/document.xml`` points to: its target taken from ``word/``,
+    or from the package's root when it starts with a slash."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join("word", target))
 
 
 #: (a header's or footer's bytes, its styles, its part, its blocks), the latest last.

@@ -10,7 +10,7 @@ from typing import Any
 from docgen.checks.model import Finding
 from docgen.i18n import _
 
-JSON_VERSION = 1
+JSON_VERSION = 2  # 2: findings in headers and footers too, with their part
 
 
 def place(found: Finding) -> str:
@@ -65,12 +65,9 @@ def finding_dict(found: Finding) -> dict[str, Any]:
     if found.cell is not None:
         table, row, column = found.cell
         cell = {"table": table, "row": row, "column": column}
-    paragraph, part = found.paragraph, None
-    if found.part is not None:  # its place in the part: a reader of the body's places reads none
-        part = {"kind": found.part[0], "number": found.part[1], "paragraph": paragraph, "cell": cell}
-        paragraph = cell = None
+    part = None if found.part is None else {"kind": found.part[0], "number": found.part[1]}
     return {"category": found.category, "severity": found.severity, "message": found.message,
-            "paragraph": paragraph, "cell": cell, "part": part, "start": found.start,
+            "part": part, "paragraph": found.paragraph, "cell": cell, "start": found.start,
             "end": found.end, "snippet": found.snippet}
 
 

@@ -61,13 +61,15 @@ def missing_years(item: Prepared) -> Iterator[Finding]:
         yield finding(block, "year", "error", _("the year is missing before \"年\""), at, at + 1)
 
 
-def wrong_years(item: Prepared, year: int, in_outlook: bool = False) -> Iterator[Finding]:
+def wrong_years(item: Prepared, year: int, in_outlook: bool = False,
+                running_head: bool = False) -> Iterator[Finding]:
     """An outlook on a year other than ``year`` + 1, a review of a year other than ``year``.
 
     ``in_outlook``: the block is in the outlook part, where any plan names the next year.
+    ``running_head``: a header's or footer's text, read as a heading is ("沽东镇2023年工作总结").
     """
     block, text = item.block, item.text
-    heading = item.is_heading
+    heading = item.is_heading or running_head
     outlook = list(_OUTLOOK.finditer(text)) if "展望" in text else []
     if in_outlook and _OUTLOOK_PLAN_HINT.search(text):
         outlook += list(_OUTLOOK_PLAN.finditer(text))
@@ -133,7 +135,9 @@ def check(items: Sequence[Prepared], year: int | None) -> list[Finding]:
 
 def check_margin(item: Prepared, year: int | None) -> list[Finding]:
     """The year findings of a header's or footer's paragraph or cell: a year fallen out before 年,
-    and a review or an outlook naming another year than the report's."""
+    and a review or an outlook, or a running head read as a heading, naming another year than the
+    report's."""
     if "年" not in item.text:
         return []
-    return [*missing_years(item), *(wrong_years(item, year) if year is not None else ())]
+    return [*missing_years(item),
+            *(wrong_years(item, year, running_head=True) if year is not None else ())]
