@@ -100,8 +100,8 @@ def self_check(members: Mapping[str, bytes], target: Path, year: int,
     try:
         blocks = blocks_from_members(members, document)
     except UNREADABLE as exc:  # the template's own XML (a required attribute missing…)
-        raise CheckError(_("cannot read the document: {reason}").format(reason=exc), Place(target)) \
-            from None
+        raise CheckError(_("nothing was written: the template's XML cannot be read: {reason}")
+                         .format(reason=exc), Place(target)) from None
     findings = check_blocks(blocks, year)
     warnings = tuple(f"{place(finding)}: [{finding.category}] {finding.message}"
                      for finding in findings if finding.severity == "warning")

@@ -306,8 +306,26 @@ def test_a_header_that_breaks_the_rules_of_word_xml_is_a_check_error(tmp_path: P
     path = repackage(source, tmp_path / "bad.docx", replace={"word/header1.xml": header})
     with pytest.raises(CheckError, match=f"^{re.escape(str(path))}: cannot read the document: required"):
         read_blocks(path)
-    with pytest.raises(CheckError, match="cannot read the document: required"):
+    with pytest.raises(CheckError, match="nothing was written: the template's XML cannot be read: "
+                                         "required"):
         api.self_check(_unzipped(path), tmp_path / "out.docx", 2024)
+    with pytest.raises(CheckError, match=r"^cannot read the document: required"):
+        blocks_from_docx(path.read_bytes())
+
+
+@pytest.mark.parametrize("target", [None, "footer9.xml", "Footer1.XML"])
+def test_a_reference_to_a_part_that_is_not_there_is_a_check_error(tmp_path: Path,
+                                                                  target: str | None) -> None:
+    """python-docx refuses such a package; the check says so, naming the file."""
+    source = margins_document(tmp_path / "m.docx")
+    with zipfile.ZipFile(source) as package:
+        rels = package.read("word/_rels/document.xml.rels").decode()
+    changed = rels.replace('Target="footer1.xml"', "" if target is None else f'Target="{target}"')
+    assert changed != rels
+    path = repackage(source, tmp_path / "missing.docx",
+                     replace={"word/_rels/document.xml.rels": changed.encode()})
+    with pytest.raises(CheckError, match=f"^{re.escape(str(path))}: cannot read the document"):
+        read_blocks(path)
 
 
 def _unzipped(path: Path) -> dict[str, bytes]:

@@ -32,7 +32,7 @@ _HEADER_REFERENCE, _FOOTER_REFERENCE = f"{_W}headerReference", f"{_W}footerRefer
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 #: What a document that cannot be read raises on the way (python-docx's two InvalidXmlError: a
 #: required attribute missing, as lxml's reading of a part reports it too).
-UNREADABLE = (OSError, zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError,
+UNREADABLE = (OSError, zipfile.BadZipFile, ValueError, etree.LxmlError,
               docx.exceptions.InvalidXmlError, docx.oxml.exceptions.InvalidXmlError)
 
 
@@ -156,9 +156,15 @@ def _part_blocks(data: bytes, styles: Styles, part: Part) -> list[Block]:
 
 
 def blocks_from_docx(data: bytes) -> list[Block]:
-    """The blocks of a .docx held in memory: `blocks_from_members` of its members."""
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        return blocks_from_members(ZipMembers(package))
+    """The blocks of a .docx held in memory: `blocks_from_members` of its members.
+
+    :raises CheckError: when it is not a readable .docx.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return blocks_from_members(ZipMembers(package))
+    except (*UNREADABLE, KeyError) as exc:
+        raise CheckError(_("cannot read the document: {reason}").format(reason=exc)) from None
 
 
 # -- the styles part, parsed once for all the documents that share it ------------------------------
@@ -207,7 +213,7 @@ def _open(path: Path) -> Any:
         return docx.Document(str(path))
     except PackageNotFoundError:
         reason = _("not a Word .docx file (save it from Word or WPS as .docx)")
-    except (OSError, ValueError, etree.LxmlError) as exc:
+    except (*UNREADABLE, KeyError, TypeError) as exc:  # python-docx on a part missing or unnamed
         reason = str(exc)
     raise CheckError(_("cannot read the document: {reason}").format(reason=reason), Place(path))
 
