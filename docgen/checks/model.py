@@ -7,7 +7,8 @@ from typing import Literal
 
 Kind = Literal["paragraph", "cell"]
 Margin = Literal["header", "footer"]
-#: The header or footer a block is in, with the number of its part (word/header2.xml: 2).
+#: The header or footer a block is in, and its number among the document's headers (or footers),
+#: counted in the order the document first refers to each.
 Part = tuple[Margin, int]
 Severity = Literal["error", "warning"]
 Category = Literal["template-tag", "placeholder", "blank-number", "year", "arithmetic", "structure"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import docx
 import docx.exceptions
@@ -111,23 +111,14 @@ def _margin_parts(members: Mapping[str, bytes], root: Any) -> list[tuple[Part, s
             for number, name in enumerate(used[kind], 1)]
 
 
-#: (a relationships part's bytes, its targets), the latest last.
-_TARGETS: list[tuple[bytes, dict[str, str]]] = []
-
-
 def _targets(rels: bytes) -> dict[str, str]:
     """Each relationship of ``word/_rels/document.xml.rels`` to a part of the package: its id, and
-    the part's member name in lower case. Read once per distinct part (eight kept): a template's
-    documents share it."""
-    for known, targets in _TARGETS:
-        if known == rels:
-            return targets
-    targets = {rel.get("Id", ""): _member_name(rel.get("Target", "")).lower()
-               for rel in etree.fromstring(rels, PARSER)
-               if rel.tag == _REL and rel.get("TargetMode") != "External"}
-    _TARGETS.append((rels, targets))
-    del _TARGETS[:-8]
-    return targets
+    the part's member name in lower case. Read once per distinct part: a template's documents share
+    it."""
+    return _TARGETS.get(rels, lambda: {
+        rel.get("Id", ""): _member_name(rel.get("Target", "")).lower()
+        for rel in etree.fromstring(rels, PARSER)
+        if rel.tag == _REL and rel.get("TargetMode") != "External"})
 
 
 def _member_name(target: str) -> str:
@@ -138,21 +129,12 @@ def _member_name(target: str) -> str:
     return posixpath.normpath(posixpath.join("word", target))
 
 
-#: (a header's or footer's bytes, its styles, its part, its blocks), the latest last.
-_PARTS: list[tuple[bytes, Styles, Part, list[Block]]] = []
-
-
 def _part_blocks(data: bytes, styles: Styles, part: Part) -> list[Block]:
-    """`part_blocks` of a header or footer given as bytes, read once per distinct part (eight kept):
-    a template's footer of page numbers is the same in every document of a run. (Blocks are frozen;
-    a footer naming the town differs from town to town, and is read each time.)"""
-    for known, known_styles, known_part, blocks in _PARTS:
-        if known_styles is styles and known_part == part and known == data:
-            return list(blocks)
-    blocks = part_blocks(etree.fromstring(data, PARSER), styles, part)
-    _PARTS.append((data, styles, part, blocks))
-    del _PARTS[:-8]
-    return list(blocks)
+    """`part_blocks` of a header or footer given as bytes, read once per distinct part with its
+    styles: a template's footer of page numbers is the same in every document of a run. (Blocks are
+    frozen; a footer naming the town differs from town to town, and is read each time.)"""
+    return list(_PARTS.get((data, styles, part),
+                           lambda: part_blocks(etree.fromstring(data, PARSER), styles, part)))
 
 
 def blocks_from_docx(data: bytes) -> list[Block]:
@@ -167,20 +149,40 @@ def blocks_from_docx(data: bytes) -> list[Block]:
         raise CheckError(_("cannot read the document: {reason}").format(reason=exc)) from None
 
 
-# -- the styles part, parsed once for all the documents that share it ------------------------------
+# -- the parts a run's documents share, read once ---------------------------------------------------
 
-#: (what a styles part is known by, its styles), the latest last.
-_STYLES: list[tuple[object, Styles]] = []
+V = TypeVar("V")
+
+
+class _Recent(Generic[V]):
+    """What was read from the last few distinct parts (eight kept, the latest last), found again by
+    comparing what each part is known by (compared, not hashed: the renderer may hand the same part
+    as a new object each time, and comparing stops at the first difference, or at once for the same
+    object)."""
+
+    def __init__(self) -> None:
+        self._items: list[tuple[object, V]] = []
+
+    def get(self, key: object, read: Callable[[], V]) -> V:
+        """What ``read`` gave for a part known by ``key``, reading it if it is not kept."""
+        for known, value in self._items:
+            if known == key:
+                return value
+        value = read()
+        self._items.append((key, value))
+        del self._items[:-8]
+        return value
+
+
+_STYLES: _Recent[Styles] = _Recent()  # by the styles part's bytes, or its CRC-32 and size
+_TARGETS: _Recent[dict[str, str]] = _Recent()  # by the relationships part's bytes
+_PARTS: _Recent[list[Block]] = _Recent()  # by a header's or footer's bytes, styles and part
 
 
 def _styles(members: Mapping[str, bytes]) -> Styles:
-    """The styles of the package's styles part, parsed once per distinct part (eight kept): the same
-    styles.xml (350 kB in the template) is in every document of a run.
-
-    A zipped part is known by its CRC-32 and size, so it is not unzipped again; a part given as bytes
-    by its bytes, compared (not hashed: the renderer may hand the same part as a new object each time,
-    and comparing stops at the first difference, or at once for the same object).
-    """
+    """The styles of the package's styles part, parsed once per distinct part: the same styles.xml
+    (350 kB in the template) is in every document of a run. A zipped part is known by its CRC-32 and
+    size, so it is not unzipped again; a part given as bytes by its bytes."""
     if isinstance(members, ZipMembers):
         try:
             info = members.package.getinfo(STYLES)
@@ -192,13 +194,7 @@ def _styles(members: Mapping[str, bytes]) -> Styles:
         if data is None:
             return Styles(None)
         key = data
-    for known, styles in _STYLES:
-        if known == key:
-            return styles
-    styles = Styles(members[STYLES])
-    _STYLES.append((key, styles))
-    del _STYLES[:-8]
-    return styles
+    return _STYLES.get(key, lambda: Styles(members[STYLES]))
 
 
 # -- python-docx's reading, for read_blocks --------------------------------------------------------
