@@ -4,9 +4,11 @@ no output file, no traceback."""
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
 
@@ -45,6 +47,8 @@ DATA_CASES: dict[str, tuple[str, str]] = {
                      "town.yaml:34: review[0].paragraphs[0]: unknown name 'cottton'"),
     "sandbox escape": (edit(**{FIRST: "\"{{ ''.__class__.__mro__ }}\""}),
                        "town.yaml:34: review[0].paragraphs[0]: unsafe expression refused"),
+    "no such day": (edit(**{"date: 2024-11-20": "date: 2024年2月30日"}),
+                    "town.yaml:5: date: there is no such day as 2024年2月30日"),
     "town escaping output/": (edit(**{"town: 沽东镇": "town: ../../etc/x"}),
                               "the name '../../etc/x2024年工作总结' cannot be an output file name"),
 }
@@ -110,3 +114,51 @@ def test_validate_lists_the_same_problems_without_writing(workdir: Path) -> None
 
 def test_the_cases_are_json_clean() -> None:
     json.dumps(DATA_CASES, ensure_ascii=False)  # the table itself is plain data
+
+
+def footer_template(make_template: Callable[..., Path], footer: str, *, unreadable: bool = False) \
+        -> Path:
+    """A small template whose footer says ``footer``; ``unreadable``: its paragraph's style has no
+    w:val, which Word's XML requires."""
+    template = make_template("{{ title }}", "{{ intro }}")
+    document = docx.Document(str(template))
+    document.sections[0].footer.paragraphs[0].text = footer
+    document.save(str(template))
+    if unreadable:
+        with zipfile.ZipFile(template) as package:
+            members = {info.filename: package.read(info) for info in package.infolist()}
+        members["word/footer1.xml"] = members["word/footer1.xml"].replace(
+            b"<w:p>", b"<w:p><w:pPr><w:pStyle/></w:pPr>", 1)
+        with zipfile.ZipFile(template, "w") as package:
+            for name, data in members.items():
+                package.writestr(name, data)
+    return template
+
+
+@pytest.mark.parametrize(("footer", "unreadable", "expected"), [
+    ("xx办公室", False, "footer 1, paragraph 1: nothing was written (not in the data: the template "
+                        "writes it)"),
+    ("— 1 —", True, "nothing was written: the template's XML cannot be read: required"),
+])
+def test_a_template_footer_that_cannot_go_out(workdir: Path, make_template: Callable[..., Path],
+                                              footer: str, unreadable: bool, expected: str) -> None:
+    template = footer_template(make_template, footer, unreadable=unreadable)
+    data = workdir / "town.yaml"
+    data.write_text(MINIMAL, encoding="utf-8")
+    code, output, written = run(workdir, ["render", str(data), "-t", str(template)])
+    assert code == 1
+    assert output.startswith("Error: ") and expected in output, output
+    assert written == []
+    assert list(workdir.rglob(".~docgen-*")) == []
+
+
+def test_check_on_a_document_whose_footer_cannot_be_read(workdir: Path,
+                                                        make_template: Callable[..., Path]) -> None:
+    document = footer_template(make_template, "— 1 —", unreadable=True)
+    result = CliRunner().invoke(cli, ["check", str(document)])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {document}: cannot read the document: required "
+                             "'{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val' "
+                             "attribute not present on element "
+                             "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pStyle\n")
