@@ -23,9 +23,11 @@ from docgen import cnformat, figures
 from docgen.errors import FigureError, OutputError, Place
 from docgen.i18n import _
 from docgen.output import HASH_PROPERTY, guard_existing, stamp_zipped, write_atomic
+from docgen.sheetrows import SheetRows
 
 SUMMARY_NAME = "汇总表.xlsx"
 SHEET = "汇总"
+SHEET_PART = "xl/worksheets/sheet1.xml"  # the sheet 汇总, the workbook's first
 CHART_SHEET = "增长图"
 GROWTH_CHART_TITLE = "各乡镇主要指标比上年增长情况"
 TOTAL_LABEL = "合计"
@@ -221,13 +223,15 @@ def survey(towns: Iterable[TownLike]) -> Survey:
     return Survey(sorted(found.values(), key=lambda c: codes[c.code]), periods, count)
 
 
-def build_summary(towns: Sequence[TownLike]) -> bytes:
+def build_summary(towns: Sequence[TownLike], *, direct_rows: bool = True) -> bytes:
     """The summary workbook of ``towns`` (one row each, in the order given), as .xlsx bytes.
 
     Two passes over ``towns`` — one to gather the groups, ranks and totals, one to write the rows —
-    with the sheet written as it goes (XlsxWriter's constant-memory mode keeps one row, the rest is in
-    a temporary file): ``towns`` may hand out one town at a time, so a county of thousands of towns
-    needs little memory. Equal towns give equal bytes.
+    with the rows written as they go, into a temporary file: ``towns`` may hand out one town at a
+    time, so a county of thousands of towns needs little memory. Equal towns give equal bytes.
+    The towns' rows are written directly (`docgen.sheetrows`), the rest by XlsxWriter; with
+    ``direct_rows`` False every cell goes through XlsxWriter, to the same workbook (slower: the
+    reference the tests compare with).
 
     :raises OutputError: when the temporary folder the rows pass through cannot be written.
     """
@@ -235,23 +239,36 @@ def build_summary(towns: Sequence[TownLike]) -> bytes:
     buffer = io.BytesIO()
     try:
         # XlsxWriter's temporary files go in a folder of their own, removed with what XlsxWriter leaves
-        # there (the file of a sheet without rows, 增长图's).
+        # there (the file of a sheet without rows, 增长图's); the towns' rows go there too.
         with tempfile.TemporaryDirectory(prefix="docgen-summary-", ignore_cleanup_errors=True) as scratch, \
-                xlsxwriter.Workbook(buffer, {"constant_memory": True, "tmpdir": scratch}) as book:
-            book.set_properties({"created": FIXED_CREATED})
-            # the part the stamp goes in, declared here: stamping then copies the other parts as
-            # they are zipped (`stamp_zipped`), not unzipped and zipped again
-            book.set_custom_property(HASH_PROPERTY, "-")
-            _write(book, found, towns)
+                tempfile.TemporaryFile(dir=scratch) as spill:
+            rows = SheetRows(spill) if direct_rows else None
+            with xlsxwriter.Workbook(buffer, {"constant_memory": True, "tmpdir": scratch}) as book:
+                book.set_properties({"created": FIXED_CREATED})
+                # the part the stamp goes in, declared here: stamping then copies the other parts as
+                # they are zipped (`stamp_zipped`), not unzipped and zipped again
+                book.set_custom_property(HASH_PROPERTY, "-")
+                _write(book, found, towns, rows)
+            if rows is None:
+                return buffer.getvalue()
+            return rows.splice(buffer.getvalue(), SHEET_PART, found.count + 2)
     except (OSError, FileCreateError) as exc:
         raise OutputError(_("cannot write here: {reason}").format(reason=_reason(exc)),
                           Place(Path(tempfile.gettempdir()))) from None
-    return buffer.getvalue()
 
 
-def _write(book: Workbook, found: Survey, towns: Sequence[TownLike]) -> None:
-    """The sheet 汇总 of ``towns``, row after row, and the chart of their growth after it."""
+class _Cells(Protocol):
+    """Where the towns' cells go: the sheet itself, or `SheetRows`."""
+
+    def write_string(self, row: int, col: int, string: str, cell_format: Format | None = None) -> int: ...
+    def write_number(self, row: int, col: int, number: float, cell_format: Format | None = None) -> int: ...
+
+
+def _write(book: Workbook, found: Survey, towns: Sequence[TownLike], rows: SheetRows | None) -> None:
+    """The sheet 汇总 of ``towns``, row after row, and the chart of their growth after it; the
+    towns' rows go to ``rows`` when given (they are put into the sheet once it is written)."""
     sheet = book.add_worksheet(SHEET)
+    cells: _Cells = rows if rows is not None else sheet
     _setup(sheet)
     starts: list[int] = []  # each group's first column, counted from 0
     col = 3
@@ -271,20 +288,20 @@ def _write(book: Workbook, found: Survey, towns: Sequence[TownLike]) -> None:
     year_format = formats.number("0")
     for number, town in enumerate(towns):
         row = number + 2
-        sheet.write_string(row, 0, town.town)
-        _number(sheet, row, 1, town.year, year_format)
-        sheet.write_string(row, 2, cnformat.period(town.through_month).removesuffix("份"))
+        cells.write_string(row, 0, town.town)
+        _number(cells, row, 1, town.year, year_format)
+        cells.write_string(row, 2, cnformat.period(town.through_month).removesuffix("份"))
         if series:
             names.append(town.town)
         for column, rank, start, value_format in groups:
             indicator = town.indicators.get(column.code)
             if indicator is None or indicator.unit != column.unit:
                 continue
-            _number(sheet, row, start, indicator.value, value_format)
+            _number(cells, row, start, indicator.value, value_format)
             if column.with_previous:
-                _number(sheet, row, start + 1, indicator.previous, value_format)
-                _change(sheet, row, start + 2, column.change(number), column.rate, formats)
-                _number(sheet, row, start + 3, rank(number), rank_format)
+                _number(cells, row, start + 1, indicator.previous, value_format)
+                _change(cells, row, start + 2, column.change(number), column.rate, formats)
+                _number(cells, row, start + 3, rank(number), rank_format)
     total = found.count + 2
     sheet.write_string(total, 0, TOTAL_LABEL, formats.bold)
     for column, _rank, start, value_format in groups:
@@ -402,13 +419,14 @@ def _column_range(col: int, count: int) -> str:
     return f"'{SHEET}'!{cells}"
 
 
-def _number(sheet: Worksheet, row: int, col: int, value: Decimal | int | None, cell_format: Format) -> None:
+def _number(sheet: _Cells, row: int, col: int, value: Decimal | int | None, cell_format: Format) -> None:
     """A number cell (a whole number stays whole), or nothing for no value."""
     if value is not None:
-        sheet.write_number(row, col, int(value) if value == int(value) else float(value), cell_format)
+        whole = int(value)
+        sheet.write_number(row, col, whole if whole == value else float(value), cell_format)
 
 
-def _change(sheet: Worksheet, row: int, col: int, change: Decimal | None, rate: bool,
+def _change(sheet: _Cells, row: int, col: int, change: Decimal | None, rate: bool,
             formats: _Formats) -> None:
     """Growth as a percentage cell, or a rate's change in 百分点."""
     if change is None:

@@ -67,18 +67,29 @@ class ZipCopy:
         if position != offset or at != offset + size:
             raise ValueError("a zip file with gaps between its parts")
 
-    def write(self, replaced: Mapping[str, bytes]) -> bytes:
-        """The zip file with the data of the members named in ``replaced`` replaced."""
+    def read(self, name: str) -> bytes:
+        """The data of the member ``name``, inflated; :raises KeyError: when there is none."""
+        for member in self._members:
+            if member.name == name:
+                return zlib.decompress(member.data, -15)
+        raise KeyError(name)
+
+    def write(self, replaced: Mapping[str, bytes | zipwrite.Deflated]) -> bytes:
+        """The zip file with the data of the members named in ``replaced`` replaced: deflated here
+        as zipfile deflates, or as they come (`zipwrite.Deflated`)."""
         members: list[zipwrite.Member] = []
         for member in self._members:
             new = replaced.get(member.name)
             head, data, entry = member.head, member.data, member.entry
             if new is not None:
-                if len(new) * 1.05 > _ZIP64_LIMIT:
+                if isinstance(new, zipwrite.Deflated):
+                    data, crc, size = new.data, new.crc, new.size
+                else:
+                    packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile
+                    data, crc, size = packer.compress(new) + packer.flush(), zlib.crc32(new), len(new)
+                if size * 1.05 > _ZIP64_LIMIT:
                     raise ValueError(f"{member.name} is too large to write without zip64")
-                packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile
-                data = packer.compress(new) + packer.flush()
-                sizes = _SIZES.pack(zlib.crc32(new), len(data), len(new))
+                sizes = _SIZES.pack(crc, len(data), size)
                 head = head[:14] + sizes + head[26:]
                 entry = entry[:16] + sizes + entry[28:]
             # zipwrite.package puts each record's local header offset back in (bytes 42-46)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import struct
 import time
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -38,6 +39,29 @@ class Member:
     name: str
     local: bytes
     entry: bytes
+
+
+@dataclass(frozen=True)
+class Deflated:
+    """A member's data deflated (`FAST`) as it came, a piece at a time, with its CRC-32 and size."""
+
+    data: bytes
+    crc: int
+    size: int
+
+    @classmethod
+    def of(cls, pieces: Iterable[bytes]) -> Deflated:
+        """``pieces`` one after the other, deflated: a large member is never whole in memory."""
+        deflate, level = FAST
+        packer = deflate.compressobj(level, zlib.DEFLATED, -15)
+        crc = size = 0
+        out: list[bytes] = []
+        for piece in pieces:
+            crc = _fast_deflate.crc32(piece, crc)
+            size += len(piece)
+            out.append(packer.compress(piece))
+        out.append(packer.flush())
+        return cls(b"".join(out), crc, size)
 
 
 def _dos_time(stamp: float) -> tuple[int, int]:
