@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -205,7 +205,7 @@ def peek(path: Path) -> tuple[str, int] | None:
     """
     text = read_text(path)
     found: dict[str, list[str | None]] = {}
-    for match in _TOP_FIELD.finditer(text):
+    for match in _top_fields(text):
         continued = _CONTINUED.match(text, match.end()) is not None  # a value on more lines
         found.setdefault(match.group(1), []).append(None if continued else match.group(2) or "")
     towns, years = found.get("town", []), found.get("year", [])
@@ -221,6 +221,19 @@ def peek(path: Path) -> tuple[str, int] | None:
     else:
         return None
     return (town, int(years[0])) if town else None
+
+
+def _top_fields(text: str) -> Iterator[re.Match[str]]:
+    """`_TOP_FIELD`'s matches in ``text``: its lines that start with ``town`` or ``year`` found by
+    `str.find`, several times as fast as the pattern trying every position of a long file."""
+    for name in ("town", "year"):
+        at = 0 if text.startswith(name) else text.find("\n" + name) + 1 or -1
+        while at >= 0:
+            match = _TOP_FIELD.match(text, at)
+            if match:
+                yield match
+            found = text.find("\n" + name, at)
+            at = found + 1 if found >= 0 else -1
 
 
 def load(path: Path | str, text: str | None = None) -> DataFile:

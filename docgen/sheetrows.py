@@ -1,10 +1,11 @@
 """The summary sheet's town rows as SpreadsheetML, written directly and spliced into XlsxWriter's sheet.
 
 XlsxWriter checks, stores and writes each cell in Python, a few microseconds each: for 1000 towns,
-half the time the summary took. `SheetRows` takes the same ``write_string`` and ``write_number`` calls and writes the cells
-as XlsxWriter writes them in constant-memory mode (in-line strings, numbers as ``%.16G``), a row at
-a time, into a temporary file; `SheetRows.splice` then puts them into the sheet XlsxWriter wrote
-without them. The workbook is the one XlsxWriter writes cell by cell (tests/test_sheetrows.py).
+half the time the summary took. `SheetRows` takes the same ``write_string`` and ``write_number``
+calls and writes the cells as XlsxWriter writes them in constant-memory mode (in-line strings,
+numbers as ``%.16G``), a row at a time, into a temporary file; `SheetRows.splice` then puts them
+into the sheet XlsxWriter wrote without them. The workbook is the one XlsxWriter writes cell by
+cell (tests/test_sheetrows.py).
 """
 
 from __future__ import annotations

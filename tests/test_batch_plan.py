@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import multiprocessing
+import re
 import shutil
 import zipfile
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import docgen.batch
 from docgen import batchplan
 from docgen.batch import batch
 from docgen.batchplan import Task, plan, run_town, unpack_figures
 from docgen.errors import DataError, OutputError, TemplateError
-from docgen.loading import DataFile, load, peek
+from docgen.loading import _TOP_FIELD, DataFile, _top_fields, load, peek
 from docgen.output import Written
 
 from .conftest import ROOT
@@ -71,6 +75,16 @@ def test_peek_agrees_with_the_full_load_on_every_shipped_file() -> None:
             assert named == (township.town, township.year), path
             agreed += 1
     assert agreed >= 10
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["town", "year", ":", " ", "\t", "\n", "#", "沽东镇", "2024", "'", "x"]),
+                max_size=30).map("".join))
+def test_peek_finds_the_lines_the_pattern_finds(text: str) -> None:
+    """The top-level lines are found by `str.find`, as `_TOP_FIELD` finds them trying every position."""
+    def lines(matches: Iterable[re.Match[str]]) -> list[tuple[str, int, str | None]]:
+        return sorted((m.group(1), m.start(), m.group(2)) for m in matches)
+    assert lines(_top_fields(text)) == lines(_TOP_FIELD.finditer(text))
 
 
 def test_peek_names_an_unreadable_file(tmp_path: Path) -> None:
