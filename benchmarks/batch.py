@@ -181,14 +181,18 @@ def peak_rss_mb() -> float | None:
 
 
 def _measured(render: Any) -> Any:
-    """A worker's renderer that leaves its peak RSS in $DOCGEN_BENCH_RSS/<pid> after each town."""
+    """A worker's renderer that leaves its peak RSS in $DOCGEN_BENCH_RSS/<pid> (after each town that
+    raised it)."""
     folder = Path(os.environ["DOCGEN_BENCH_RSS"])
+
+    noted: list[float | None] = [None]
 
     def measured(data: Any, target: Path) -> Any:
         written = render(data, target)
         peak = peak_rss_mb()
-        if peak is not None:
+        if peak is not None and peak != noted[0]:  # written when it grows: a few times a run
             (folder / str(os.getpid())).write_text(f"{peak}", encoding="utf-8")
+            noted[0] = peak
         return written
     return measured
 

@@ -82,9 +82,17 @@ def collect(sources: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
     data: list[Path] = []
     books: list[Path] = []
     seen: set[str] = set()
+    folders: dict[Path, Path] = {}  # each folder's real path, resolved once (a county's files share one)
 
     def add(path: Path, into: list[Path]) -> None:
-        key = os.path.normcase(str(path.resolve()))
+        if path.is_symlink():
+            real = path.resolve()
+        else:
+            folder = folders.get(path.parent)
+            if folder is None:
+                folder = folders[path.parent] = path.parent.resolve()
+            real = folder / path.name
+        key = os.path.normcase(str(real))
         if key not in seen:
             seen.add(key)
             into.append(path)
