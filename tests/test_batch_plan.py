@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import docgen.batch
 from docgen import batchplan
 from docgen.batch import batch
-from docgen.batchplan import Task, plan, run_town, unpack_figures
+from docgen.batchplan import Task, collect, plan, run_town, unpack_figures
 from docgen.errors import DataError, OutputError, TemplateError
 from docgen.loading import _TOP_FIELD, DataFile, _top_fields, load, peek
 from docgen.output import Written
@@ -85,6 +85,24 @@ def test_peek_finds_the_lines_the_pattern_finds(text: str) -> None:
     def lines(matches: Iterable[re.Match[str]]) -> list[tuple[str, int, str | None]]:
         return sorted((m.group(1), m.start(), m.group(2)) for m in matches)
     assert lines(_top_fields(text)) == lines(_TOP_FIELD.finditer(text))
+
+
+def test_collect_takes_each_file_once_however_it_is_named(tmp_path: Path) -> None:
+    towns = tmp_path / "towns"
+    towns.mkdir()
+    for name in ("a.yaml", "b.YML", ".hidden.yaml", "~$lock.yaml", "notes.txt"):
+        (towns / name).write_text("town: 沽东镇\n", encoding="utf-8")
+    (tmp_path / "county.xlsx").write_bytes(b"")
+    try:
+        (tmp_path / "link.yaml").symlink_to(towns / "a.yaml")
+    except OSError:  # Windows without the right to make links
+        link = []
+    else:
+        link = [tmp_path / "link.yaml"]
+    data, books = collect([towns, towns / "a.yaml", towns / ".." / "towns" / "b.YML", *link,
+                           tmp_path / "county.xlsx", tmp_path / "county.xlsx"])
+    assert data == [towns / "a.yaml", towns / "b.YML"]
+    assert books == [tmp_path / "county.xlsx"]
 
 
 def test_peek_names_an_unreadable_file(tmp_path: Path) -> None:
