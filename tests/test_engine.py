@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import zipfile
@@ -20,6 +21,7 @@ from docgen.charts import bind_charts, column_spec, growth_spec
 from docgen.checks import blocks_from_members, read_blocks
 from docgen.context import build_context
 from docgen.engine import compile_template, render_document, zipwrite
+from docgen.engine.support import context_obstacle
 from docgen.errors import TemplateError
 from docgen.loading import load
 from docgen.output import (
@@ -191,6 +193,24 @@ def test_objects_made_for_another_template_go_the_plain_way(
         caplog.clear()
     compiled.render(feature_context())
     assert compiled.last_note is None
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    name: str
+    cells: Any = ()
+
+
+def test_an_object_made_for_a_template_is_found_wherever_it_is_held(features: Path) -> None:
+    bound = Bound(DocxTemplate(features))
+    plain = {"rows": [Row("a", ("b", 1.5)), Row("c")], "spec": {"x": SimpleNamespace(y=[Row("d")])},
+             "kind": Row}  # a dataclass's class, not an instance
+    assert context_obstacle(plain) is None
+    for held in ([Row("a"), Row("b", (bound,))],  # a dataclass type seen before, then one holding it
+                 {"k": SimpleNamespace(v={bound})}, (Row("a", Row("b", [bound])),)):
+        found = context_obstacle({**plain, "held": held})
+        assert found is not None and "Bound" in found, held
+    assert context_obstacle({"rich": RichText("字")}) is None  # renders as plain XML text
 
 
 def test_missing_variable_fails_as_docxtpl_path_does(features: Path) -> None:

@@ -35,6 +35,10 @@ def context_obstacle(context: Mapping[str, Any]) -> str | None:
         if kind is list or kind is tuple:
             stack.extend(value)
             continue
+        names = _FIELDS.get(kind)
+        if names is not None and not hasattr(value, "tpl"):  # a dataclass seen before, not docxtpl's
+            stack.extend(getattr(value, name) for name in names)
+            continue
         if kind.__module__.startswith("docxtpl"):
             if kind.__name__ not in _PURE or "r:id=" in str(getattr(value, "xml", "")):
                 return _("the data holds a {kind}, which docxtpl renders into the document itself"
@@ -47,10 +51,8 @@ def context_obstacle(context: Mapping[str, Any]) -> str | None:
             stack.extend(value.values())
         elif isinstance(value, list | tuple | set | frozenset):
             stack.extend(value)
-        elif dataclasses.is_dataclass(value):
-            names = _FIELDS.get(kind)
-            if names is None:
-                names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
             stack.extend(getattr(value, name) for name in names)
         elif isinstance(value, SimpleNamespace):
             stack.extend(vars(value).values())
