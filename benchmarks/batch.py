@@ -150,14 +150,12 @@ def per_document(paths: list[Path], template: Path, *, charts: bool = True, roun
     compile_ms = (time.perf_counter() - start) * 1000
     times: dict[str, list[float]] = {"docxtpl": [], "fast": []}
     outputs: dict[str, list[bytes]] = {"docxtpl": [], "fast": []}
-    turn = 0
-    for _round in range(rounds):
+    for round_number in range(rounds):
         for engine in outputs:
             outputs[engine] = []
-        for first in range(0, len(contexts), max(1, block)):
-            group = contexts[first:first + max(1, block)]
+        for turn, first in enumerate(range(0, len(contexts), block), round_number):
+            group = contexts[first:first + block]
             order = ("docxtpl", "fast") if turn % 2 == 0 else ("fast", "docxtpl")
-            turn += 1
             for engine in order:
                 gc.collect()
                 for context in group:
@@ -281,6 +279,14 @@ def machine() -> str:
             f"drafts deflated by {deflate}")
 
 
+def positive(text: str) -> int:
+    """An argument that must be a whole number above zero."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--towns", type=int, default=1000, help="towns to generate (default 1000)")
@@ -290,7 +296,7 @@ def main() -> None:
                         help="towns rendered by both engines in this process (default 100)")
     parser.add_argument("--rounds", type=int, default=3,
                         help="rounds of the per-document loops (default 3)")
-    parser.add_argument("--block", type=int, default=10,
+    parser.add_argument("--block", type=positive, default=10,
                         help="documents each engine renders in turn with the other, the order of the "
                              "two alternating (default 10)")
     parser.add_argument("--batch-rounds", type=int, default=3,

@@ -23,7 +23,7 @@ from docgen.engine.zipwrite import Deflated
 _ROWS, _COLUMNS = 1_048_576, 16_384  # a sheet's bounds: XlsxWriter leaves out a cell beyond them
 _STRING_UNITS = 32_767  # the UTF-16 units a cell's text may have; XlsxWriter cuts a longer one
 _ESCAPED_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")  # text that reads as Excel's escape: escaped
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # characters XML cannot hold, written as _xHHHH_
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")  # characters XML cannot hold: _xHHHH_
 _SPACE_AT_ENDS = re.compile(r"^\s|\s$")
 _FLUSH = 1 << 16  # characters of rows gathered before they are written out
 _PIECE = 1 << 20  # bytes of rows read back at a time
@@ -33,12 +33,14 @@ class SheetRows:
     """Rows written in order, each one's cells in column order, into ``out`` (a binary file).
 
     Cell formats get their style numbers as they are first used, as when XlsxWriter writes the
-    cells: the styles come out numbered alike.
+    cells: the styles come out numbered alike. A cell without a format gets none (XlsxWriter would
+    give it its row's or column's: the summary sets none).
     """
 
     def __init__(self, out: IO[bytes]) -> None:
         self._out = out
         self._row = -1
+        self._closed = False
         self._number = ""  # the row's number as a cell reference has it
         self._pending: list[str] = []
         self._size = 0
@@ -47,8 +49,10 @@ class SheetRows:
 
     def write_string(self, row: int, col: int, string: str, cell_format: Format | None = None) -> int:
         """A text cell, as `xlsxwriter.worksheet.Worksheet.write_string` writes it."""
-        if (row != self._row and not self._next_row(row)) or not 0 <= col < _COLUMNS:
-            return -1
+        if not (0 <= row < _ROWS and 0 <= col < _COLUMNS):
+            return -1  # outside the sheet: left out, as XlsxWriter leaves it out
+        if row != self._row or self._closed:
+            self._next_row(row)
         if len(string) > _STRING_UNITS // 2 and len(string.encode("utf-16-le")) > 2 * _STRING_UNITS:
             string = string.encode("utf-16-le")[:2 * _STRING_UNITS].decode("utf-16-le", "ignore")
         string = _ESCAPED_ESCAPE.sub(r"_x005F\1", string)
@@ -63,23 +67,23 @@ class SheetRows:
         """A number cell, as `xlsxwriter.worksheet.Worksheet.write_number` writes it."""
         if number - number:  # not 0: NaN or an infinity
             raise TypeError("NaN and INF are not supported in a summary cell")
-        if (row != self._row and not self._next_row(row)) or not 0 <= col < _COLUMNS:
+        if not (0 <= row < _ROWS and 0 <= col < _COLUMNS):
             return -1
+        if row != self._row or self._closed:
+            self._next_row(row)
         self._add(f'<c r="{self._letter(col)}{self._number}"{self._style(cell_format)}>'
                   f"<v>{number:.16G}</v></c>")
         return 0
 
-    def _next_row(self, row: int) -> bool:
-        """Move on to ``row``; whether it is inside the sheet."""
-        if not 0 <= row < _ROWS:
-            return False
+    def _next_row(self, row: int) -> None:
+        """Move on to ``row``, a later one (refused once closed)."""
+        if self._closed:
+            raise ValueError(f"row {row + 1} written after close")
         if row < self._row:
-            raise ValueError(f"row {row + 1} after row {self._row + 1}: rows are written in order, "
-                             "none after close")
+            raise ValueError(f"row {row + 1} after row {self._row + 1}: rows are written in order")
         self._end_row()
         self._row, self._number = row, str(row + 1)
         self._add(f'<row r="{self._number}">')
-        return True
 
     def _letter(self, col: int) -> str:
         try:
@@ -113,9 +117,9 @@ class SheetRows:
 
     def close(self) -> None:
         """End the last row and write out what is gathered; no row can follow."""
-        if self._row < _ROWS:
+        if not self._closed:
             self._end_row()
-            self._row = _ROWS
+            self._closed = True
             self._write()
 
     def splice(self, package: bytes, member: str, before_row: int) -> bytes:

@@ -46,7 +46,9 @@ _DIGIT_PIXELS = 7  # the width of a digit of Calibri 11, the unit of a stored co
 _MOVE_DONT_SIZE = 2  # a chart that keeps its size when the columns under it are resized
 _CM_PIXELS = 96 / 2.54  # a chart's size is given in pixels at 96 dpi
 _NO_TICKS = {"major_tick_mark": "none", "minor_tick_mark": "none"}
-_SHEET_SETUP = (0.75, 0.75, 1.0, 1.0, 0.5)  # margins in inches: left, right, top, bottom, header/footer
+_SHEET_SETUP = (0.75, 0.75, 1.0, 1.0, 0.5)
+# A sheet's rows (Excel's limit) less the two heading rows, the total, an empty row and the note.
+MOST_TOWNS = 1_048_576 - 5  # margins in inches: left, right, top, bottom, header/footer
 
 
 @dataclass(frozen=True)
@@ -231,11 +233,16 @@ def build_summary(towns: Sequence[TownLike], *, direct_rows: bool = True) -> byt
     time, so a county of thousands of towns needs little memory. Equal towns give equal bytes.
     The towns' rows are written directly (`docgen.sheetrows`), the rest by XlsxWriter; with
     ``direct_rows`` False every cell goes through XlsxWriter, to the same workbook (slower: the
-    reference the tests compare with).
+    reference the tests compare with; a name written as rich-text markup, ``<r>…</r>``, XlsxWriter
+    puts into the sheet as XML, where the direct rows escape it as text).
 
-    :raises OutputError: when the temporary folder the rows pass through cannot be written.
+    :raises OutputError: when the temporary folder the rows pass through cannot be written, or for
+        more towns than a sheet has rows.
     """
     found = survey(towns)
+    if found.count > MOST_TOWNS:  # XlsxWriter would leave the rows beyond the sheet out, silently
+        raise OutputError(_("{count} towns do not fit in one sheet of {name}: it holds {most} at most")
+                          .format(count=found.count, name=SUMMARY_NAME, most=MOST_TOWNS))
     buffer = io.BytesIO()
     try:
         # XlsxWriter's temporary files go in a folder of their own, removed with what XlsxWriter leaves

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,8 +13,10 @@ import xlsxwriter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from docgen import summary
 from docgen.batchplan import SummaryIndicator, SummaryTown
 from docgen.engine.zipwrite import Deflated
+from docgen.errors import OutputError
 from docgen.loading import load
 from docgen.sheetrows import SheetRows
 from docgen.summary import SHEET_PART, build_summary
@@ -56,7 +59,7 @@ def test_odd_texts_numbers_and_gaps_give_the_workbook_xlsxwriter_writes() -> Non
             "gdp": indicator("12000.5", "11000"),
             "rate": indicator("35.5", "34", unit="%", rate=True, name="覆盖率")}),
         # text Excel would read as its own escape, characters XML cannot hold, markup, spaces at the ends
-        SummaryTown(" A&B<镇>_x0041_\x01\x1f ", 2023, 6, {"gdp": indicator("-5", "0")}),
+        SummaryTown(" A&B<镇>_x0041_\x01\x1f\ufffe\uffff ", 2023, 6, {"gdp": indicator("-5", "0")}),
         SummaryTown("大数镇", 2024, 9, {"gdp": indicator("12345678901234567890", "0.0001"),
                                         "other": indicator("1E+3", unit="亩", name="面积")}),
         SummaryTown("无指标镇", 2024, 12, {}),
@@ -119,16 +122,40 @@ def test_misuse_is_refused(tmp_path: Path) -> None:
         with pytest.raises(ValueError, match="no row 9"):
             rows.splice(buffer.getvalue(), SHEET_PART, 8)
         rows.close()  # again: nothing more
-        with pytest.raises(ValueError, match="none after close"):
-            rows.write_string(7, 0, "late")
+        for row in (5, 7):  # the last row, or a later one
+            with pytest.raises(ValueError, match="after close"):
+                rows.write_string(row, 0, "late")
+        assert rows.write_number(1_048_576, 0, 1) == -1  # beyond the sheet: left out, as ever
     assert (tmp_path / "rows").read_bytes() == b'<row r="6"><c r="A6"><v>1</v></c></row>'
 
 
-def test_a_member_deflated_a_piece_at_a_time_reads_back_whole() -> None:
-    import zlib
+def test_a_cell_beyond_the_sheet_starts_no_row(tmp_path: Path) -> None:
+    with (tmp_path / "rows").open("w+b") as spill:
+        rows = SheetRows(spill)
+        rows.write_string(1, 0, "a")
+        assert rows.write_number(2, 16_384, 1) == -1
+        assert rows.write_string(-1, 0, "x") == -1
+        rows.close()
+    assert (tmp_path / "rows").read_bytes() == \
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>a</t></is></c></row>'
 
+
+def test_more_towns_than_a_sheet_holds_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(summary, "MOST_TOWNS", 2)
+    towns = [SummaryTown(name, 2024, 12, {"gdp": indicator("1", "2")}) for name in ("甲镇", "乙镇", "丙镇")]
+    build_summary(towns[:2])
+    with pytest.raises(OutputError) as refused:
+        build_summary(towns)
+    assert refused.value.message == "3 towns do not fit in one sheet of 汇总表.xlsx: it holds 2 at most"
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_a_member_deflated_a_piece_at_a_time_reads_back_whole(fast: bool) -> None:
     pieces = [b"<row>" * 1000, b"", "镇".encode() * 5000]
-    deflated = Deflated.of(pieces)
+    deflated = Deflated.of(iter(pieces), fast=fast)
     assert zlib.decompress(deflated.data, -15) == b"".join(pieces)
     assert deflated.crc == zlib.crc32(b"".join(pieces))
     assert deflated.size == sum(map(len, pieces))
+    if not fast:  # zipfile's level, as the member would be zipped whole
+        packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        assert len(deflated.data) == len(packer.compress(b"".join(pieces)) + packer.flush())

@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 
+from docgen.engine import zipwrite
 from docgen.engine.zipcopy import ZipCopy
 
 
@@ -56,3 +57,26 @@ def test_replaced_members_are_zipped_as_zipfile_zips_them(names: list[str]) -> N
 def test_a_zip_it_could_not_write_again_is_refused(blob: bytes) -> None:
     with pytest.raises(ValueError):
         ZipCopy(blob)
+
+
+def test_a_member_is_read_back_inflated() -> None:
+    copy = ZipCopy(_zip(_members()))
+    for name, data in _members():
+        assert copy.read(name) == data
+    with pytest.raises(KeyError):
+        copy.read("missing.xml")
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_a_member_deflated_elsewhere_goes_in_as_it_is(fast: bool) -> None:
+    new = "<row>行</row>".encode() * 5000
+    copy = ZipCopy(_zip(_members()))
+    deflated = zipwrite.Deflated.of([new[:7], new[7:]], fast=fast)
+    written = copy.write({"xl/worksheets/sheet1.xml": deflated})
+    with zipfile.ZipFile(io.BytesIO(written)) as package:
+        assert package.testzip() is None
+        assert [i.filename for i in package.infolist()] == [name for name, _data in _members()]
+        assert package.read("xl/worksheets/sheet1.xml") == new
+        assert package.getinfo("xl/worksheets/sheet1.xml").compress_size == len(deflated.data)
+    if not fast:  # deflated at zipfile's level: the bytes zipfile writes
+        assert written == copy.write({"xl/worksheets/sheet1.xml": new})

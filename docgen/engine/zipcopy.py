@@ -1,4 +1,5 @@
-"""A zip file written again with some members replaced, byte for byte as `zipfile` would write it."""
+"""A zip file written again with some members replaced: byte for byte as `zipfile` would write it, or
+with members deflated elsewhere (`zipwrite.Deflated`)."""
 
 from __future__ import annotations
 
@@ -93,5 +94,5 @@ class ZipCopy:
                 head = head[:14] + sizes + head[26:]
                 entry = entry[:16] + sizes + entry[28:]
             # zipwrite.package puts each record's local header offset back in (bytes 42-46)
-            members.append(zipwrite.Member(member.name, head + data, entry[:42] + entry[46:]))
+            members.append(zipwrite.Member(member.name, head, entry[:42] + entry[46:], data))
         return zipwrite.package(members)

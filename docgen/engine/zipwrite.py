@@ -33,26 +33,29 @@ FAST: tuple[ModuleType, int] = (_fast_deflate, 1)
 class Member:
     """One member ready to be written: its local header and compressed data, and its directory entry.
 
-    ``entry`` is the central directory record without the trailing offset field.
+    ``entry`` is the central directory record without the trailing offset field. ``data``, when
+    given, follows ``local`` (a header alone): a large member's data is then not copied to be joined.
     """
 
     name: str
     local: bytes
     entry: bytes
+    data: bytes = b""
 
 
 @dataclass(frozen=True)
 class Deflated:
-    """A member's data deflated (`FAST`) as it came, a piece at a time, with its CRC-32 and size."""
+    """A member's data deflated as it came, a piece at a time, with its CRC-32 and size."""
 
     data: bytes
     crc: int
     size: int
 
     @classmethod
-    def of(cls, pieces: Iterable[bytes]) -> Deflated:
-        """``pieces`` one after the other, deflated: a large member is never whole in memory."""
-        deflate, level = FAST
+    def of(cls, pieces: Iterable[bytes], *, fast: bool = False) -> Deflated:
+        """``pieces`` one after the other, deflated with zlib at zipfile's level, or ``fast``
+        (`FAST`): a large member is never whole in memory."""
+        deflate, level = FAST if fast else (zlib, LEVEL)
         packer = deflate.compressobj(level, zlib.DEFLATED, -15)
         crc = size = 0
         out: list[bytes] = []
@@ -110,8 +113,8 @@ def package(members: list[Member]) -> bytes:
         # the offset is the entry's last fixed field, before the name
         fixed = _CENTRAL.size - 4
         directory.append(item.entry[:fixed] + struct.pack("<I", offset) + item.entry[fixed:])
-        chunks.append(item.local)
-        offset += len(item.local)
+        chunks += (item.local, item.data)
+        offset += len(item.local) + len(item.data)
     central = b"".join(directory)
     if offset >= _LIMIT or len(members) > 0xFFFF:
         raise ValueError("package too large for a zip without zip64")
