@@ -83,11 +83,8 @@ class ZipCopy:
             new = replaced.get(member.name)
             head, data, entry = member.head, member.data, member.entry
             if new is not None:
-                if isinstance(new, zipwrite.Deflated):
-                    data, crc, size = new.data, new.crc, new.size
-                else:
-                    packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile
-                    data, crc, size = packer.compress(new) + packer.flush(), zlib.crc32(new), len(new)
+                deflated = new if isinstance(new, zipwrite.Deflated) else zipwrite.Deflated.of((new,))
+                data, crc, size = deflated.data, deflated.crc, deflated.size
                 if size * 1.05 > _ZIP64_LIMIT:
                     raise ValueError(f"{member.name} is too large to write without zip64")
                 sizes = _SIZES.pack(crc, len(data), size)
