@@ -1,7 +1,7 @@
 """The summary sheet's town rows as SpreadsheetML, written directly and spliced into XlsxWriter's sheet.
 
 XlsxWriter checks, stores and writes each cell in Python, a few microseconds each: for 1000 towns,
-half the time the summary took. `SheetRows` takes the same ``write_string`` and ``write_number``
+nearly half the time the summary took. `SheetRows` takes the same ``write_string`` and ``write_number``
 calls and writes the cells as XlsxWriter writes them in constant-memory mode (in-line strings,
 numbers as ``%.16G``), a row at a time, into a temporary file; `SheetRows.splice` then puts them
 into the sheet XlsxWriter wrote without them. The workbook is the one XlsxWriter writes cell by
@@ -23,7 +23,7 @@ from docgen.engine.zipwrite import Deflated
 _ROWS, _COLUMNS = 1_048_576, 16_384  # a sheet's bounds: XlsxWriter leaves out a cell beyond them
 _STRING_UNITS = 32_767  # the UTF-16 units a cell's text may have; XlsxWriter cuts a longer one
 _ESCAPED_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")  # text that reads as Excel's escape: escaped
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")  # characters XML cannot hold: _xHHHH_
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")  # characters XML cannot hold: _xHHHH_
 _SPACE_AT_ENDS = re.compile(r"^\s|\s$")
 _FLUSH = 1 << 16  # characters of rows gathered before they are written out
 _PIECE = 1 << 20  # bytes of rows read back at a time
