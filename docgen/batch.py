@@ -107,7 +107,8 @@ def batch(sources: Iterable[Path | str], template: Path | str | None = None,
             if pool is None or len(todo) <= 1:
                 interrupted = _run_here(todo, renderer(template_path, force), progress)
             else:
-                interrupted = _run_pool(todo, pool, min(workers, len(todo)), progress)
+                restart = functools.partial(_start_pool, renderer, template_path, force, workers)
+                interrupted = _run_pool(todo, pool, min(workers, len(todo)), progress, restart)
                 pool = None  # _run_pool shut it down
         finally:
             progress.close()
@@ -309,59 +310,139 @@ def _started() -> None:
     """The task that makes the pool start a worker: nothing to do once it has started."""
 
 
-def _run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int,
-              progress: Progress) -> bool:
+def _run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int, progress: Progress,
+              restart: Callable[[], ProcessPoolExecutor]) -> bool:
     """Render in the pool's processes, ``workers`` parcels of towns at a time (`parcel_size`);
-    whether Ctrl-C stopped it.
+    whether Ctrl-C stopped it. The pool, or the one ``restart`` gave after it, is shut down when this
+    returns.
 
     Each worker has its next parcel handed over before it finishes the one it renders, so that it
     does not wait for this process between parcels. On Ctrl-C nothing more is handed over; the
-    towns handed over finish (their writes are atomic). The pool is shut down when this returns.
+    towns handed over finish (their writes are atomic).
 
-    A parcel's towns are reported when it is done: if a worker dies (a crash, the OOM killer), the
-    towns of the parcels in flight are reported failed, though some of them may have been written
-    (whole: writes are atomic); running the batch again writes them anew.
+    A worker that dies (a crash, the OOM killer) takes the pool down with the parcels in it. A
+    parcel's towns are reported when it is done, so the towns of the parcels lost go again (a
+    document written already is written anew, whole: writes are atomic), in a new pool, one town at
+    a time: a town that stops its worker again fails, and the rest of the county goes on as before.
     """
-    waiting = deque(todo)
-    order = {id(job): i for i, job in enumerate(todo)}
-    running: dict[Future[list[Outcome]], list[Job]] = {}
-    handed: list[tuple[Future[list[Outcome]], list[Job]]] = []  # every parcel, for a Ctrl-C's count
-    interrupted = False
-    try:
-        while waiting or running:
-            while waiting and len(running) < _IN_FLIGHT * workers:
-                size = parcel_size(len(waiting), workers)
-                jobs = [waiting.popleft() for _job in range(min(size, len(waiting)))]
-                try:
-                    with _sigint_held():  # a Ctrl-C meanwhile comes once the towns are on record
-                        future = pool.submit(_work, [job.task() for job in jobs])
-                        running[future] = jobs
-                        handed.append((future, jobs))
-                except BrokenProcessPool:
-                    for job in jobs:
-                        job.result = _broken(job)
-                        progress.finished(job.result)
-            # each worker's parcel, by its first town (the one it renders is not known here)
-            progress.running([parcel[0].label for parcel in list(running.values())[:workers]])
-            finished, _pending = wait(running, return_when=FIRST_COMPLETED)
-            for future in sorted(finished, key=lambda f: order[id(running[f][0])]):
-                for job in _take_in(future, running.pop(future)):
-                    assert job.result is not None
-                    progress.finished(job.result)
-    except KeyboardInterrupt:
-        interrupted = True
-    finally:
+    return _PoolRun(todo, pool, workers, progress, restart).run()
+
+
+_RESTARTS = 8  # pools started again after workers died, at most: then the towns left fail
+
+
+class _PoolRun:
+    """The state of `_run_pool`: the towns waiting, the parcels in the pool, the towns lost with a
+    worker that died."""
+
+    def __init__(self, todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int,
+                 progress: Progress, restart: Callable[[], ProcessPoolExecutor]) -> None:
+        self.pool, self.workers, self.progress, self.restart = pool, workers, progress, restart
+        self.waiting = deque(todo)
+        self.order = {id(job): i for i, job in enumerate(todo)}
+        # each parcel in the pool, with its towns' tasks (a task takes the workbook's figures along:
+        # a town that goes again needs its own)
+        self.running: dict[Future[list[Outcome]], list[tuple[Job, Task]]] = {}
+        self.handed: dict[Future[list[Outcome]], list[Job]] = {}  # for a Ctrl-C's count
+        self.suspects: deque[tuple[Job, Task]] = deque()  # towns lost with a worker, to go again alone
+        self.alone = False  # whether the pool holds one suspect, alone
+        self.restarts = 0
+
+    def run(self) -> bool:
+        interrupted = False
         try:
-            pool.shutdown(wait=True, cancel_futures=True)
-        except KeyboardInterrupt:  # a second Ctrl-C: the workers still finish their current file
-            pool.shutdown(wait=False, cancel_futures=True)
+            while self.waiting or self.suspects or self.running:
+                self._hand_over()
+                if not self.running:
+                    continue  # the pool was lost as the towns were handed over
+                # each worker's parcel, by its first town (the one it renders is not known here)
+                self.progress.running([parcel[0][0].label for parcel in
+                                       list(self.running.values())[:self.workers]])
+                finished, _pending = wait(self.running, return_when=FIRST_COMPLETED)
+                self._take(finished)
+        except KeyboardInterrupt:
             interrupted = True
-    # a Ctrl-C may have come while a finished parcel's towns were being taken in: every town
-    # whose document was written is on record as done, whatever it interrupted
-    for future, jobs in handed:
-        if future.done() and not future.cancelled():
-            _take_in(future, jobs)
-    return interrupted
+        finally:
+            try:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+            except KeyboardInterrupt:  # a second Ctrl-C: the workers still finish their current file
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                interrupted = True
+        # a Ctrl-C may have come while a finished parcel's towns were being taken in: every town
+        # whose document was written is on record as done, whatever it interrupted
+        for future, jobs in self.handed.items():
+            if future.done() and not future.cancelled():
+                _take_in(future, jobs)
+        return interrupted
+
+    def _hand_over(self) -> None:
+        """Fill the pool: parcels of the towns waiting, or the next suspect alone."""
+        try:
+            if self.suspects:
+                if not self.running:
+                    self._submit([self.suspects.popleft()], alone=True)
+                return
+            while self.waiting and len(self.running) < _IN_FLIGHT * self.workers:
+                size = parcel_size(len(self.waiting), self.workers)
+                jobs = [self.waiting.popleft() for _job in range(min(size, len(self.waiting)))]
+                self._submit([(job, job.task()) for job in jobs], alone=False)
+        except BrokenProcessPool:
+            self._lost([])
+
+    def _submit(self, parcel: list[tuple[Job, Task]], *, alone: bool) -> None:
+        try:
+            with _sigint_held():  # a Ctrl-C meanwhile comes once the towns are on record
+                future = self.pool.submit(_work, [task for _job, task in parcel])
+                self.running[future] = parcel
+                self.handed[future] = [job for job, _task in parcel]
+        except BrokenProcessPool:
+            self.suspects.extendleft(reversed(parcel))
+            raise
+        self.alone = alone
+
+    def _take(self, finished: set[Future[list[Outcome]]]) -> None:
+        """Put the finished parcels' towns on record, in input order, or note the pool lost."""
+        lost: list[tuple[Job, Task]] = []
+        for future in sorted(finished, key=lambda f: self.order[id(self.running[f][0][0])]):
+            parcel = self.running.pop(future)
+            if isinstance(future.exception(), BrokenProcessPool):
+                del self.handed[future]
+                lost += parcel
+                continue
+            for job in _take_in(future, [job for job, _task in parcel]):
+                assert job.result is not None
+                self.progress.finished(job.result)
+        if lost:
+            self._lost(lost)
+
+    def _lost(self, lost: list[tuple[Job, Task]]) -> None:
+        """A worker died: the pool is broken, and every parcel in it lost. Start another, unless
+        the pool was started again too often already: then the towns left fail."""
+        for future, parcel in self.running.items():
+            del self.handed[future]
+            lost += parcel
+        self.running.clear()
+        lost.sort(key=lambda pair: self.order[id(pair[0])])
+        if self.alone and len(lost) == 1:  # the one town in the pool stopped its worker again
+            self._fail(lost, _("the worker process stopped unexpectedly while rendering this town, "
+                               "also when it was rendered alone"))
+        else:
+            self.suspects.extendleft(reversed(lost))
+        self.alone = False
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.restarts += 1
+        if self.restarts > _RESTARTS:
+            self._fail([*self.suspects, *((job, None) for job in self.waiting)],
+                       _("the worker process stopped unexpectedly"))
+            self.suspects.clear()
+            self.waiting.clear()
+            return
+        self.pool = self.restart()
+
+    def _fail(self, towns: Sequence[tuple[Job, Task | None]], error: str) -> None:
+        for job, _task in towns:
+            job.result = TownResult(job.label, "failed", error=error, source=job.source)
+            self.progress.finished(job.result)
 
 
 def _take_in(future: Future[list[Outcome]], jobs: Sequence[Job]) -> list[Job]:

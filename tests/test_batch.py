@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from docx import Document
@@ -368,24 +369,57 @@ def dying_renderer(template: Path, force: bool) -> Callable[[DataFile, Path], Wr
     return dying
 
 
-def test_a_worker_that_dies_fails_its_towns_not_the_run(towns: Path, template: Path) -> None:
+STOPPED_ALONE = ("the worker process stopped unexpectedly while rendering this town, also when it was "
+                 "rendered alone")
+
+
+def test_a_town_that_stops_its_worker_fails_alone(towns: Path, template: Path) -> None:
+    """The towns lost with the worker go again, one at a time: only the one that stops it fails."""
     result = batch([towns], template, "out", jobs=2, renderer=dying_renderer)
     statuses = {r.town: (r.status, r.error) for r in result.results}
-    assert statuses["柳树镇"] == ("failed", "the worker process stopped unexpectedly")
-    assert statuses["石桥镇"][0] == "failed"
-    for town in GOOD:
-        status, error = statuses[town]
-        assert status == "done" or error == "the worker process stopped unexpectedly", (town, error)
+    assert statuses["柳树镇"] == ("failed", STOPPED_ALONE)
+    assert statuses["石桥镇"][0] == "failed" and "through_month" in str(statuses["石桥镇"][1])
+    others = [town for town in GOOD if town != "柳树镇"]
+    assert {town: statuses[town][0] for town in others} == dict.fromkeys(others, "done")
+    assert [r.town for r in result.results] == [r.town for r in batch(
+        [towns], template, "out2", jobs=1).results]  # in input order, as ever
     assert not result.interrupted and result.exit_code == 1
+    assert sorted(p.name for p in Path("out").glob("*.docx")) == \
+        sorted(f"{town}2024年工作总结.docx" for town in others)
     assert not list(Path("out").glob(".~docgen-*"))  # nothing half written
+    assert result.summary is not None
+    sheet = openpyxl.load_workbook(result.summary)["汇总"]
+    assert [sheet.cell(row, 1).value for row in range(3, 3 + len(others) + 1)] == [*others, "合计"]
+
+
+def dying_everywhere(template: Path, force: bool) -> Callable[[DataFile, Path], Written]:
+    """A renderer whose worker dies at every town (module level, for spawned workers)."""
+    def dying(data: DataFile, target: Path) -> Written:
+        os._exit(3)
+    return dying
+
+
+def test_pools_lost_too_often_fail_the_towns_left(towns: Path, template: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(docgen.batch, "_RESTARTS", 2)
+    result = batch([towns], template, "out", jobs=2, renderer=dying_everywhere)
+    errors = [r.error for r in result.results]
+    # two towns found stopping their workers alone (pools 2 and 3), then no fourth pool: the towns left
+    # fail as they are (石桥镇's data, which fails before it is rendered, among them)
+    assert errors[:2] == [STOPPED_ALONE] * 2
+    assert set(errors[2:]) == {"the worker process stopped unexpectedly"}
+    assert all(r.status == "failed" for r in result.results) and result.summary is None
 
 
 def stalling_renderer(template: Path, force: bool) -> Callable[[DataFile, Path], Written]:
-    """`dying_renderer`, whose worker stalls in 白河镇's fsync, with the temporary file written."""
+    """`dying_renderer`, whose worker stalls in 白河镇's fsync the first time, with the temporary file
+    written."""
     render = dying_renderer(template, force)
 
     def stalling(data: DataFile, target: Path) -> Written:
-        if data.township.town == "白河镇":
+        stalled = Path("stalled-once")
+        if data.township.town == "白河镇" and not stalled.exists():
+            stalled.touch()
             os.fsync = lambda _fd: time.sleep(60)  # this worker's own os module
         return render(data, target)
     return stalling
@@ -393,14 +427,17 @@ def stalling_renderer(template: Path, force: bool) -> Callable[[DataFile, Path],
 
 def test_a_worker_stopped_while_writing_leaves_no_temporary_file(towns: Path, template: Path) -> None:
     """When a worker dies, the pool terminates the others: one stopped in the middle of writing a
-    document removes its temporary file (POSIX; Windows ends a process without a signal)."""
+    document removes its temporary file (POSIX; Windows ends a process without a signal), and its
+    town goes again."""
     if sys.platform == "win32":
         pytest.skip("no SIGTERM handler runs on Windows")
     start = time.monotonic()
     result = batch([towns], template, "out", jobs=2, renderer=stalling_renderer)
     assert time.monotonic() - start < 30
     statuses = {r.town: (r.status, r.error) for r in result.results}
-    assert statuses["白河镇"] == ("failed", "the worker process stopped unexpectedly")
+    assert Path("stalled-once").exists()  # 白河镇 was stopped in its fsync once
+    assert statuses["白河镇"] == ("done", None)
+    assert statuses["柳树镇"] == ("failed", STOPPED_ALONE)
     assert not list(Path("out").glob(".~docgen-*"))
 
 
