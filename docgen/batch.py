@@ -107,7 +107,7 @@ def batch(sources: Iterable[Path | str], template: Path | str | None = None,
             if pool is None or len(todo) <= 1:
                 interrupted = _run_here(todo, renderer(template_path, force), progress)
             else:
-                restart = functools.partial(_start_pool, renderer, template_path, force, workers)
+                restart = functools.partial(_start_pool, renderer, template_path, force)
                 interrupted = _run_pool(todo, pool, min(workers, len(todo)), progress, restart)
                 pool = None  # _run_pool shut it down
         finally:
@@ -296,6 +296,9 @@ def _start_pool(factory: RendererFactory, template: Path, force: bool,
                 pool.submit(_started)
     except BrokenProcessPool:
         pass  # the towns submitted next fail with it
+    except BaseException:  # a Ctrl-C held meanwhile: no pool left running
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
     return pool
 
 
@@ -311,24 +314,26 @@ def _started() -> None:
 
 
 def _run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int, progress: Progress,
-              restart: Callable[[], ProcessPoolExecutor]) -> bool:
+              restart: Callable[[int], ProcessPoolExecutor]) -> bool:
     """Render in the pool's processes, ``workers`` parcels of towns at a time (`parcel_size`);
-    whether Ctrl-C stopped it. The pool, or the one ``restart`` gave after it, is shut down when this
-    returns.
+    whether Ctrl-C stopped it. The pool, or the last one ``restart(workers)`` started after it, is
+    shut down when this returns.
 
     Each worker has its next parcel handed over before it finishes the one it renders, so that it
     does not wait for this process between parcels. On Ctrl-C nothing more is handed over; the
     towns handed over finish (their writes are atomic).
 
     A worker that dies (a crash, the OOM killer) takes the pool down with the parcels in it. A
-    parcel's towns are reported when it is done, so the towns of the parcels lost go again (a
-    document written already is written anew, whole: writes are atomic), in a new pool, one town at
-    a time: a town that stops its worker again fails, and the rest of the county goes on as before.
+    parcel's towns are reported when it is done, so the towns of the parcels lost go again, one at a
+    time in a pool of one worker, until one stops it again: that town fails, and the others go on in
+    parcels in a full pool. A document of theirs written before the pool was lost is written anew
+    (whole: writes are atomic); if Ctrl-C comes before, such a town is reported not done though its
+    document is there.
     """
     return _PoolRun(todo, pool, workers, progress, restart).run()
 
 
-_RESTARTS = 8  # pools started again after workers died, at most: then the towns left fail
+_RESTARTS = 16  # pools started after a worker died, at most: then the towns left fail
 
 
 class _PoolRun:
@@ -336,17 +341,17 @@ class _PoolRun:
     worker that died."""
 
     def __init__(self, todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int,
-                 progress: Progress, restart: Callable[[], ProcessPoolExecutor]) -> None:
+                 progress: Progress, restart: Callable[[int], ProcessPoolExecutor]) -> None:
         self.pool, self.workers, self.progress, self.restart = pool, workers, progress, restart
-        self.waiting = deque(todo)
+        # each town with its task once it has one (a task takes the workbook's figures along: a town
+        # that goes again needs its own)
+        self.waiting: deque[tuple[Job, Task | None]] = deque((job, None) for job in todo)
         self.order = {id(job): i for i, job in enumerate(todo)}
-        # each parcel in the pool, with its towns' tasks (a task takes the workbook's figures along:
-        # a town that goes again needs its own)
         self.running: dict[Future[list[Outcome]], list[tuple[Job, Task]]] = {}
         self.handed: dict[Future[list[Outcome]], list[Job]] = {}  # for a Ctrl-C's count
-        self.suspects: deque[tuple[Job, Task]] = deque()  # towns lost with a worker, to go again alone
-        self.alone = False  # whether the pool holds one suspect, alone
-        self.restarts = 0
+        self.suspects: deque[tuple[Job, Task]] = deque()  # towns lost with a worker, to go alone
+        self.probing = False  # whether the pool is one worker, rendering the suspects one by one
+        self.starts = 0
 
     def run(self) -> bool:
         interrupted = False
@@ -378,27 +383,31 @@ class _PoolRun:
     def _hand_over(self) -> None:
         """Fill the pool: parcels of the towns waiting, or the next suspect alone."""
         try:
-            if self.suspects:
-                if not self.running:
-                    self._submit([self.suspects.popleft()], alone=True)
-                return
+            if self.probing:
+                if self.suspects:
+                    if not self.running:
+                        self._submit([self.suspects.popleft()])
+                    return
+                # every suspect rendered alone: the worker's death was not theirs
+                self.probing = False
+                if not self._new_pool(self.workers):
+                    return
             while self.waiting and len(self.running) < _IN_FLIGHT * self.workers:
                 size = parcel_size(len(self.waiting), self.workers)
-                jobs = [self.waiting.popleft() for _job in range(min(size, len(self.waiting)))]
-                self._submit([(job, job.task()) for job in jobs], alone=False)
+                pairs = [self.waiting.popleft() for _job in range(min(size, len(self.waiting)))]
+                self._submit([(job, task or job.task()) for job, task in pairs])
         except BrokenProcessPool:
             self._lost([])
 
-    def _submit(self, parcel: list[tuple[Job, Task]], *, alone: bool) -> None:
+    def _submit(self, parcel: list[tuple[Job, Task]]) -> None:
         try:
             with _sigint_held():  # a Ctrl-C meanwhile comes once the towns are on record
                 future = self.pool.submit(_work, [task for _job, task in parcel])
                 self.running[future] = parcel
                 self.handed[future] = [job for job, _task in parcel]
         except BrokenProcessPool:
-            self.suspects.extendleft(reversed(parcel))
+            (self.suspects if self.probing else self.waiting).extendleft(reversed(parcel))
             raise
-        self.alone = alone
 
     def _take(self, finished: set[Future[list[Outcome]]]) -> None:
         """Put the finished parcels' towns on record, in input order, or note the pool lost."""
@@ -416,31 +425,53 @@ class _PoolRun:
             self._lost(lost)
 
     def _lost(self, lost: list[tuple[Job, Task]]) -> None:
-        """A worker died: the pool is broken, and every parcel in it lost. Start another, unless
-        the pool was started again too often already: then the towns left fail."""
+        """A worker died: the pool is broken, and every parcel in it lost."""
         for future, parcel in self.running.items():
             del self.handed[future]
             lost += parcel
         self.running.clear()
         lost.sort(key=lambda pair: self.order[id(pair[0])])
-        if self.alone and len(lost) == 1:  # the one town in the pool stopped its worker again
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.probing and len(lost) == 1:  # the pool's one worker died rendering this town alone
             self._fail(lost, _("the worker process stopped unexpectedly while rendering this town, "
                                "also when it was rendered alone"))
-        else:
-            self.suspects.extendleft(reversed(lost))
-        self.alone = False
-        self.pool.shutdown(wait=True, cancel_futures=True)
-        self.restarts += 1
-        if self.restarts > _RESTARTS:
-            self._fail([*self.suspects, *((job, None) for job in self.waiting)],
-                       _("the worker process stopped unexpectedly"))
+            self.waiting.extendleft(reversed(self.suspects))  # the others go on in parcels
             self.suspects.clear()
-            self.waiting.clear()
+            self.probing = False
+            self._new_pool(self.workers)
             return
-        self.pool = self.restart()
+        self.suspects.extendleft(reversed(lost))
+        self.probing = True
+        self._new_pool(1)
+
+    def _new_pool(self, workers: int) -> bool:
+        """Start a pool of ``workers`` and wait until each has started; whether they have (else the
+        towns left fail, with why)."""
+        self.starts += 1
+        if self.starts > _RESTARTS:
+            self._give_up(_("the worker process stopped unexpectedly"))
+            return False
+        try:
+            self.pool = self.restart(workers)
+            for started in [self.pool.submit(_started) for _worker in range(workers)]:
+                started.result()
+        except BrokenProcessPool:  # a worker of the new pool died as it started
+            self._give_up(_("the worker process stopped unexpectedly"))
+            return False
+        except Exception as exc:  # no memory left to fork, the template gone meanwhile…
+            self._give_up(_("the worker processes could not be started again: {reason}")
+                          .format(reason=exc))
+            return False
+        return True
+
+    def _give_up(self, error: str) -> None:
+        """Fail the towns not done: the pool cannot be started again."""
+        self._fail([*self.suspects, *self.waiting], error)
+        self.suspects.clear()
+        self.waiting.clear()
 
     def _fail(self, towns: Sequence[tuple[Job, Task | None]], error: str) -> None:
-        for job, _task in towns:
+        for job, _task in sorted(towns, key=lambda pair: self.order[id(pair[0])]):
             job.result = TownResult(job.label, "failed", error=error, source=job.source)
             self.progress.finished(job.result)
 
