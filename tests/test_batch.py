@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from docx import Document
 
 import docgen.batch
+import docgen.batchpool
 from docgen.batch import batch, standard_renderer
 from docgen.batchreport import (
     BarProgress,
@@ -128,7 +129,7 @@ def test_same_documents_for_any_jobs(runner: CliRunner, towns: Path, template: P
     spawned (Windows, macOS)."""
     if method == "fork" and "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork here")
-    monkeypatch.setattr(docgen.batch, "_start_method", lambda: method)
+    monkeypatch.setattr(docgen.batchpool, "_start_method", lambda: method)
     tables = []
     for jobs in ("1", "2"):
         result = runner.invoke(cli, ["batch", str(towns), "-t", str(template), "-o", f"out{jobs}",
@@ -146,12 +147,12 @@ def test_same_documents_for_any_jobs(runner: CliRunner, towns: Path, template: P
 
 def test_workers_fork_on_linux_only_without_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "platform", "linux")
-    assert docgen.batch._start_method() == "fork"
+    assert docgen.batchpool._start_method() == "fork"
     monkeypatch.setattr(threading, "active_count", lambda: 2)
-    assert docgen.batch._start_method() == "spawn"
+    assert docgen.batchpool._start_method() == "spawn"
     for platform in ("win32", "darwin"):
         monkeypatch.setattr(sys, "platform", platform)
-        assert docgen.batch._start_method() == "spawn"
+        assert docgen.batchpool._start_method() == "spawn"
 
 
 def test_edited_draft_survives_a_rerun(runner: CliRunner, towns: Path, template: Path) -> None:
@@ -330,11 +331,11 @@ def test_a_damaged_template_stops_the_batch(runner: CliRunner, towns: Path, work
 def test_parcel_sizes() -> None:
     """A county's few dozen towns go to the workers one by one; thousands go eight at a time,
     while each worker still gets many parcels."""
-    assert docgen.batch.parcel_size(5, 2) == 1
-    assert docgen.batch.parcel_size(40, 2) == 1
-    assert docgen.batch.parcel_size(100, 2) == 3
-    assert docgen.batch.parcel_size(1000, 2) == 8
-    assert docgen.batch.parcel_size(38000, 8) == 8
+    assert docgen.batchpool.parcel_size(5, 2) == 1
+    assert docgen.batchpool.parcel_size(40, 2) == 1
+    assert docgen.batchpool.parcel_size(100, 2) == 3
+    assert docgen.batchpool.parcel_size(1000, 2) == 8
+    assert docgen.batchpool.parcel_size(38000, 8) == 8
 
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])
@@ -344,10 +345,10 @@ def test_towns_sent_in_parcels_give_the_same_run(runner: CliRunner, towns: Path,
     the table, the progress lines and the documents are those of towns sent one by one."""
     if method == "fork" and "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork here")
-    monkeypatch.setattr(docgen.batch, "_start_method", lambda: method)
+    monkeypatch.setattr(docgen.batchpool, "_start_method", lambda: method)
     one = runner.invoke(cli, ["batch", str(towns), "-t", str(template), "-o", "out", "-j", "2"])
-    monkeypatch.setattr(docgen.batch, "_PARCELS_EACH", 1)
-    assert docgen.batch.parcel_size(5, 2) == 2
+    monkeypatch.setattr(docgen.batchpool, "_PARCELS_EACH", 1)
+    assert docgen.batchpool.parcel_size(5, 2) == 2
     parcels = runner.invoke(cli, ["batch", str(towns), "-t", str(template), "-o", "out2", "-j", "2"])
     assert parcels.exit_code == one.exit_code == 1
     assert parcels.stdout.replace("out2/", "out/") == one.stdout
@@ -402,7 +403,7 @@ def dying_everywhere(template: Path, force: bool) -> Callable[[DataFile, Path], 
 
 def test_pools_lost_too_often_fail_the_towns_left(towns: Path, template: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(docgen.batch, "_RESTARTS", 2)
+    monkeypatch.setattr(docgen.batchpool, "_RESTARTS", 2)
     result = batch([towns], template, "out", jobs=2, renderer=dying_everywhere)
     errors = {r.town: r.error for r in result.results}
     # pool 1, of one worker: 白河镇 alone stops it; pool 2 takes the others in parcels and is lost
@@ -417,7 +418,7 @@ def test_pools_lost_too_often_fail_the_towns_left(towns: Path, template: Path,
 def test_a_pool_that_cannot_start_again_fails_the_towns_left(towns: Path, template: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """No memory left to fork another pool: the towns done are kept, the others fail with why."""
-    start_pool = docgen.batch._start_pool
+    start_pool = docgen.batch.start_pool
     calls = []
 
     def first_only(*args: Any) -> Any:
@@ -425,7 +426,7 @@ def test_a_pool_that_cannot_start_again_fails_the_towns_left(towns: Path, templa
         if len(calls) > 1:
             raise OSError(12, "Cannot allocate memory")
         return start_pool(*args)
-    monkeypatch.setattr(docgen.batch, "_start_pool", first_only)
+    monkeypatch.setattr(docgen.batch, "start_pool", first_only)
     result = batch([towns], template, "out", jobs=2, renderer=dying_renderer)
     statuses = {r.town: (r.status, r.error) for r in result.results}
     assert statuses["柳树镇"] == ("failed", "the worker processes could not be started again: "
@@ -501,7 +502,7 @@ def test_a_ctrl_c_while_a_parcel_is_taken_in_loses_none_of_its_towns(
         towns: Path, template: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Ctrl-C lands after the first town of a finished parcel is on record: the parcel's other
     town, whose document is written too, is still reported done."""
-    monkeypatch.setattr(docgen.batch, "_PARCELS_EACH", 1)  # five towns, two workers: parcels of 2
+    monkeypatch.setattr(docgen.batchpool, "_PARCELS_EACH", 1)  # five towns, two workers: parcels of 2
 
     class CtrlCAtTheFirst(Progress):
         def finished(self, result: TownResult) -> None:

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import docgen.batch
+import docgen.batchpool
 from docgen import batchplan
 from docgen.batch import batch
 from docgen.batchplan import Task, collect, plan, run_town, unpack_figures
@@ -187,7 +188,7 @@ def test_a_template_only_python_docx_refuses(tmp_path: Path, jobs: int, method: 
     if method == "fork" and "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork here")
     if method is not None:
-        monkeypatch.setattr(docgen.batch, "_start_method", lambda: method)
+        monkeypatch.setattr(docgen.batchpool, "_start_method", lambda: method)
     template = tmp_path / "damaged.docx"
     with zipfile.ZipFile(template, "w") as package:
         package.writestr("word/document.xml", "<not-a-document/>")
