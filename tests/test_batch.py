@@ -432,8 +432,10 @@ def test_a_pool_that_cannot_start_again_fails_the_towns_left(towns: Path, templa
     assert statuses["柳树镇"] == ("failed", "the worker processes could not be started again: "
                                              "[Errno 12] Cannot allocate memory")
     done = [town for town, (status, _error) in statuses.items() if status == "done"]
-    assert done and sorted(p.name for p in Path("out").glob("*.docx")) == \
-        sorted(f"{town}2024年工作总结.docx" for town in done)
+    written = {p.name for p in Path("out").glob("*.docx")}
+    # (a town lost with the pool may have had its document written before it was lost)
+    assert done and {f"{town}2024年工作总结.docx" for town in done} <= written
+    assert "柳树镇2024年工作总结.docx" not in written
     assert result.summary is not None and not result.interrupted and len(calls) == 2
 
 
