@@ -249,6 +249,7 @@ class _PoolRun:
                     return
                 # every suspect rendered alone: the worker's death was not theirs
                 self.probing = False
+                self.pool.shutdown(wait=True)  # its one worker: a full pool takes over
                 if not self._new_pool(self.workers):
                     return
             while self.waiting and len(self.running) < _IN_FLIGHT * self.workers:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import multiprocessing
 import os
@@ -439,13 +440,34 @@ def test_a_pool_that_cannot_start_again_fails_the_towns_left(towns: Path, templa
     assert result.summary is not None and not result.interrupted and len(calls) == 2
 
 
-def dying_once(template: Path, force: bool) -> Callable[[DataFile, Path], Written]:
-    """A renderer whose worker dies at 檀岭镇 the first time only (module level, for spawned workers)."""
+def test_when_the_towns_lost_all_go_again_a_full_pool_takes_over(
+        towns: Path, template: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A death no town repeats: the pool of one worker is shut down before a full one starts (its
+    manager thread still running, the next pool could not be forked: a second a worker to spawn)."""
+    starts: list[tuple[int, int]] = []  # each pool's workers, and the threads running as it starts
+    start_pool = docgen.batch.start_pool
+
+    def recorded(*args: Any) -> Any:
+        starts.append((args[-1], threading.active_count()))
+        return start_pool(*args)
+    monkeypatch.setattr(docgen.batch, "start_pool", recorded)
+    result = batch([towns], template, "out", jobs=2, renderer=functools.partial(dying_once, town="白河镇"))
+    statuses = {r.town: r.status for r in result.results}
+    assert Path("died-once").exists()
+    assert {town: statuses[town] for town in GOOD} == dict.fromkeys(GOOD, "done")
+    assert [workers for workers, _threads in starts] == [2, 1, 2]
+    assert {threads for _workers, threads in starts} == {starts[0][1]}  # no pool of ours left running
+    assert multiprocessing.active_children() == []
+
+
+def dying_once(template: Path, force: bool, town: str = "檀岭镇") -> Callable[[DataFile, Path], Written]:
+    """A renderer whose worker dies at ``town`` the first time only (module level, for spawned
+    workers; another town by `functools.partial`)."""
     render = standard_renderer(template, force)
 
     def dying(data: DataFile, target: Path) -> Written:
         died = Path("died-once")
-        if data.township.town == "檀岭镇" and not died.exists():
+        if data.township.town == town and not died.exists():
             died.touch()
             os._exit(3)
         return render(data, target)
