@@ -95,12 +95,19 @@ def test_bad_template(case: str, workdir: Path, make_template: Callable[..., Pat
         template.write_text(content, encoding="utf-8")
     else:
         template = make_template(*content)
+    assert_render_refused(workdir, template, expected)
+
+
+def assert_render_refused(workdir: Path, template: Path, expected: str) -> None:
+    """Rendering the minimal town with ``template`` fails: exit 1, one error holding ``expected``,
+    nothing written (no draft, no temporary file)."""
     data = workdir / "town.yaml"
     data.write_text(MINIMAL, encoding="utf-8")
     code, output, written = run(workdir, ["render", str(data), "-t", str(template)])
     assert code == 1
     assert output.startswith("Error: ") and expected in output, output
     assert written == []
+    assert list(workdir.rglob(".~docgen-*")) == []
 
 
 def test_validate_lists_the_same_problems_without_writing(workdir: Path) -> None:
@@ -143,13 +150,7 @@ def footer_template(make_template: Callable[..., Path], footer: str, *, unreadab
 def test_a_template_footer_that_cannot_go_out(workdir: Path, make_template: Callable[..., Path],
                                               footer: str, unreadable: bool, expected: str) -> None:
     template = footer_template(make_template, footer, unreadable=unreadable)
-    data = workdir / "town.yaml"
-    data.write_text(MINIMAL, encoding="utf-8")
-    code, output, written = run(workdir, ["render", str(data), "-t", str(template)])
-    assert code == 1
-    assert output.startswith("Error: ") and expected in output, output
-    assert written == []
-    assert list(workdir.rglob(".~docgen-*")) == []
+    assert_render_refused(workdir, template, expected)
 
 
 def test_check_on_a_document_whose_footer_cannot_be_read(workdir: Path,
