@@ -43,8 +43,10 @@ class Job:
     result: TownResult | None = None
     summary: bytes | None = None  # `Outcome.summary`, once the town is done or kept
 
-    def fail(self, error: str) -> None:
+    def fail(self, error: str) -> TownResult:
+        """Put the town on record as failed with ``error``; return its result."""
         self.result = TownResult(self.label, "failed", error=error, source=self.source)
+        return self.result
 
     def task(self) -> Task:
         """What `run_town` needs; the workbook's figures go with it and are not kept here."""

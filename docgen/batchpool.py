@@ -309,14 +309,14 @@ class _PoolRun:
         towns left fail, with why)."""
         self.starts += 1
         if self.starts > _RESTARTS:
-            self._give_up(_("the worker process stopped unexpectedly"))
+            self._give_up(_stopped())
             return False
         try:
             self.pool = self.restart(workers)
             for started in [self.pool.submit(_started) for _worker in range(workers)]:
                 started.result()
         except BrokenProcessPool:  # a worker of the new pool died as it started
-            self._give_up(_("the worker process stopped unexpectedly"))
+            self._give_up(_stopped())
             return False
         except Exception as exc:  # no memory left to fork, the template gone meanwhile…
             self._give_up(_("the worker processes could not be started again: {reason}")
@@ -332,8 +332,7 @@ class _PoolRun:
 
     def _fail(self, towns: Sequence[tuple[Job, Task | None]], error: str) -> None:
         for job, _task in sorted(towns, key=lambda pair: self.order[id(pair[0])]):
-            job.result = TownResult(job.label, "failed", error=error, source=job.source)
-            self.progress.finished(job.result)
+            self.progress.finished(job.fail(error))
 
 
 def _take_in(future: Future[list[Outcome]], jobs: Sequence[Job]) -> list[Job]:
@@ -349,13 +348,14 @@ def _results_of(future: Future[list[Outcome]], jobs: Sequence[Job]) -> list[Outc
     try:
         return future.result()
     except BrokenProcessPool:
-        return [Outcome(_broken(job)) for job in jobs]
+        return [Outcome(TownResult(job.label, "failed", error=_stopped(), source=job.source))
+                for job in jobs]
     except Exception as exc:  # e.g. a town that cannot be sent to a worker: its parcel fails
         return [Outcome(TownResult(job.label, "failed", source=job.source, error=_(
             "unexpected error (a bug in docgen; please report it): {error}").format(error=repr(exc))))
             for job in jobs]
 
 
-def _broken(job: Job) -> TownResult:
-    return TownResult(job.label, "failed", error=_("the worker process stopped unexpectedly"),
-                      source=job.source)
+def _stopped() -> str:
+    """Why a town lost with a worker that died fails, when it cannot go again."""
+    return _("the worker process stopped unexpectedly")
