@@ -56,7 +56,7 @@ class Deflated:
         """``pieces`` one after the other, deflated with zlib at zipfile's level, or ``fast``
         (`FAST`): a large member is never whole in memory."""
         deflate, level = FAST if fast else (zlib, LEVEL)
-        packer = deflate.compressobj(level, zlib.DEFLATED, -15)
+        packer = deflate.compressobj(level, zlib.DEFLATED, -15)  # raw deflate (compress's wbits: 3.11+)
         crc = size = 0
         out: list[bytes] = []
         for piece in pieces:
@@ -82,26 +82,24 @@ def fits(data: bytes) -> bool:
 def member(name: str, data: bytes, stamp: float, *, fast: bool = False) -> Member:
     """Deflate ``data`` into a member called ``name`` dated ``stamp``: with zlib at zipfile's level,
     or ``fast`` (`FAST`) for a member that every document compresses anew."""
-    deflate, level = FAST if fast else (zlib, LEVEL)
-    packer = deflate.compressobj(level, zlib.DEFLATED, -15)  # raw deflate (compress's wbits: 3.11+)
-    return _member(name, data, packer.compress(data) + packer.flush(), _DEFLATED, stamp)
+    return _member(name, Deflated.of((data,), fast=fast), _DEFLATED, stamp)
 
 
 def stored(name: str, data: bytes, stamp: float) -> Member:
     """``data`` as a member kept as it is: for data already compressed (an embedded workbook)."""
-    return _member(name, data, data, _STORED, stamp)
+    return _member(name, Deflated(data, _fast_deflate.crc32(data), len(data)), _STORED, stamp)
 
 
-def _member(name: str, data: bytes, compressed: bytes, method: int, stamp: float) -> Member:
-    crc: int = _fast_deflate.crc32(data)  # ISA-L's is ten times zlib's speed
+def _member(name: str, data: Deflated, method: int, stamp: float) -> Member:
+    """The member of ``data`` (its bytes as written, its CRC-32 and size as read back)."""
     encoded = name.encode("utf-8")
     flags = 0 if name.isascii() else _UTF8_FLAG
     dos_time, dos_date = _dos_time(stamp)
-    local = _LOCAL.pack(_LOCAL_SIG, _VERSION, flags, method, dos_time, dos_date, crc,
-                        len(compressed), len(data), len(encoded), 0) + encoded + compressed
+    local = _LOCAL.pack(_LOCAL_SIG, _VERSION, flags, method, dos_time, dos_date, data.crc,
+                        len(data.data), data.size, len(encoded), 0) + encoded
     entry = _CENTRAL.pack(_CENTRAL_SIG, _VERSION, _VERSION, flags, method, dos_time, dos_date,
-                          crc, len(compressed), len(data), len(encoded), 0, 0, 0, 0, 0, 0)[:-4]
-    return Member(name, local, entry + encoded)
+                          data.crc, len(data.data), data.size, len(encoded), 0, 0, 0, 0, 0, 0)[:-4]
+    return Member(name, local, entry + encoded, data.data)
 
 
 def package(members: list[Member]) -> bytes:
