@@ -22,6 +22,7 @@ from docgen.checks.report import place, report_dict
 from docgen.errors import CheckError
 
 from .conftest import ROOT
+from .textboxes import add_text_box
 
 
 def test_paragraphs_and_cells_are_read_in_body_order(tmp_path: Path) -> None:
@@ -347,3 +348,53 @@ def test_a_ruled_line_in_a_footer_is_no_placeholder_and_a_running_head_has_its_y
              if f.category != "structure"]
     assert found == [(None, 2, "placeholder", "联系人：【____】"),
                      (("header", 1), 1, "year", "沽东镇【2023】年工作总结")]
+
+
+def text_boxes_document(path: Path) -> Path:
+    """A body paragraph anchoring a text box as Word writes it (with its VML fallback), a table cell
+    anchoring one, and a header holding a legacy VML text box."""
+    document = docx.Document()
+    document.add_paragraph("沽东镇2024年工作总结", style="Title")
+    anchor = document.add_paragraph("一、工作回顾")
+    add_text_box(anchor, "xx镇人民政府", "展望2024年")
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.text = "表内"
+    add_text_box(cell.paragraphs[0], "2024年")
+    header = document.sections[0].header.paragraphs[0]
+    header.text = "沽东镇"
+    add_text_box(header, "某某村", legacy=True)
+    document.save(str(path))
+    return path
+
+
+def test_text_boxes_are_read_once_each_after_the_headers_and_footers(tmp_path: Path) -> None:
+    path = text_boxes_document(tmp_path / "t.docx")
+    blocks = read_blocks(path)
+    assert [(b.part, b.index, b.text, b.kind) for b in blocks] == [
+        (None, 1, "沽东镇2024年工作总结", "paragraph"),
+        (None, 2, "一、工作回顾", "paragraph"),  # the box's text is not the anchor's
+        (None, 2, "表内", "cell"),
+        (("header", 1), 1, "沽东镇", "paragraph"),
+        (("textbox", 1), 1, "xx镇人民政府", "paragraph"),  # the DrawingML box; its fallback not again
+        (("textbox", 1), 2, "展望2024年", "paragraph"),
+        (("textbox", 2), 1, "2024年", "paragraph"),  # in a table cell
+        (("textbox", 3), 1, "某某村", "paragraph"),  # the header's, VML alone
+    ]
+    assert blocks_from_docx(path.read_bytes()) == blocks  # the self-check's reading
+
+
+def test_a_slip_in_a_text_box_is_found_and_placed(tmp_path: Path) -> None:
+    findings = [f for f in check_document(text_boxes_document(tmp_path / "t.docx"))
+                if f.part is not None]
+    assert [(f.part, f.paragraph, f.category, f.snippet) for f in findings] == [
+        (("textbox", 1), 1, "placeholder", "【xx】镇人民政府"),
+        (("textbox", 1), 2, "year", "展望【2024】年"),
+        (("textbox", 3), 1, "placeholder", "【某某】村"),
+    ]
+    assert [place(f) for f in findings] == ["text box 1, paragraph 1", "text box 1, paragraph 2",
+                                            "text box 3, paragraph 1"]
+    report = report_dict({Path("t.docx"): findings})
+    assert [f["part"] for f in report["files"][0]["findings"]] == [
+        {"kind": "textbox", "number": 1}, {"kind": "textbox", "number": 1},
+        {"kind": "textbox", "number": 3}]
+    ReportModel.model_validate(report)

@@ -16,6 +16,7 @@ from docgen.errors import CheckError
 
 from .conftest import ROOT
 from .drafts.docx_drafts import build_docx
+from .textboxes import add_text_box
 
 WriteTown = Callable[..., Path]
 MakeTemplate = Callable[..., Path]
@@ -52,6 +53,26 @@ def test_render_refuses_a_template_whose_footer_writes_a_placeholder(
         "it): the document carries 1 error(s) found by the check:\n"
         "footer 1, paragraph 1: [placeholder] placeholder \"xx\" left where a name or figure "
         "belongs: 沽东镇（【xx】办公室）")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("engine", ["fast", "docxtpl"])
+def test_a_text_box_of_the_template_is_rendered_and_checked(
+        town_file: WriteTown, make_template: MakeTemplate, tmp_path: Path, engine: str) -> None:
+    import docx
+
+    template = make_template("{{ title }}", "{{ intro }}", "{{ author }}")
+    document = docx.Document(str(template))
+    add_text_box(document.paragraphs[2], "{{ town }}（xx办公室）")
+    document.save(str(template))
+    out = tmp_path / "out.docx"
+    with pytest.raises(CheckError) as info:
+        api.render(town_file(), template, out, engine=engine)  # type: ignore[arg-type]
+    assert str(info.value).endswith(
+        "the document carries 1 error(s) found by the check:\n"
+        "text box 1, paragraph 1: [placeholder] placeholder \"xx\" left where a name or figure "
+        "belongs: 沽东镇（【xx】办公室）")
+    assert str(info.value).startswith(f"{out}: text box 1, paragraph 1: nothing was written")
     assert not out.exists()
 
 

@@ -26,21 +26,22 @@ class CellModel(_Strict):
 
 
 class PartModel(_Strict):
-    """The header or footer a finding is in: its kind, and its number among the document's headers
-    (or footers), counted from 1 in the order the document first refers to each."""
+    """The header, footer or text box a finding is in: its kind, and its number among the document's
+    headers (or footers), counted from 1 in the order the document first refers to each, or among its
+    text boxes, counted from 1 in the body's order, then the headers', then the footers'."""
 
-    kind: Literal["header", "footer"]
+    kind: Literal["header", "footer", "textbox"]
     number: int = Field(ge=1)
 
 
 class FindingModel(_Strict):
     """One finding. ``paragraph`` and ``cell`` are both null for a finding about the whole document;
-    they count in the body, or in the header or footer ``part`` names."""
+    they count in the body, or in the header, footer or text box ``part`` names."""
 
     category: Category
     severity: Literal["error", "warning"]
     message: str = Field(min_length=1, description="in the user's language")
-    part: PartModel | None = Field(description="the header or footer; null in the body")
+    part: PartModel | None = Field(description="the header, footer or text box; null in the body")
     paragraph: int | None = Field(ge=1, description="paragraph, counted from 1 in the body or in "
                                                     "the part")
     cell: CellModel | None
@@ -69,7 +70,7 @@ class SummaryModel(_Strict):
 class ReportModel(_Strict):
     """The JSON report of `docgen check`."""
 
-    version: Literal[2]
+    version: Literal[3]
     summary: SummaryModel
     files: list[FileModel]
 

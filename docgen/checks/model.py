@@ -7,9 +7,11 @@ from typing import Literal
 
 Kind = Literal["paragraph", "cell"]
 Margin = Literal["header", "footer"]
-#: The header or footer a block is in, and its number among the document's headers (or footers),
-#: counted in the order the document first refers to each.
-Part = tuple[Margin, int]
+PartKind = Literal["header", "footer", "textbox"]
+#: The header, footer or text box a block is in, and its number: among the document's headers (or
+#: footers), counted in the order the document first refers to each; among its text boxes, counted
+#: in the body's order, then the headers', then the footers'.
+Part = tuple[PartKind, int]
 Severity = Literal["error", "warning"]
 Category = Literal["template-tag", "placeholder", "blank-number", "year", "arithmetic", "structure"]
 
@@ -26,8 +28,8 @@ class Block:
 
     ``index`` is the 1-based number of a body paragraph; for a table cell it is the
     number of body paragraphs before the table, and ``cell`` is (table, row, column),
-    each 1-based. ``part`` is None in the body; in a header or footer, which one, and the
-    paragraphs and tables are counted in it.
+    each 1-based. ``part`` is None in the body; in a header, footer or text box, which one, and
+    the paragraphs and tables are counted in it.
     """
 
     index: int
@@ -69,7 +71,7 @@ class Finding:
     ``paragraph`` is the 1-based body paragraph, ``cell`` the (table, row, column) of a
     table cell; both are None for a finding about the whole document. ``start``/``end``
     are character offsets into that paragraph or cell (``start == end`` marks a gap).
-    ``part``: the header or footer the paragraph or cell is in (None: the body).
+    ``part``: the header, footer or text box the paragraph or cell is in (None: the body).
     """
 
     category: Category

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import posixpath
 import zipfile
@@ -18,7 +19,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from docgen.checks.model import Block, Margin, Part
-from docgen.checks.wordxml import PARSER, Styles, body_blocks, body_elements, part_blocks
+from docgen.checks.wordxml import PARSER, Styles, body_blocks, body_elements, part_blocks, text_boxes
 from docgen.errors import CheckError, Place
 from docgen.i18n import _
 from docgen.output import ZipMembers, not_a_docx
@@ -38,7 +39,7 @@ UNREADABLE = (OSError, zipfile.BadZipFile, ValueError, etree.LxmlError,
 
 def read_blocks(path: Path) -> list[Block]:
     """The paragraphs and table cells of the .docx at ``path``, read through python-docx, then those
-    of its headers and footers (`margin_blocks`).
+    of its headers, footers and text boxes (`margin_blocks`).
 
     :raises CheckError: naming the file when it is missing or not a readable .docx.
     """
@@ -80,14 +81,27 @@ def blocks_from_members(members: Mapping[str, bytes], document: Any = None) -> l
 
 
 def margin_blocks(members: Mapping[str, bytes], root: Any, styles: Styles | None = None) -> list[Block]:
-    """The paragraphs and table cells of the headers, then of the footers, that the sections of the
-    document ``root`` (its ``w:document``) use, read with lxml as the body is
-    (`docgen.checks.wordxml`): the blocks `read_blocks` and `blocks_from_members` both end with."""
+    """The blocks `read_blocks` and `blocks_from_members` both end with, read with lxml as the body
+    is (`docgen.checks.wordxml`): the paragraphs and table cells of the headers, then of the footers,
+    that the sections of the document ``root`` (its ``w:document``) use; then those of the text boxes
+    of the body, then of those headers and footers, numbered in that order."""
     blocks: list[Block] = []
+    boxes: list[list[Block]] = []
+    found = text_boxes(root)
+    if found:
+        styles = styles if styles is not None else _styles(members)
+        boxes.extend(part_blocks(box, styles, _BOX) for box in found)
     for part, name in _margin_parts(members, root):
         styles = styles if styles is not None else _styles(members)
-        blocks.extend(_part_blocks(members[name], styles, part))
+        own, inner = _part_blocks(members[name], styles, part)
+        blocks.extend(own)
+        boxes.extend(inner)
+    for number, box_blocks in enumerate(boxes, 1):
+        blocks.extend(dataclasses.replace(block, part=("textbox", number)) for block in box_blocks)
     return blocks
+
+
+_BOX: Part = ("textbox", 0)  # a text box's blocks before `margin_blocks` numbers it
 
 
 def _margin_parts(members: Mapping[str, bytes], root: Any) -> list[tuple[Part, str]]:
@@ -129,12 +143,16 @@ def _member_name(target: str) -> str:
     return posixpath.normpath(posixpath.join("word", target))
 
 
-def _part_blocks(data: bytes, styles: Styles, part: Part) -> list[Block]:
-    """`part_blocks` of a header or footer given as bytes, read once per distinct part with its
-    styles: a template's footer of page numbers is the same in every document of a run. (Blocks are
-    frozen; a footer naming the town differs from town to town, and is read each time.)"""
-    return list(_PARTS.get((data, styles, part),
-                           lambda: part_blocks(etree.fromstring(data, PARSER), styles, part)))
+def _part_blocks(data: bytes, styles: Styles, part: Part) -> tuple[list[Block], list[list[Block]]]:
+    """`part_blocks` of a header or footer given as bytes, and of each of its text boxes (not yet
+    numbered), read once per distinct part with its styles: a template's footer of page numbers is
+    the same in every document of a run. (Blocks are frozen; a footer naming the town differs from
+    town to town, and is read each time.)"""
+    def read() -> tuple[list[Block], list[list[Block]]]:
+        element = etree.fromstring(data, PARSER)
+        return (part_blocks(element, styles, part),
+                [part_blocks(box, styles, _BOX) for box in text_boxes(element)])
+    return _PARTS.get((data, styles, part), read)
 
 
 def blocks_from_docx(data: bytes) -> list[Block]:
@@ -176,7 +194,8 @@ class _Recent(Generic[V]):
 
 _STYLES: _Recent[Styles] = _Recent()  # by the styles part's bytes, or its CRC-32 and size
 _TARGETS: _Recent[dict[str, str]] = _Recent()  # by the relationships part's bytes
-_PARTS: _Recent[list[Block]] = _Recent()  # by a header's or footer's bytes, styles and part
+_PARTS: _Recent[tuple[list[Block], list[list[Block]]]] = _Recent()  # by a header's or footer's bytes,
+# styles and part
 
 
 def _styles(members: Mapping[str, bytes]) -> Styles:

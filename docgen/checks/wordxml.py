@@ -25,6 +25,8 @@ _R, _HYPERLINK, _PPR, _PSTYLE, _VAL = f"{_W}r", f"{_W}hyperlink", f"{_W}pPr", f"
 _T, _BR, _CR, _NO_BREAK_HYPHEN, _PTAB, _TAB = (f"{_W}t", f"{_W}br", f"{_W}cr", f"{_W}noBreakHyphen",
                                                f"{_W}ptab", f"{_W}tab")
 _TYPE = f"{_W}type"
+_TEXT_BOX = f"{_W}txbxContent"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _TC_PR, _TR_PR, _V_MERGE, _GRID_SPAN, _GRID_BEFORE = (f"{_W}tcPr", f"{_W}trPr", f"{_W}vMerge",
                                                       f"{_W}gridSpan", f"{_W}gridBefore")
 #: python-docx's parser options (docx.oxml.parser): the same tree, so the same text.
@@ -54,6 +56,15 @@ def part_blocks(container: Any, styles: Styles, part: Part | None = None) -> lis
             tables += 1
             blocks.extend(_cells(element, paragraphs, tables, part))
     return blocks
+
+
+def text_boxes(container: Any) -> list[Any]:
+    """The text boxes (``w:txbxContent``) inside ``container``, in document order, each once: Word
+    writes a text box twice, as a DrawingML shape and in ``mc:Fallback`` as VML for older readers,
+    and the fallback is not read. (``Paragraph.text`` leaves a text box out of the paragraph it is
+    anchored in, so no text is read twice.)"""
+    return [box for box in container.iter(_TEXT_BOX)
+            if next(box.iterancestors(_FALLBACK), None) is None]
 
 
 def _child(element: Any, tag: str) -> Any:

@@ -19,6 +19,8 @@ from docx.shared import Pt, RGBColor
 from docx.table import Table
 from docxtpl import Listing, RichText
 
+from ..textboxes import add_text_box
+
 _FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _FOOTNOTES_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
@@ -77,7 +79,7 @@ def feature_template(path: Path, *, sections: int = 2, footnotes: bool = True,
     doc.add_paragraph("字面 {_{ literal }_} 与 {_% tag %_}")
     doc.add_paragraph("“引号”：{{ “甲” ~ town }}")  # curly quotes inside a tag become straight ones
     doc.add_paragraph("前文 {%- if flag %}合并{% endif -%}")
-    doc.add_paragraph("后文")
+    add_text_box(doc.add_paragraph("后文"), "{{ town }}文本框", "{{ next_year }}年")
     indicators = doc.add_table(rows=3, cols=5)
     _rows(indicators, ["指标", "单位", "本年", "上年同期", "增减"],
           ["{%tr for row in indicator_rows %}", "", "", "", ""],
@@ -98,6 +100,7 @@ def feature_template(path: Path, *, sections: int = 2, footnotes: bool = True,
         doc.add_picture(io.BytesIO(png()))
         doc.add_picture(io.BytesIO(png(3, 1)))
         section.header.add_paragraph().add_run().add_picture(io.BytesIO(png()))
+    add_text_box(section.header.add_paragraph(), "{{ author }}", legacy=True)
     last = doc.add_paragraph("{{ author }}")
     last.runs[0].font.size = Pt(16)
     last.runs[0].font.color.rgb = RGBColor(0x11, 0x22, 0x33)
