@@ -22,7 +22,7 @@ from docgen.checks.report import place, report_dict
 from docgen.errors import CheckError
 
 from .conftest import ROOT
-from .textboxes import add_text_box
+from .wordparts import add_notes, add_text_box
 
 
 def test_paragraphs_and_cells_are_read_in_body_order(tmp_path: Path) -> None:
@@ -398,3 +398,27 @@ def test_a_slip_in_a_text_box_is_found_and_placed(tmp_path: Path) -> None:
         {"kind": "textbox", "number": 1}, {"kind": "textbox", "number": 1},
         {"kind": "textbox", "number": 3}]
     ReportModel.model_validate(report)
+
+
+def test_footnotes_and_endnotes_are_read_each_a_part_and_their_slips_placed(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("沽东镇2024年工作总结", style="Title")
+    add_notes(document, "footnote", "数据来源：县统计局。", "xx年数据为快报数。")
+    add_notes(document, "endnote", "本文所称", )
+    add_text_box(document.add_paragraph("其他"), "某某乡")
+    path = tmp_path / "n.docx"
+    document.save(str(path))
+    blocks = read_blocks(path)
+    assert [(b.part, b.index, b.text) for b in blocks if b.part is not None] == [
+        (("footnote", 1), 1, " 数据来源：县统计局。"),
+        (("footnote", 2), 1, " xx年数据为快报数。"),
+        (("endnote", 1), 1, " 本文所称"),
+        (("textbox", 1), 1, "某某乡"),
+    ]
+    assert blocks_from_docx(path.read_bytes()) == blocks
+    findings = [f for f in check_document(path) if f.part is not None]
+    assert [(place(f), f.category, f.snippet) for f in findings] == [
+        ("footnote 2, paragraph 1", "placeholder", " 【xx】年数据为快报数。"),
+        ("text box 1, paragraph 1", "placeholder", "【某某】乡"),
+    ]
+    ReportModel.model_validate(report_dict({path: findings}))

@@ -16,7 +16,7 @@ from docgen.errors import CheckError
 
 from .conftest import ROOT
 from .drafts.docx_drafts import build_docx
-from .textboxes import add_text_box
+from .wordparts import add_text_box
 
 WriteTown = Callable[..., Path]
 MakeTemplate = Callable[..., Path]

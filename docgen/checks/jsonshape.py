@@ -26,22 +26,24 @@ class CellModel(_Strict):
 
 
 class PartModel(_Strict):
-    """The header, footer or text box a finding is in: its kind, and its number among the document's
-    headers (or footers), counted from 1 in the order the document first refers to each, or among its
-    text boxes, counted from 1 in the body's order, then the headers', then the footers'."""
+    """The part of the document a finding is in outside the body: its kind, and its number among the
+    document's headers (or footers), counted from 1 in the order the document first refers to each;
+    among its footnotes (or endnotes), counted from 1 in their part's order; or among its text boxes,
+    counted from 1 in the body's order, then the headers', the footers', the footnotes', the
+    endnotes'."""
 
-    kind: Literal["header", "footer", "textbox"]
+    kind: Literal["header", "footer", "footnote", "endnote", "textbox"]
     number: int = Field(ge=1)
 
 
 class FindingModel(_Strict):
     """One finding. ``paragraph`` and ``cell`` are both null for a finding about the whole document;
-    they count in the body, or in the header, footer or text box ``part`` names."""
+    they count in the body, or in the part ``part`` names."""
 
     category: Category
     severity: Literal["error", "warning"]
     message: str = Field(min_length=1, description="in the user's language")
-    part: PartModel | None = Field(description="the header, footer or text box; null in the body")
+    part: PartModel | None = Field(description="the header, footer, note or text box; null in the body")
     paragraph: int | None = Field(ge=1, description="paragraph, counted from 1 in the body or in "
                                                     "the part")
     cell: CellModel | None

@@ -7,10 +7,12 @@ from typing import Literal
 
 Kind = Literal["paragraph", "cell"]
 Margin = Literal["header", "footer"]
-PartKind = Literal["header", "footer", "textbox"]
-#: The header, footer or text box a block is in, and its number: among the document's headers (or
-#: footers), counted in the order the document first refers to each; among its text boxes, counted
-#: in the body's order, then the headers', then the footers'.
+NoteKind = Literal["footnote", "endnote"]
+PartKind = Literal["header", "footer", "footnote", "endnote", "textbox"]
+#: The part of the document a block is in outside the body, and its number: among the document's
+#: headers (or footers), counted in the order the document first refers to each; among its footnotes
+#: (or endnotes), counted in their part's order; among its text boxes, counted in the body's order,
+#: then the headers', the footers', the footnotes' and the endnotes'.
 Part = tuple[PartKind, int]
 Severity = Literal["error", "warning"]
 Category = Literal["template-tag", "placeholder", "blank-number", "year", "arithmetic", "structure"]
@@ -28,8 +30,8 @@ class Block:
 
     ``index`` is the 1-based number of a body paragraph; for a table cell it is the
     number of body paragraphs before the table, and ``cell`` is (table, row, column),
-    each 1-based. ``part`` is None in the body; in a header, footer or text box, which one, and
-    the paragraphs and tables are counted in it.
+    each 1-based. ``part`` is None in the body; in a header, footer, note or text box, which
+    one, and the paragraphs and tables are counted in it.
     """
 
     index: int
@@ -71,7 +73,7 @@ class Finding:
     ``paragraph`` is the 1-based body paragraph, ``cell`` the (table, row, column) of a
     table cell; both are None for a finding about the whole document. ``start``/``end``
     are character offsets into that paragraph or cell (``start == end`` marks a gap).
-    ``part``: the header, footer or text box the paragraph or cell is in (None: the body).
+    ``part``: the header, footer, note or text box the paragraph or cell is in (None: the body).
     """
 
     category: Category

@@ -8,7 +8,7 @@ import posixpath
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import docx
 import docx.exceptions
@@ -18,8 +18,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from docgen.checks.model import Block, Margin, Part
-from docgen.checks.wordxml import PARSER, Styles, body_blocks, body_elements, part_blocks, text_boxes
+from docgen.checks.model import Block, Margin, NoteKind, Part
+from docgen.checks.wordxml import PARSER, Styles, body_blocks, body_elements, notes, part_blocks, text_boxes
 from docgen.errors import CheckError, Place
 from docgen.i18n import _
 from docgen.output import ZipMembers, not_a_docx
@@ -83,19 +83,37 @@ def blocks_from_members(members: Mapping[str, bytes], document: Any = None) -> l
 def margin_blocks(members: Mapping[str, bytes], root: Any, styles: Styles | None = None) -> list[Block]:
     """The blocks `read_blocks` and `blocks_from_members` both end with, read with lxml as the body
     is (`docgen.checks.wordxml`): the paragraphs and table cells of the headers, then of the footers,
-    that the sections of the document ``root`` (its ``w:document``) use; then those of the text boxes
-    of the body, then of those headers and footers, numbered in that order."""
+    that the sections of the document ``root`` (its ``w:document``) use; of the footnotes, then of
+    the endnotes; then those of the text boxes of the body, then of those parts, numbered in that
+    order."""
     blocks: list[Block] = []
     boxes: list[list[Block]] = []
     found = text_boxes(root)
     if found:
         styles = styles if styles is not None else _styles(members)
         boxes.extend(part_blocks(box, styles, _BOX) for box in found)
-    for part, name in _margin_parts(members, root):
+    rels = members.get(_RELS)
+    if rels is None:
+        return _numbered(blocks, boxes)
+    targets = _targets(rels)
+    names = {name.lower(): name for name in members}  # part names are case-insensitive
+    for part, name in _margin_parts(targets, names, root):
         styles = styles if styles is not None else _styles(members)
         own, inner = _part_blocks(members[name], styles, part)
         blocks.extend(own)
         boxes.extend(inner)
+    for kind in _NOTE_KINDS:
+        notes_name = names.get(targets.notes.get(kind, ""))
+        if notes_name is not None:
+            styles = styles if styles is not None else _styles(members)
+            own, inner = _note_blocks(members[notes_name], styles, kind)
+            blocks.extend(own)
+            boxes.extend(inner)
+    return _numbered(blocks, boxes)
+
+
+def _numbered(blocks: list[Block], boxes: list[list[Block]]) -> list[Block]:
+    """``blocks``, then the text boxes' blocks, each box numbered in turn."""
     for number, box_blocks in enumerate(boxes, 1):
         blocks.extend(dataclasses.replace(block, part=("textbox", number)) for block in box_blocks)
     return blocks
@@ -104,19 +122,14 @@ def margin_blocks(members: Mapping[str, bytes], root: Any, styles: Styles | None
 _BOX: Part = ("textbox", 0)  # a text box's blocks before `margin_blocks` numbers it
 
 
-def _margin_parts(members: Mapping[str, bytes], root: Any) -> list[tuple[Part, str]]:
+def _margin_parts(targets: _Targets, names: Mapping[str, str], root: Any) -> list[tuple[Part, str]]:
     """The header and footer parts the document's sections refer to (``w:headerReference``,
     ``w:footerReference``, through ``word/_rels/document.xml.rels``), each once, with its part: the
     headers, then the footers, each numbered in the order the document first refers to it (a part
     no section uses is not shown by Word, nor read here)."""
-    rels = members.get(_RELS)
-    if rels is None:
-        return []
-    targets = _targets(rels)
-    names = {name.lower(): name for name in members}  # part names are case-insensitive
     used: dict[Margin, list[str]] = {"header": [], "footer": []}
     for reference in root.iter(_HEADER_REFERENCE, _FOOTER_REFERENCE):
-        target = targets.get(reference.get(_R_ID))
+        target = targets.by_id.get(reference.get(_R_ID))
         name = names.get(target) if target is not None else None
         kind: Margin = "header" if reference.tag == _HEADER_REFERENCE else "footer"
         if name is not None and name not in used[kind]:
@@ -125,14 +138,34 @@ def _margin_parts(members: Mapping[str, bytes], root: Any) -> list[tuple[Part, s
             for number, name in enumerate(used[kind], 1)]
 
 
-def _targets(rels: bytes) -> dict[str, str]:
-    """Each relationship of ``word/_rels/document.xml.rels`` to a part of the package: its id, and
-    the part's member name in lower case. Read once per distinct part: a template's documents share
-    it."""
-    return _TARGETS.get(rels, lambda: {
-        rel.get("Id", ""): _member_name(rel.get("Target", "")).lower()
-        for rel in etree.fromstring(rels, PARSER)
-        if rel.tag == _REL and rel.get("TargetMode") != "External"})
+class _Targets(NamedTuple):
+    """What ``word/_rels/document.xml.rels`` points to, as member names in lower case: each
+    relationship to a part of the package by its id, and the footnotes and endnotes parts."""
+
+    by_id: dict[str, str]
+    notes: dict[NoteKind, str]
+
+
+_NOTE_KINDS: tuple[NoteKind, ...] = ("footnote", "endnote")
+_NOTE_TYPES = {f"http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}s": kind
+               for kind in _NOTE_KINDS}
+
+
+def _targets(rels: bytes) -> _Targets:
+    """The relationships of ``word/_rels/document.xml.rels``, read once per distinct part: a
+    template's documents share it."""
+    def read() -> _Targets:
+        targets = _Targets({}, {})
+        for rel in etree.fromstring(rels, PARSER):
+            if rel.tag != _REL or rel.get("TargetMode") == "External":
+                continue
+            name = _member_name(rel.get("Target", "")).lower()
+            targets.by_id[rel.get("Id", "")] = name
+            kind = _NOTE_TYPES.get(rel.get("Type", ""))
+            if kind is not None:
+                targets.notes.setdefault(kind, name)
+        return targets
+    return _TARGETS.get(rels, read)
 
 
 def _member_name(target: str) -> str:
@@ -153,6 +186,21 @@ def _part_blocks(data: bytes, styles: Styles, part: Part) -> tuple[list[Block], 
         return (part_blocks(element, styles, part),
                 [part_blocks(box, styles, _BOX) for box in text_boxes(element)])
     return _PARTS.get((data, styles, part), read)
+
+
+def _note_blocks(data: bytes, styles: Styles, kind: NoteKind) -> tuple[list[Block], list[list[Block]]]:
+    """The blocks of each footnote (or endnote) of a notes part given as bytes, numbered from 1 in
+    the part's order (the separators Word keeps there are not notes), and of their text boxes (not
+    yet numbered); read once per distinct part, as `_part_blocks` reads a header."""
+    def read() -> tuple[list[Block], list[list[Block]]]:
+        element = etree.fromstring(data, PARSER)
+        blocks: list[Block] = []
+        boxes: list[list[Block]] = []
+        for number, note in enumerate(notes(element), 1):
+            blocks.extend(part_blocks(note, styles, (kind, number)))
+            boxes.extend(part_blocks(box, styles, _BOX) for box in text_boxes(note))
+        return blocks, boxes
+    return _PARTS.get((data, styles, kind), read)
 
 
 def blocks_from_docx(data: bytes) -> list[Block]:
@@ -193,7 +241,7 @@ class _Recent(Generic[V]):
 
 
 _STYLES: _Recent[Styles] = _Recent()  # by the styles part's bytes, or its CRC-32 and size
-_TARGETS: _Recent[dict[str, str]] = _Recent()  # by the relationships part's bytes
+_TARGETS: _Recent[_Targets] = _Recent()  # by the relationships part's bytes
 _PARTS: _Recent[tuple[list[Block], list[list[Block]]]] = _Recent()  # by a header's or footer's bytes,
 # styles and part
 

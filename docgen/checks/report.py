@@ -10,12 +10,12 @@ from typing import Any
 from docgen.checks.model import Finding
 from docgen.i18n import _
 
-JSON_VERSION = 3  # 2: findings in headers and footers too, with their part; 3: in text boxes too
+JSON_VERSION = 3  # 2: findings in headers and footers too, with their part; 3: in notes and text boxes too
 
 
 def place(found: Finding) -> str:
     """Where a finding is, in words: "paragraph 12", "table 1, row 2, column 3", "whole document";
-    in a header, footer or text box, "footer 1, paragraph 2", "text box 1, paragraph 1"."""
+    elsewhere, "footer 1, paragraph 2", "footnote 3, paragraph 1", "text box 1, paragraph 1"."""
     if found.cell is not None:
         table, row, column = found.cell
         where = _("table {table}, row {row}, column {column}").format(table=table, row=row,
@@ -31,6 +31,10 @@ def place(found: Finding) -> str:
         margin = _("header {n}").format(n=number)
     elif kind == "footer":
         margin = _("footer {n}").format(n=number)
+    elif kind == "footnote":
+        margin = _("footnote {n}").format(n=number)
+    elif kind == "endnote":
+        margin = _("endnote {n}").format(n=number)
     else:
         margin = _("text box {n}").format(n=number)
     return _("{part}, {place}").format(part=margin, place=where)

@@ -26,6 +26,7 @@ _T, _BR, _CR, _NO_BREAK_HYPHEN, _PTAB, _TAB = (f"{_W}t", f"{_W}br", f"{_W}cr", f
                                                f"{_W}ptab", f"{_W}tab")
 _TYPE = f"{_W}type"
 _TEXT_BOX = f"{_W}txbxContent"
+_NOTES = (f"{_W}footnote", f"{_W}endnote")
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _TC_PR, _TR_PR, _V_MERGE, _GRID_SPAN, _GRID_BEFORE = (f"{_W}tcPr", f"{_W}trPr", f"{_W}vMerge",
                                                       f"{_W}gridSpan", f"{_W}gridBefore")
@@ -65,6 +66,12 @@ def text_boxes(container: Any) -> list[Any]:
     anchored in, so no text is read twice.)"""
     return [box for box in container.iter(_TEXT_BOX)
             if next(box.iterancestors(_FALLBACK), None) is None]
+
+
+def notes(container: Any) -> list[Any]:
+    """The footnotes (``w:footnote``) or endnotes (``w:endnote``) of a notes part's root, without the
+    separators Word keeps among them (``w:type`` other than ``normal``)."""
+    return [note for note in container if note.tag in _NOTES and note.get(_TYPE, "normal") == "normal"]
 
 
 def _child(element: Any, tag: str) -> Any:

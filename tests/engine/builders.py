@@ -19,7 +19,7 @@ from docx.shared import Pt, RGBColor
 from docx.table import Table
 from docxtpl import Listing, RichText
 
-from ..textboxes import add_text_box
+from ..wordparts import add_text_box
 
 _FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _FOOTNOTES_XML = (

@@ -1,10 +1,15 @@
-"""Text boxes as Word and WPS write them, put into python-docx paragraphs for the tests."""
+"""Text boxes and notes as Word and WPS write them, put into python-docx documents for the tests."""
 
 from __future__ import annotations
 
+from typing import Literal
 from xml.sax.saxutils import escape
 
+from docx.document import Document
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from docx.text.paragraph import Paragraph
 
 _NAMESPACES = (
@@ -47,3 +52,21 @@ def add_text_box(paragraph: Paragraph, *paragraphs: str, legacy: bool = False) -
                "</a:graphic></wp:anchor></w:drawing></mc:Choice>"
                f"<mc:Fallback>{_vml(paragraphs)}</mc:Fallback></mc:AlternateContent></w:r>")
     paragraph._p.append(parse_xml(run))
+
+
+def add_notes(document: Document, kind: Literal["footnote", "endnote"], *texts: str) -> None:
+    """Give ``document`` a footnotes (or endnotes) part holding Word's two separators and a note of
+    each of ``texts``, each referred to from a paragraph of its own at the end of the body."""
+    notes = [f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>',
+             f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+             f"</w:r></w:p></w:{kind}>"]
+    for number, text in enumerate(texts, 1):
+        notes.append(f'<w:{kind} w:id="{number}"><w:p><w:r><w:{kind}Ref/></w:r><w:r>'
+                     f'<w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:{kind}>')
+        reference = document.add_paragraph(f"注{number}")
+        reference._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:{kind}Reference w:id="{number}"/></w:r>'))
+    xml = f'<w:{kind}s {nsdecls("w")}>{"".join(notes)}</w:{kind}s>'
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    part = Part(PackURI(f"/word/{kind}s.xml"), f"{main}.{kind}s+xml", xml.encode("utf-8"),
+                document.part.package)
+    document.part.relate_to(part, f"http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}s")
