@@ -20,7 +20,7 @@ from docgen.batchplan import Job, Outcome, Renderer, Task, run_town
 from docgen.batchreport import Progress, TownResult
 from docgen.errors import DocgenError
 from docgen.i18n import _
-from docgen.output import abandon_writes
+from docgen.output import abandon_writes, remove_abandoned
 
 RendererFactory = Callable[[Path, bool], Renderer]
 
@@ -187,7 +187,7 @@ def run_pool(todo: Sequence[Job], pool: ProcessPoolExecutor, workers: int, progr
     time in a pool of one worker, until one stops it again: that town fails, and the others go on in
     parcels in a full pool. A document of theirs written before the pool was lost is written anew
     (whole: writes are atomic); if Ctrl-C comes before, such a town is reported not done though its
-    document is there.
+    document is there. A temporary file a worker of the lost pool was writing is removed.
     """
     return _PoolRun(todo, pool, workers, progress, restart).run()
 
@@ -291,7 +291,10 @@ class _PoolRun:
             lost += parcel
         self.running.clear()
         lost.sort(key=lambda pair: self.order[id(pair[0])])
+        # every process the pool started, the dead one too (a broken pool keeps them on record)
+        pids = list(getattr(self.pool, "_processes", None) or ())
         self.pool.shutdown(wait=True, cancel_futures=True)
+        remove_abandoned({job.target.parent for job, _task in lost if job.target is not None}, pids)
         if self.probing and len(lost) == 1:  # the pool's one worker died rendering this town alone
             self._fail(lost, _("the worker process stopped unexpectedly while rendering this town, "
                                "also when it was rendered alone"))

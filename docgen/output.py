@@ -333,9 +333,10 @@ def refuse_overwriting_inputs(target: Path, *inputs: Path) -> None:
 _WRITING_IN: set[Path] = set()  # the folders write_atomic has written in, in this process
 
 
-def _temp_prefix() -> str:
-    """The start of the name of a temporary file this process writes (its pid: its own files)."""
-    return f".~docgen-{os.getpid()}-"
+def _temp_prefix(pid: int | None = None) -> str:
+    """The start of the name of a temporary file this process (or process ``pid``) writes: its
+    pid, so that each process knows its own files."""
+    return f".~docgen-{os.getpid() if pid is None else pid}-"
 
 
 def abandon_writes() -> None:
@@ -344,6 +345,17 @@ def abandon_writes() -> None:
     for folder in list(_WRITING_IN):
         for temp in folder.glob(_temp_prefix() + "*"):
             temp.unlink(missing_ok=True)
+
+
+def remove_abandoned(folders: Iterable[Path], pids: Iterable[int]) -> None:
+    """Remove the temporary files that processes ``pids``, which have ended, left in ``folders``:
+    a batch worker killed in the middle of a write (by the OOM killer, say, or on Windows, where
+    `abandon_writes` cannot run) leaves its temporary file beside the document."""
+    prefixes = [_temp_prefix(pid) for pid in pids]
+    for folder in set(folders):
+        for prefix in prefixes:
+            for temp in folder.glob(prefix + "*"):
+                temp.unlink(missing_ok=True)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

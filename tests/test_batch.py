@@ -34,7 +34,7 @@ from docgen.batchreport import (
 )
 from docgen.cli import cli
 from docgen.loading import DataFile
-from docgen.output import Written
+from docgen.output import Written, remove_abandoned
 from docgen.templates import default_template
 
 from .conftest import FOUR_PARTS, ROOT, body_texts
@@ -520,6 +520,37 @@ def test_a_worker_stopped_while_writing_leaves_no_temporary_file(towns: Path, te
     assert statuses["白河镇"] == ("done", None)
     assert statuses["柳树镇"] == ("failed", STOPPED_ALONE)
     assert not list(Path("out").glob(".~docgen-*"))
+
+
+def dying_in_write_renderer(template: Path, force: bool) -> Callable[[DataFile, Path], Written]:
+    """A renderer whose worker dies in 柳树镇's fsync, its temporary file written, as a process the
+    OOM killer ends does (no handler runs; nor on Windows, where the pool's terminate is a kill)."""
+    render = standard_renderer(template, force)
+
+    def dying(data: DataFile, target: Path) -> Written:
+        if data.township.town == "柳树镇":
+            os.fsync = lambda _fd: os._exit(3)  # this worker's own os module
+        return render(data, target)
+    return dying
+
+
+def test_a_worker_killed_while_writing_leaves_no_temporary_file(towns: Path, template: Path) -> None:
+    """The temporary files of a worker that ended with no chance to remove them (each time 柳树镇 is
+    rendered: in its parcel, then alone) are removed once its pool is shut down."""
+    result = batch([towns], template, "out", jobs=2, renderer=dying_in_write_renderer)
+    statuses = {r.town: (r.status, r.error) for r in result.results}
+    assert statuses["柳树镇"] == ("failed", STOPPED_ALONE)
+    assert {statuses[town][0] for town in GOOD if town != "柳树镇"} == {"done"}
+    assert not list(Path("out").glob(".~docgen-*"))
+
+
+def test_only_the_temporary_files_of_the_processes_named_are_removed(tmp_path: Path) -> None:
+    for name in (".~docgen-101-a.docx", ".~docgen-101-b.docx", ".~docgen-1010-c.docx",
+                 ".~docgen-202-d.docx", "甲镇2024年工作总结.docx"):
+        (tmp_path / name).write_bytes(b"")
+    remove_abandoned([tmp_path, tmp_path / "none"], [101, 303])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".~docgen-1010-c.docx", ".~docgen-202-d.docx", "甲镇2024年工作总结.docx"]
 
 
 def test_a_ctrl_c_while_a_parcel_is_taken_in_loses_none_of_its_towns(
