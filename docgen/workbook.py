@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import unicodedata
 import warnings
 import zipfile
@@ -245,11 +246,13 @@ class _SheetReader:
             return None
         if name in _NUMBERS:
             try:
-                return cell_number(raw)
+                number = cell_number(raw)
             except ValueError as exc:
                 problems.append(Problem(where, _("{heading}: {reason}").format(
                     heading=HEADING[name], reason=exc)))
                 return None
+            scale = display_scale(cell.number_format) if isinstance(raw, (int, float)) else 1
+            return number if scale == 1 else _plain(number * scale)
         if not isinstance(raw, str):
             problems.append(Problem(where, _("{heading}: must be text").format(heading=HEADING[name])))
             return None
@@ -261,6 +264,28 @@ def cell_number(raw: Any) -> Decimal:
     if isinstance(raw, float) and math.isfinite(raw):
         return Decimal(f"{raw:.15g}")
     return parse_number(raw)
+
+
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')  # literal text, colours, conditions, padding
+_SCALING = re.compile(r"[0#?](,+)[^0#?]*$")  # commas after the last digit: each shows it /1000
+
+
+def display_scale(number_format: str) -> Decimal:
+    """What Excel and WPS multiply a number by to show it in ``number_format`` (of a positive
+    number): 100 for each ``%`` (``0.0%`` shows 0.965 as 96.5%), 1/1000 for each comma after the
+    last digit (``0.0,`` shows 14500 as 14.5). A figure is read as the office reads it on screen."""
+    section = _QUOTED.sub("", number_format or "").split(";", 1)[0]
+    scale = Decimal(100) ** section.count("%")
+    scaling = _SCALING.search(section)
+    if scaling is not None:
+        scale /= Decimal(1000) ** len(scaling.group(1))
+    return scale
+
+
+def _plain(number: Decimal) -> Decimal:
+    """``number`` without trailing zeros, nor an exponent: 96.500 → 96.5, 1.00E+2 → 100."""
+    number = number.normalize()
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
 
 
 def _blank(value: Any) -> Any:

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from docgen.cli import cli
 from docgen.errors import DataError, DataErrors
 from docgen.loading import load
-from docgen.workbook import merge, read_workbook, read_workbooks
+from docgen.workbook import display_scale, merge, read_workbook, read_workbooks
 
 from .conftest import FOUR_PARTS, ROOT, body_texts
 
@@ -75,6 +75,31 @@ def test_the_workbook_supplies_the_figures(runner: CliRunner, text_town: Path, t
     texts = body_texts(Path("out/白河镇2024年工作总结.docx"))
     assert texts[2] == "地区生产总值：12000万元，+9.1%；森林覆盖率：35.5%，+1.5个百分点；"
     assert texts[1] == "全年实现地区生产总值1.2亿元，增长9.1%；森林覆盖率35.5%，提高1.5个百分点。"
+
+
+def test_a_figure_is_read_as_its_cell_shows_it(workdir: Path) -> None:
+    """A rate kept as a fraction in a percentage cell (0.965 shown as 96.5%) is 96.5, as the office
+    reads it on screen; so is a figure a format scales (14500 in a 0.0, cell shows 14.5)."""
+    def formats(ws: Any) -> None:
+        ws["E2"].number_format = ws["F2"].number_format = "#,##0.0,"
+        ws["E3"].number_format = ws["F3"].number_format = "0.0%"
+        ws["G3"].number_format = '0.0"%"'  # a % sign written as text: the number is shown as it is
+
+    book = make_book(workdir / "book.xlsx", [
+        ["白河镇", "gdp", "地区生产总值", "万元", 12000000, 11000000, None, None],
+        ["白河镇", "forest", "森林覆盖率", "%", 0.355, 0.34, 36, None]], edit=formats)
+    town = merge(load(BATCH / "text" / "baihe.yaml"), read_workbooks([book])["白河镇"]).township
+    gdp, forest = town.indicators["gdp"], town.indicators["forest"]
+    assert (str(gdp.value), str(gdp.previous)) == ("12000", "11000")
+    assert (str(forest.value), str(forest.previous), str(forest.forecast)) == ("35.5", "34", "36")
+
+
+@pytest.mark.parametrize(("number_format", "scale"), [
+    ("General", "1"), ("0.00%", "100"), ("0%;[Red]-0%", "100"), ("[$-804]0.0%", "100"),
+    ('0.0"%"', "1"), ("0\\%", "1"), ("#,##0", "1"), ("#,##0_);(#,##0)", "1"), ("#,##0.0,", "0.001"),
+    ("0.0,,", "0.000001"), ('0.0,"千"', "0.001"), ("0%%", "10000")])
+def test_the_scale_a_number_format_shows(number_format: str, scale: str) -> None:
+    assert display_scale(number_format) == Decimal(scale)
 
 
 def test_the_workbook_completes_the_yaml(workdir: Path) -> None:
