@@ -121,6 +121,7 @@ class _SheetReader:
         self.formulas = formulas
         self.book_problems: list[Problem] = []
         self.towns: dict[str, TownFigures] = {}
+        self.row_towns: dict[int, str] = {}  # the town of each row read, by row number
 
     def place(self, ref: str) -> Place:
         return Place(self.path, field=f"{SHEET}!{ref}")
@@ -145,7 +146,27 @@ class _SheetReader:
             self._row(row, columns, merged)
         if self.book_problems:
             raise DataErrors(self.book_problems)
+        town_column = next(c for c, name in columns.items() if name == "town")
+        for area in merged:
+            if area.min_col <= town_column <= area.max_col:
+                self._merged_above(area)
         return self.towns
+
+    def _merged_above(self, area: Any) -> None:
+        """Fail the town whose rows follow a merge in the 乡镇 column, if it is another town than the
+        one the merge shows: merging keeps the first row's name only, so a row of this town may be
+        hidden in it (the town shown fails already, for the merge)."""
+        shown = self.row_towns.get(area.min_row)
+        after = next((self.row_towns[row] for row in sorted(self.row_towns) if row > area.max_row), None)
+        if after is None or after == shown:
+            return
+        problem = Problem(self.place(area.coord), _(
+            "merged cells just above this town's rows keep the name of the first row only: a row of "
+            "{town} may be hidden in them; unmerge them and write the town in every row").format(
+                town=after))
+        problems = self.towns[after].problems
+        if problem not in problems:
+            problems.append(problem)
 
     def _columns(self, cells: Iterable[Any]) -> dict[int, str]:
         columns: dict[int, str] = {}
@@ -187,6 +208,7 @@ class _SheetReader:
             self.book_problems.append(Problem(self.place(town_cell.coordinate), message))
             return
         town = town.strip()
+        self.row_towns[row_no] = town
         figures_of = self.towns.setdefault(town, TownFigures(town, self.place(town_cell.coordinate)))
         problems = figures_of.problems
         for area in in_row:

@@ -180,6 +180,27 @@ def test_a_merged_cell_is_named(workdir: Path, text_town: Path) -> None:
         f"{book}: 指标!A2:A3: merged cells: unmerge them and write the value in every row"]
 
 
+def test_a_merge_that_may_hide_the_next_towns_row_fails_that_town_too(workdir: Path) -> None:
+    """A3:A4 merged over 白河镇's last row and 青山乡's first: 青山乡's name on row 4 is lost, and
+    青山乡 would go on without its gdp. Both towns fail, naming the merge."""
+    def merge_two_towns(ws: Any) -> None:
+        ws.merge_cells("A3:A4")
+
+    book = make_book(workdir / "book.xlsx", [
+        *BAIHE, ["青山乡", "gdp", "地区生产总值", "万元", 8000, 8400, None, None],
+        ["青山乡", "forest", "森林覆盖率", "%", 40, 39, None, None],
+        ["柳树镇", "gdp", "地区生产总值", "万元", 9000, 8800, None, None]], edit=merge_two_towns)
+    found = read_workbook(book)
+    assert [str(p) for p in found["白河镇"].problems] == [
+        f"{book}: 指标!A3:A4: merged cells: unmerge them and write the value in every row",
+        f"{book}: 指标!B4: the indicator 'gdp' of 白河镇 appears twice ({book}: 指标!B2 and here); "
+        "keep one row"]
+    assert [str(p) for p in found["青山乡"].problems] == [
+        f"{book}: 指标!A3:A4: merged cells just above this town's rows keep the name of the first row "
+        "only: a row of 青山乡 may be hidden in them; unmerge them and write the town in every row"]
+    assert found["柳树镇"].problems == []
+
+
 def test_numbers_as_text_and_floats_are_read_exactly(workdir: Path) -> None:
     book = make_book(workdir / "book.xlsx", [
         ["白河镇", "a", "甲", "万元", "1,234", "１２３", " 45.60 ", 0.1 + 0.2],
