@@ -46,9 +46,9 @@ _DIGIT_PIXELS = 7  # the width of a digit of Calibri 11, the unit of a stored co
 _MOVE_DONT_SIZE = 2  # a chart that keeps its size when the columns under it are resized
 _CM_PIXELS = 96 / 2.54  # a chart's size is given in pixels at 96 dpi
 _NO_TICKS = {"major_tick_mark": "none", "minor_tick_mark": "none"}
-_SHEET_SETUP = (0.75, 0.75, 1.0, 1.0, 0.5)
+_SHEET_SETUP = (0.75, 0.75, 1.0, 1.0, 0.5)  # margins in inches: left, right, top, bottom, header/footer
 # A sheet's rows (Excel's limit) less the two heading rows, the total, an empty row and the note.
-MOST_TOWNS = 1_048_576 - 5  # margins in inches: left, right, top, bottom, header/footer
+MOST_TOWNS = 1_048_576 - 5
 
 
 @dataclass(frozen=True)
@@ -316,8 +316,8 @@ def _write(book: Workbook, found: Survey, towns: Sequence[TownLike], rows: Sheet
         _number(sheet, total, start, value, value_format)
         if column.with_previous and value is not None and previous is not None:
             _number(sheet, total, start + 1, previous, value_format)
-            change = figures.growth(value, previous) if previous > 0 else None
-            _change(sheet, total, start + 2, change, column.rate, formats)
+            _change(sheet, total, start + 2, _total_change(column, value, previous), column.rate,
+                    formats)
     sheet.write_string(total + 2, 0, NOTE)  # after an empty row
     if series and found.count:
         _growth_chart(book, series, names, found.count)
@@ -417,6 +417,14 @@ def _growth_chart(book: Workbook, series: Sequence[tuple[Column, int]], names: l
     charts = book.add_worksheet(CHART_SHEET)
     _setup(charts)
     charts.insert_chart("A1", chart, {"object_position": _MOVE_DONT_SIZE})
+
+
+def _total_change(column: Column, value: Decimal, previous: Decimal) -> Decimal | None:
+    """The change of a column's totals, as its towns' changes are given: in 百分点 for a rate (one
+    made additive), else growth in % (none from a total of 0 or below)."""
+    if column.rate:
+        return figures.points_change(value, previous)
+    return figures.growth(value, previous) if previous > 0 else None
 
 
 def _column_range(col: int, count: int) -> str:

@@ -176,6 +176,19 @@ def test_totals_only_where_they_mean_something() -> None:
     assert groups_of(refused)[0].additive is False
 
 
+def test_the_total_of_a_rate_made_additive_changes_in_points(tmp_path: Path) -> None:
+    """A rate the data makes additive is totalled; its change, as its towns', is in 百分点."""
+    towns = [with_indicator(township(name), "forest", value=Decimal(value), previous=Decimal(previous),
+                            additive=True)
+             for name, value, previous in (("1-baihe.yaml", 50, 40), ("2-qingshan.yaml", 60, 58))]
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(build_summary(towns))
+    ws = sheet_of(path)
+    column = next(c for c in range(1, ws.max_column + 1) if ws.cell(1, c).value == "森林覆盖率（%）")
+    assert [ws.cell(5, column + i).value for i in range(3)] == [110, 98, 12]  # not 12.2% growth
+    assert ws.cell(5, column + 2).number_format == "0.0"
+
+
 def test_adds_up_default_by_unit() -> None:
     def adds(name: str, unit: str, **extra: Any) -> bool:
         return Indicator(name=name, unit=unit, value=Decimal(1), **extra).adds_up
