@@ -12,7 +12,7 @@ from docgen.batchplan import Job, Renderer, SummaryTown, collect, plan, run_town
 from docgen.batchpool import MAX_WORKERS, RendererFactory, finish, forget_renderer, run_pool, start_pool
 from docgen.batchreport import BatchResult, Progress, TownResult
 from docgen.engine import DEFAULT_ENGINE, Engine
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, EditedOutputError
 from docgen.i18n import _
 from docgen.loading import DataFile
 from docgen.output import Written
@@ -97,18 +97,23 @@ def batch(sources: Iterable[Path | str], template: Path | str | None = None,
     results = [job.result for job in planned if job.result is not None]
     if interrupted:
         return BatchResult(results, interrupted=True)
-    towns = _Kept([job.summary for job in planned if job.summary is not None and job.result is not None
-                   and job.result.status != "failed"])
-    if not towns:
-        return BatchResult(results)
+    kept = [job for job in planned if job.summary is not None and job.result is not None
+            and job.result.status != "failed"]
+    if not kept:
+        return BatchResult(results, summary_error=_("no town was done"))
+    towns = _Kept([job.summary for job in kept if job.summary is not None])
+    left_out = tuple(job.label for job in planned if job not in kept)
     from docgen.summary import write_summary  # XlsxWriter: imported once the workers have started
 
     try:
-        return BatchResult(results, summary=write_summary(output_dir, towns, force=force))
+        summary = write_summary(output_dir, towns, force=force, left_out=left_out)
+    except EditedOutputError as exc:
+        return BatchResult(results, summary_error=str(exc), summary_kept=True)
     except DocgenError as exc:
         return BatchResult(results, summary_error=str(exc))
     except KeyboardInterrupt:
         return BatchResult(results, interrupted=True)
+    return BatchResult(results, summary=summary, summary_left_out=left_out)
 
 
 class _Kept(Sequence[SummaryTown]):

@@ -32,12 +32,15 @@ class TownResult:
 
 @dataclass(frozen=True)
 class BatchResult:
-    """Every town's result in input order, the summary workbook, and whether Ctrl-C stopped the run."""
+    """Every town's result in input order, the summary workbook (or why there is none, and the towns
+    it leaves out), and whether Ctrl-C stopped the run."""
 
     results: list[TownResult]
     summary: Path | None = None
     summary_error: str | None = None
     interrupted: bool = False
+    summary_left_out: tuple[str, ...] = ()
+    summary_kept: bool = False  # not written because an editor changed it: kept, as a draft is
 
     def count(self, status: Status) -> int:
         """How many towns have ``status``."""
@@ -45,10 +48,12 @@ class BatchResult:
 
     @property
     def exit_code(self) -> int:
-        """130 when interrupted (as a shell reports Ctrl-C), 1 when a town failed, else 0."""
+        """130 when interrupted (as a shell reports Ctrl-C), 1 when a town failed or the summary
+        workbook could not be written (not when it was kept, an editor having changed it), else 0."""
         if self.interrupted:
             return 130
-        return 1 if self.count("failed") else 0
+        failed_summary = self.summary_error is not None and not self.summary_kept
+        return 1 if self.count("failed") or failed_summary else 0
 
 
 def status_word(status: Status) -> str:
@@ -158,6 +163,9 @@ def report(result: BatchResult) -> str:
                      .format(n=warned))
     if result.summary is not None:
         lines.append(_("summary workbook: {path}").format(path=result.summary))
+        if result.summary_left_out:
+            lines.append(_("  without the towns not done ({towns}), and so without totals")
+                         .format(towns="、".join(result.summary_left_out)))
     elif result.summary_error is not None:
         lines.append(_("summary workbook not written: {reason}").format(reason=result.summary_error))
     if result.interrupted:

@@ -216,7 +216,8 @@ def schema() -> None:
 @cli.command(help=_(
     "Write the summary of every town in SOURCE (YAML data files, folders of them, .xlsx workbooks "
     "with a 指标 sheet) and the summary workbook 汇总表.xlsx; print a table of what became of each "
-    "town. Exit 1 if a town failed, 130 if interrupted with Ctrl-C."))
+    "town. Exit 1 if a town failed or the summary workbook could not be written, 130 if interrupted "
+    "with Ctrl-C."))
 @click.argument("sources", metavar="SOURCE...", nargs=-1, required=True,
                 type=click.Path(path_type=Path, exists=True))
 @click.option("-t", "--template", type=_EXISTING, help=_("A .docx template (default: the shipped one)."))
@@ -241,9 +242,11 @@ def batch(sources: tuple[Path, ...], template: Path | None, output_dir: Path, jo
     done = [r.path for r in result.results if r.status == "done" and r.path is not None]
     if pdf and done:
         write_pdfs(done, timing=True)
-    if result.exit_code:
+    if result.count("failed"):
         fail(_("{failed} of {total} towns failed").format(failed=result.count("failed"),
                                                           total=len(result.results)))
+    if result.exit_code:
+        fail(_("the summary workbook was not written"))
 
 
 def fail(message: str) -> NoReturn:

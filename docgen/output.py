@@ -378,7 +378,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.replace(temp, path)  # noqa: PTH105 - the atomic rename, spelled as such
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise OutputError(_("cannot write the file (is it open in Word or WPS?): {reason}")
+        raise OutputError(_("cannot write the file (is it open in Word, Excel or WPS?): {reason}")
                           .format(reason=exc.strerror), Place(path)) from None
     except BaseException:
         temp.unlink(missing_ok=True)

@@ -47,8 +47,8 @@ _MOVE_DONT_SIZE = 2  # a chart that keeps its size when the columns under it are
 _CM_PIXELS = 96 / 2.54  # a chart's size is given in pixels at 96 dpi
 _NO_TICKS = {"major_tick_mark": "none", "minor_tick_mark": "none"}
 _SHEET_SETUP = (0.75, 0.75, 1.0, 1.0, 0.5)  # margins in inches: left, right, top, bottom, header/footer
-# A sheet's rows (Excel's limit) less the two heading rows, the total, an empty row and the note.
-MOST_TOWNS = 1_048_576 - 5
+# A sheet's rows (Excel's limit) less the two heading rows, the total, an empty row and two notes.
+MOST_TOWNS = 1_048_576 - 6
 
 
 @dataclass(frozen=True)
@@ -225,8 +225,18 @@ def survey(towns: Iterable[TownLike]) -> Survey:
     return Survey(sorted(found.values(), key=lambda c: codes[c.code]), periods, count)
 
 
-def build_summary(towns: Sequence[TownLike], *, direct_rows: bool = True) -> bytes:
+def left_out_note(left_out: Sequence[str]) -> str:
+    """The note under the summary naming the towns of the run it leaves out."""
+    return (f"未列入本表的乡镇（本次未能生成，见运行结果）：{'、'.join(left_out)}。"
+            "本表未包括全部乡镇，故不求合计。")
+
+
+def build_summary(towns: Sequence[TownLike], *, direct_rows: bool = True,
+                  left_out: Sequence[str] = ()) -> bytes:
     """The summary workbook of ``towns`` (one row each, in the order given), as .xlsx bytes.
+
+    ``left_out``: the towns of the run that are not in ``towns`` (they failed): a note under the
+    table names them, and the table gives no total, which would not be the county's.
 
     Two passes over ``towns`` — one to gather the groups, ranks and totals, one to write the rows —
     with the rows written as they go, into a temporary file: ``towns`` may hand out one town at a
@@ -255,7 +265,7 @@ def build_summary(towns: Sequence[TownLike], *, direct_rows: bool = True) -> byt
                 # the part the stamp goes in, declared here: stamping then copies the other parts as
                 # they are zipped (`stamp_zipped`), not unzipped and zipped again
                 book.set_custom_property(HASH_PROPERTY, "-")
-                _write(book, found, towns, rows)
+                _write(book, found, towns, rows, left_out)
             if rows is None:
                 return buffer.getvalue()
             return rows.splice(buffer.getvalue(), SHEET_PART, found.count + 2)
@@ -271,7 +281,8 @@ class _Cells(Protocol):
     def write_number(self, row: int, col: int, number: float, cell_format: Format | None = None) -> int: ...
 
 
-def _write(book: Workbook, found: Survey, towns: Sequence[TownLike], rows: SheetRows | None) -> None:
+def _write(book: Workbook, found: Survey, towns: Sequence[TownLike], rows: SheetRows | None,
+           left_out: Sequence[str]) -> None:
     """The sheet 汇总 of ``towns``, row after row, and the chart of their growth after it; the
     towns' rows go to ``rows`` when given (they are put into the sheet once it is written)."""
     sheet = book.add_worksheet(SHEET)
@@ -311,7 +322,7 @@ def _write(book: Workbook, found: Survey, towns: Sequence[TownLike], rows: Sheet
                 _number(cells, row, start + 3, rank(number), rank_format)
     total = found.count + 2
     sheet.write_string(total, 0, TOTAL_LABEL, formats.bold)
-    for column, _rank, start, value_format in groups:
+    for column, _rank, start, value_format in groups if not left_out else ():
         value, previous = found.totals(column)
         _number(sheet, total, start, value, value_format)
         if column.with_previous and value is not None and previous is not None:
@@ -319,6 +330,8 @@ def _write(book: Workbook, found: Survey, towns: Sequence[TownLike], rows: Sheet
             _change(sheet, total, start + 2, _total_change(column, value, previous), column.rate,
                     formats)
     sheet.write_string(total + 2, 0, NOTE)  # after an empty row
+    if left_out:
+        sheet.write_string(total + 3, 0, left_out_note(left_out))
     if series and found.count:
         _growth_chart(book, series, names, found.count)
 
@@ -462,12 +475,14 @@ def _places(value: Decimal) -> int:
     return max(0, -int(value.normalize().as_tuple().exponent))
 
 
-def write_summary(folder: Path, towns: Sequence[TownLike], *, force: bool = False) -> Path:
-    """Write ``folder/汇总表.xlsx`` for ``towns``, atomically and never over an edited copy.
+def write_summary(folder: Path, towns: Sequence[TownLike], *, force: bool = False,
+                  left_out: Sequence[str] = ()) -> Path:
+    """Write ``folder/汇总表.xlsx`` for ``towns``, atomically and never over an edited copy;
+    ``left_out`` as for `build_summary`.
 
     :raises EditedOutputError: when the existing summary was changed since docgen wrote it.
     """
     target = folder / SUMMARY_NAME
     guard_existing(target, force=force)
-    write_atomic(target, stamp_zipped(build_summary(towns)))
+    write_atomic(target, stamp_zipped(build_summary(towns, left_out=left_out)))
     return target

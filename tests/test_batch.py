@@ -35,6 +35,7 @@ from docgen.batchreport import (
 from docgen.cli import cli
 from docgen.loading import DataFile
 from docgen.output import Written, remove_abandoned
+from docgen.summary import left_out_note
 from docgen.templates import default_template
 
 from .conftest import FOUR_PARTS, ROOT, body_texts
@@ -78,17 +79,39 @@ def test_five_towns_one_broken(runner: CliRunner, towns: Path, template: Path) -
         "柳树镇    done    out/柳树镇2024年工作总结.docx\n"
         "东坡街道  done    out/东坡街道2024年工作总结.docx\n"
         "4 done, 1 failed, 0 skipped\n"
-        "summary workbook: out/汇总表.xlsx\n")
+        "summary workbook: out/汇总表.xlsx\n"
+        "  without the towns not done (石桥镇), and so without totals\n")
     assert result.stderr == (
         "[1/5] 白河镇 done\n[2/5] 青山乡 done\n[3/5] 石桥镇 failed\n[4/5] 柳树镇 done\n"
         "[5/5] 东坡街道 done\n"
         "Error: 1 of 5 towns failed\n")
     written = sorted(p.name for p in Path("out").iterdir())
     assert written == sorted([f"{t}2024年工作总结.docx" for t in GOOD] + ["汇总表.xlsx"])
+    # the summary says it leaves 石桥镇 out (and so gives no totals: test_batch_summary)
+    assert openpyxl.load_workbook("out/汇总表.xlsx")["汇总"]["A10"].value == left_out_note(["石桥镇"])
     texts = body_texts(Path("out/白河镇2024年工作总结.docx"))
     assert texts[0] == "白河镇2024年工作总结"
     assert texts[9] == ("地区生产总值：12000万元，+9.1%；农村居民人均可支配收入：18000元，+5.9%；"
                         "森林覆盖率：35.5%，+1.5个百分点；粮食总产量：20500吨，+2.5%；")
+
+
+def test_no_town_done_is_no_summary_and_says_so(runner: CliRunner, workdir: Path, template: Path) -> None:
+    shutil.copy(TOWNS / "3-shiqiao.yaml", "bad.yaml")
+    result = runner.invoke(cli, ["batch", "bad.yaml", "-t", str(template), "-o", "out"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-2:] == [
+        "0 done, 1 failed, 0 skipped", "summary workbook not written: no town was done"]
+    assert not Path("out/汇总表.xlsx").exists()
+
+
+def test_a_summary_that_cannot_be_written_is_exit_1(runner: CliRunner, towns: Path, template: Path) -> None:
+    (towns / "3-shiqiao.yaml").unlink()
+    Path("out/汇总表.xlsx").mkdir(parents=True)  # a folder where the workbook goes
+    result = runner.invoke(cli, ["batch", str(towns), "-t", str(template), "-o", "out", "-j", "1"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-2].startswith("4 done, 0 failed, 0 skipped")
+    assert result.stdout.splitlines()[-1].startswith("summary workbook not written: ")
+    assert result.stderr.endswith("Error: the summary workbook was not written\n")
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -236,7 +259,8 @@ def test_messages_in_chinese(runner: CliRunner, towns: Path, template: Path,
         "石桥镇  失败  towns/3-shiqiao.yaml:3: through_month: 必须不大于12（现为13）\n"
         "白河镇  完成  out/白河镇2024年工作总结.docx\n"
         "完成 1 个，失败 1 个，跳过 0 个\n"
-        "汇总表：out/汇总表.xlsx\n")
+        "汇总表：out/汇总表.xlsx\n"
+        "  未包括未生成的乡镇（石桥镇），因此不求合计\n")
     assert result.stderr == "[1/2] 石桥镇 失败\n[2/2] 白河镇 完成\n错误：2 个乡镇中有 1 个失败\n"
 
 

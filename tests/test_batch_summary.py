@@ -84,14 +84,23 @@ def test_summary_of_a_batch(workdir: Path, template: Path) -> None:
                               15000, 14200, 0.056, 1]
     assert rows["东坡街道"] == [21000, 19500, 0.077, 3, 22000, 20800, 0.058, 2, 20, 20.3, -0.3, 4,
                                 4000, 4100, -0.024, 4]
-    # Totals for amounts; none for the per-person income or the rate.
-    assert rows["合计"] == [50500, 47700, 0.059, None, None, None, None, None,
-                            None, None, None, None, 49300, 47900, 0.029, None]
+    # No totals: 石桥镇 is left out, so they would not be the county's; a note names it.
+    assert rows["合计"] == [None] * 16
     assert (ws["D3"].number_format, ws["F3"].number_format, ws["G3"].number_format) == \
         ("0", "0.0%", "0")
     assert (ws["L3"].number_format, ws["N3"].number_format) == ("0.0", "0.0")
     assert all(ws.cell(r, c).data_type == "n" for r in range(3, 7) for c in range(4, 20))
     assert ws["A9"].value.startswith("说明：合计只对可以相加的指标给出")
+    assert ws["A10"].value == ("未列入本表的乡镇（本次未能生成，见运行结果）：石桥镇。"
+                               "本表未包括全部乡镇，故不求合计。")
+    assert result.summary_left_out == ("石桥镇",)
+    # Every town of the run in it: totals for amounts; none for the per-person income or the rate.
+    Path("towns/3-shiqiao.yaml").unlink()
+    whole = sheet_of(batch(["towns"], template, "whole", jobs=1).summary or Path())
+    assert [whole.cell(7, c).value for c in range(1, 20)] == [
+        "合计", None, None, 50500, 47700, 0.059, None, None, None, None, None,
+        None, None, None, None, 49300, 47900, 0.029, None]
+    assert whole["A10"].value is None
 
 
 def test_an_edited_summary_is_kept(workdir: Path, template: Path) -> None:

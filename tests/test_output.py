@@ -95,7 +95,7 @@ def test_write_failure_is_an_output_error(tmp_path: Path, monkeypatch: pytest.Mo
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(os, "replace", denied)
-    with pytest.raises(OutputError, match=r"is it open in Word or WPS\?\): Permission denied"):
+    with pytest.raises(OutputError, match=r"is it open in Word, Excel or WPS\?\): Permission denied"):
         write_atomic(tmp_path / "a.docx", b"new")
     assert list(tmp_path.iterdir()) == []
 

@@ -129,7 +129,8 @@ def test_a_figure_given_differently_is_an_error_naming_both_places(
         "baihe.yaml:9 gives 12000; correct one of them\n"
         "                book.xlsx: 指标!C3: the workbook gives 指标名称 of 'grain' as 粮食产量, but "
         "baihe.yaml:22 gives 粮食总产量; correct one of them\n"
-        "0 done, 1 failed, 0 skipped\n")
+        "0 done, 1 failed, 0 skipped\n"
+        "summary workbook not written: no town was done\n")
     assert not Path("out").exists()
 
 
