@@ -174,7 +174,7 @@ def validate(data: tuple[Path, ...]) -> None:
 @click.argument("town")
 @click.option("--year", type=click.IntRange(1949, 2100), required=True, help=_("The report year."))
 @click.option("--from", "last_year", type=_EXISTING,
-              help=_("Last year's data file: its values become this year's 'previous'."))
+              help=_("The town's data file of the year before: its values become this year's 'previous'."))
 @click.option("-o", "--output", type=_FILE, help=_("Where to write (default: <town><year>.yaml)."))
 @click.option("--force", is_flag=True, help=_("Replace an existing file."))
 def new(town: str, year: int, last_year: Path | None, output: Path | None, force: bool) -> None:

@@ -84,10 +84,14 @@ def new_data_file(town: str, year: int, *, last_year: Path | None = None,
     if not town:
         raise DataError(_("the town's name is empty"))
     last = load(last_year).township if last_year is not None else None
-    if last is not None and last.year >= year:
-        raise DataError(_("--from is the data of {last}, not of a year before {year}: its values "
+    if last is not None and last.year != year - 1:
+        raise DataError(_("--from is the data of {last}, not of the year before {year}: its values "
                           "cannot be this year's 'previous'").format(last=last.year, year=year),
                         Place(last_year))
+    if last is not None and last.town != town:
+        raise DataError(_("--from is the data of {other}, not of {town}: its values cannot be "
+                          "{town}'s 'previous', nor its signature {town}'s").format(
+                              other=last.town, town=town), Place(last_year))
     target = output if output is not None else Path(safe_file_name(f"{town}{year}", ".yaml"))
     if target.exists() and not force:
         raise OutputError(_("the file exists; it is kept (use --force to replace it)"), Place(target))

@@ -116,6 +116,21 @@ def test_new_from_last_year(runner: CliRunner, town_file: WriteTown, workdir: Pa
                             "replace it)\n")
 
 
+@pytest.mark.parametrize(("town", "year", "message"), [
+    ("西湖乡", "2025", "--from is the data of 沽东镇, not of 西湖乡: its values cannot be 西湖乡's "
+                      "'previous', nor its signature 西湖乡's"),
+    ("沽东镇", "2026", "--from is the data of 2024, not of the year before 2026: its values cannot "
+                      "be this year's 'previous'"),
+    ("沽东镇", "2024", "--from is the data of 2024, not of the year before 2024: its values cannot "
+                      "be this year's 'previous'")])
+def test_new_from_another_towns_or_years_file_is_refused(
+        runner: CliRunner, town_file: WriteTown, workdir: Path, town: str, year: str, message: str) -> None:
+    last = town_file()
+    result = runner.invoke(cli, ["new", town, "--year", year, "--from", str(last)])
+    assert (result.exit_code, result.output) == (1, f"Error: {last}: {message}\n")
+    assert not (workdir / f"{town}{year}.yaml").exists()
+
+
 def test_new_file_lists_what_to_fill_in(runner: CliRunner, workdir: Path) -> None:
     result = runner.invoke(cli, ["new", "青山乡", "--year", "2024", "-o", "q.yaml"])
     assert result.exit_code == 0
