@@ -102,9 +102,12 @@ def _loc_of(field: str | None) -> Loc:
 
 
 def leadership(superior: str | None) -> str:
-    """How the opening names the superior's leadership: 滨河区委、区政府; 云岫县委、县政府."""
+    """How the opening names the superior's leadership: 滨河区委、区政府; 云岫县委、县政府; a superior
+    written as its organs already (滨河县委、县政府, 滨河县人民政府, 某开发区管委会) as it is written."""
     if not superior:
         return "上级党委、政府"
+    if "、" in superior or superior.endswith(("委", "政府", "会")):
+        return superior
     level = superior[-1]
     if level in "区县市旗":
         return f"{superior}委、{level}政府"

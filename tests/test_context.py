@@ -97,6 +97,9 @@ def test_defaults() -> None:
     assert default_intro("沽东镇", 2024, "滨河区").startswith(
         "2024年，在滨河区委、区政府的正确领导下，沽东镇")
     assert leadership("云岫县") == "云岫县委、县政府"
-    assert leadership("某开发区管委会") == "某开发区管委会党委、政府"
+    assert leadership("某开发区管委会") == "某开发区管委会"
+    for organs in ("滨河县委、县政府", "滨河县委", "滨河县人民政府", "中共滨河县委、滨河县人民政府"):
+        assert leadership(organs) == organs  # named as organs already: not 滨河县委党委、政府
+    assert leadership("云岫自治州") == "云岫自治州党委、政府"
     assert leadership(None) == "上级党委、政府"
     assert default_intro("沽东镇", 2024, None).endswith("现将2024年工作总结如下。")
