@@ -110,7 +110,8 @@ def self_check(members: Mapping[str, bytes], target: Path, year: int,
     try:
         require_clean(target, findings)
     except CheckError as exc:
-        lines = _source_lines(data_file, findings)
+        lines = [f"{data_file.path}:{n}" for n in _data_lines(data_file, findings)] \
+            if data_file is not None else []
         where = _(" (in the data: {lines})").format(lines=", ".join(lines)) if lines else \
             _(" (not in the data: the template writes it)")
         raise CheckError(_("nothing was written{where}: {message}").format(
@@ -118,8 +119,8 @@ def self_check(members: Mapping[str, bytes], target: Path, year: int,
     return warnings
 
 
-def _source_lines(data_file: DataFile | None, findings: list[Finding]) -> list[str]:
-    """``file:line`` of each data line holding the marked text of an error-level finding."""
+def _data_lines(data_file: DataFile | None, findings: list[Finding]) -> list[int]:
+    """The lines of the data file holding the marked text of an error-level finding."""
     if data_file is None:
         return []
     try:
@@ -133,7 +134,7 @@ def _source_lines(data_file: DataFile | None, findings: list[Finding]) -> list[s
         spot = finding.snippet.split("【", 1)[-1].split("】", 1)[0].strip()
         if len(spot) < 2:
             continue
-        found += [f"{data_file.path}:{n}" for n, line in enumerate(text, 1) if spot in line]
+        found += [n for n, line in enumerate(text, 1) if spot in line]
     return list(dict.fromkeys(found))
 
 
@@ -146,13 +147,35 @@ def check(paths: Iterable[Path | str], year: int | None = None) -> dict[Path, li
     return {Path(p): check_document(Path(p), year) for p in paths}
 
 
-def validate(data: Path | str) -> list[Problem]:
-    """Every problem in one data file — syntax, fields, figures, expressions; empty when valid."""
+def validate(data: Path | str, template: Path | str | None = None) -> list[Problem]:
+    """Every problem in one data file — syntax, fields, figures, expressions, and the slips
+    `render`'s check would refuse in the draft (rendered in memory with ``template``, default the
+    shipped one: nothing is written); empty when valid."""
     try:
-        build_context(load(Path(data)))
+        data_file = load(Path(data))
+        context = build_context(data_file)
+        template_path = Path(template) if template is not None else default_template()
+        _docx, members, document = render_package(template_path, context)
+        blocks = blocks_from_members(members, document)
     except DocgenError as exc:
         return exc.problems
-    return []
+    except UNREADABLE as exc:
+        return [Problem(Place(Path(template_path)), _("the template's XML cannot be read: {reason}")
+                        .format(reason=exc))]
+    findings = [f for f in check_blocks(blocks, data_file.township.year) if f.severity == "error"]
+    return [problem for finding in findings for problem in _data_problems(data_file, finding)]
+
+
+def _data_problems(data_file: DataFile, finding: Finding) -> list[Problem]:
+    """An error of the draft's check as problems of the data file: at each line holding its marked
+    text, else at the file, saying the template writes it."""
+    message = f"[{finding.category}] {finding.message}: {finding.snippet}"
+    lines = _data_lines(data_file, [finding])
+    if lines:
+        return [Problem(Place(data_file.path, line), message) for line in lines]
+    return [Problem(Place(data_file.path), _("the draft, at {place} (not in the data: the template "
+                                             "writes it): {message}").format(place=place(finding),
+                                                                            message=message))]
 
 
 def schema() -> dict[str, Any]:

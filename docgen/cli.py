@@ -152,14 +152,17 @@ def preview(data: Path, output: Path | None, page: int, template: Path | None) -
     click.echo(api.preview(data, page, output, template))
 
 
-@cli.command(help=_("Check data files without writing anything; list every problem with its place."))
+@cli.command(help=_("Check data files without writing anything; list every problem with its place, "
+                    "the slips render's check would refuse in the draft included."))
 @click.argument("data", nargs=-1, required=True, type=_FILE)
-def validate(data: tuple[Path, ...]) -> None:
+@click.option("-t", "--template", type=_EXISTING,
+              help=_("The template the drafts would be rendered with (default: the shipped one)."))
+def validate(data: tuple[Path, ...], template: Path | None) -> None:
     from docgen import api
 
     failed = 0
     for path in data:
-        problems = api.validate(path)
+        problems = api.validate(path, template)
         for problem in problems:
             click.echo(str(problem))
         if problems:

@@ -100,6 +100,24 @@ def test_validate(runner: CliRunner, town_file: WriteTown) -> None:
         "0: it must be above 0\nError: 1 of 1 files have problems\n")
 
 
+def test_validate_finds_what_renders_check_would_refuse(
+        runner: CliRunner, town_file: WriteTown, make_template: Callable[..., Path]) -> None:
+    """A slip the data writes (here "xx") is named at its line; one the template writes, at the
+    draft's paragraph. Nothing is written."""
+    slipped = town_file(**{"重点发展奶牛养殖": "重点发展xx养殖"})
+    result = runner.invoke(cli, ["validate", str(slipped)])
+    assert (result.exit_code, result.stdout) == (1, (
+        f"{slipped}:42: [placeholder] placeholder \"xx\" left where a name or figure belongs: "
+        "2025年，重点发展【xx】养殖。\n"))
+    template = make_template("{{ title }}", "{{ intro }}", "联系人：xx", "{{ author }}")
+    good = town_file(name="good.yaml")
+    result = runner.invoke(cli, ["validate", str(good), "-t", str(template)])
+    assert (result.exit_code, result.stdout) == (1, (
+        f"{good}: the draft, at paragraph 3 (not in the data: the template writes it): [placeholder] "
+        "placeholder \"xx\" left where a name or figure belongs: 联系人：【xx】\n"))
+    assert sorted(p.name for p in good.parent.iterdir()) == ["good.yaml", "template.docx", "town.yaml"]
+
+
 def test_new_from_last_year(runner: CliRunner, town_file: WriteTown, workdir: Path) -> None:
     last = town_file()
     result = runner.invoke(cli, ["new", "沽东镇", "--year", "2025", "--from", str(last)])

@@ -122,6 +122,6 @@ def test_check_reports_every_readable_file(tmp_path: Path) -> None:
 def test_new_refuses_a_same_or_later_year_and_an_empty_town(workdir: Path) -> None:
     last = ROOT / "data" / "gudong-2024.yaml"
     code, output = invoke("new", "沽东镇", "--year", "2024", "--from", str(last))
-    assert code == 1 and "--from is the data of 2024, not of a year before 2024" in output
+    assert code == 1 and "--from is the data of 2024, not of the year before 2024" in output
     code, output = invoke("new", "  ", "--year", "2025")
     assert (code, output) == (1, "Error: the town's name is empty\n")
