@@ -107,5 +107,7 @@ def date(day: dt.date) -> str:
 
 
 def period(through_month: int) -> str:
-    """The period figures cover: "1—10月份", or "全年" for the whole year."""
-    return "全年" if through_month == 12 else f"1—{through_month}月份"
+    """The period figures cover: "1—10月份", "1月份" for January alone, or "全年" for the whole year."""
+    if through_month == 12:
+        return "全年"
+    return "1月份" if through_month == 1 else f"1—{through_month}月份"

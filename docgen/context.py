@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,6 +12,7 @@ from docgen import cnformat, figures
 from docgen.charting import chart_context
 from docgen.errors import DataErrors, DocgenError, Problem
 from docgen.expressions import change_phrase, evaluate, namespace
+from docgen.i18n import _
 from docgen.loading import DataFile, Loc
 from docgen.model import Indicator, Section
 
@@ -53,6 +55,11 @@ def build_context(data: DataFile) -> dict[str, Any]:
     t = data.township
     names = namespace(t)
     problems: list[Problem] = []
+    if t.date is not None and t.date < dt.date(t.year, t.through_month, 1):
+        problems.append(Problem(data.place(("date",)), _(
+            "the date {date} comes before the last month the figures cover ({year}-{month:02}, "
+            "through_month {month}): the summary cannot be signed before its figures are in").format(
+                date=t.date.isoformat(), year=t.year, month=t.through_month)))
 
     def text(value: str, loc: Loc) -> str:
         if "{" not in value:

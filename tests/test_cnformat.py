@@ -75,6 +75,7 @@ def test_date_and_period() -> None:
     assert cnformat.date(dt.date(2024, 1, 5)) == "2024年1月5日"
     assert cnformat.date(dt.date(2024, 11, 20)) == "2024年11月20日"
     assert cnformat.period(10) == "1—10月份"
+    assert cnformat.period(1) == "1月份"  # not 1—1月份
     assert cnformat.period(12) == "全年"
 
 

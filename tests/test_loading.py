@@ -13,7 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from docgen import api, cnformat
-from docgen.errors import DataError
+from docgen.context import build_context
+from docgen.errors import DataError, DataErrors
 from docgen.loading import field_path, load
 from docgen.model import parse_date, parse_number
 
@@ -114,6 +115,17 @@ def test_a_date_as_a_signature_writes_it(town_file: WriteTown, written: str) -> 
 def test_a_written_date_that_is_no_day(town_file: WriteTown, written: str, problem: str) -> None:
     path = town_file(**{"date: 2024-11-20": f"date: {written}"})
     assert problems_of(path) == [f"{path}:5: date: {problem}"]
+
+
+def test_a_date_before_the_last_month_covered_is_refused(town_file: WriteTown) -> None:
+    """Figures through October (minimal.yaml) cannot be signed in September; from October on they can."""
+    early = town_file(**{"date: 2024-11-20": "date: 2024-09-30"})
+    with pytest.raises(DataErrors) as caught:
+        build_context(load(early))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{early}:5: date: the date 2024-09-30 comes before the last month the figures cover (2024-10, "
+        "through_month 10): the summary cannot be signed before its figures are in"]
+    build_context(load(town_file(name="october.yaml", **{"date: 2024-11-20": "date: 2024-10-01"})))
 
 
 @given(st.dates(min_value=dt.date(1000, 1, 1)))
