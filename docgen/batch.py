@@ -12,7 +12,7 @@ from docgen.batchplan import Job, Renderer, SummaryTown, collect, plan, run_town
 from docgen.batchpool import MAX_WORKERS, RendererFactory, finish, forget_renderer, run_pool, start_pool
 from docgen.batchreport import BatchResult, Progress, TownResult
 from docgen.engine import DEFAULT_ENGINE, Engine
-from docgen.errors import DocgenError, EditedOutputError
+from docgen.errors import DocgenError, EditedOutputError, OutputError, Place
 from docgen.i18n import _
 from docgen.loading import DataFile
 from docgen.output import Written
@@ -38,6 +38,8 @@ def standard_renderer(template: Path, force: bool, engine: Engine = DEFAULT_ENGI
         open_template(template)
 
     def render(data: DataFile, target: Path) -> Written:
+        if target.is_dir():  # render_written would write into it, as `render -o FOLDER` does
+            raise OutputError(_("the output is a folder"), Place(target))
         return api.render_written(data, template, target, force=force, engine=engine)
     return render
 

@@ -95,6 +95,15 @@ def test_five_towns_one_broken(runner: CliRunner, towns: Path, template: Path) -
                         "森林覆盖率：35.5%，+1.5个百分点；粮食总产量：20500吨，+2.5%；")
 
 
+def test_a_folder_with_a_drafts_name_fails_that_town(towns: Path, template: Path) -> None:
+    Path("out/白河镇2024年工作总结.docx").mkdir(parents=True)
+    result = batch([towns], template, "out", jobs=1)
+    statuses = {r.town: (r.status, r.error) for r in result.results}
+    assert statuses["白河镇"] == ("failed", "out/白河镇2024年工作总结.docx: the output is a folder")
+    assert not list(Path("out/白河镇2024年工作总结.docx").iterdir())
+    assert statuses["青山乡"][0] == "done"
+
+
 def test_no_town_done_is_no_summary_and_says_so(runner: CliRunner, workdir: Path, template: Path) -> None:
     shutil.copy(TOWNS / "3-shiqiao.yaml", "bad.yaml")
     result = runner.invoke(cli, ["batch", "bad.yaml", "-t", str(template), "-o", "out"])
