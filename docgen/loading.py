@@ -122,6 +122,10 @@ def _unquoted_braces(text: str, exc: yaml.MarkedYAMLError) -> bool:
 def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict[Loc, int],
            path: Path) -> Any:
     lines[loc] = node.start_mark.line + 1
+    if len(loc) > _DEEPEST:
+        raise DataError(_("nested more than {n} levels deep: no field of a data file is")
+                        .format(n=_DEEPEST), Place(path, node.start_mark.line + 1,
+                                                   field_path(loc[:3]) + "…"))
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
@@ -159,6 +163,9 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict[Loc, 
         # Folding joins lines with a space, right for English and wrong between Chinese characters.
         value = _FOLDED_CJK_SPACE.sub("", value)
     return value
+
+
+_DEEPEST = 32  # levels of nesting: the model's deepest field is 4 down; Python's stack is not endless
 
 
 def read_text(path: Path) -> str:

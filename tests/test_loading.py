@@ -117,6 +117,12 @@ def test_a_written_date_that_is_no_day(town_file: WriteTown, written: str, probl
     assert problems_of(path) == [f"{path}:5: date: {problem}"]
 
 
+def test_data_nested_past_any_field_is_an_error_at_its_line(town_file: WriteTown) -> None:
+    deep = town_file(text="town: 深镇\nyear: 2024\nachievements: " + "[" * 990 + "]" * 990 + "\n")
+    assert problems_of(deep) == [f"{deep}:3: achievements[0][0]…: nested more than 32 levels deep: "
+                                 "no field of a data file is"]
+
+
 def test_a_date_before_the_last_month_covered_is_refused(town_file: WriteTown) -> None:
     """Figures through October (minimal.yaml) cannot be signed in September; from October on they can."""
     early = town_file(**{"date: 2024-11-20": "date: 2024-09-30"})
