@@ -178,6 +178,10 @@ def read_text(path: Path) -> str:
         raise DataError(_("this is a folder, not a data file"), Place(path)) from None
     except UnicodeDecodeError as exc:
         raw = path.read_bytes()
+        if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # a zip (.docx, .xlsx), an old .doc/.xls
+            raise DataError(_("this is a Word or Excel file, not a data file: give the town's .yaml "
+                              "file (a statistics workbook goes to docgen batch, with the .yaml "
+                              "files)"), Place(path)) from None
         line = raw[:exc.start].count(b"\n") + 1
         try:
             raw.decode("gb18030")

@@ -18,6 +18,8 @@ from docgen.errors import DataError, DataErrors
 from docgen.loading import field_path, load
 from docgen.model import parse_date, parse_number
 
+from .conftest import ROOT
+
 WriteTown = Callable[..., Path]
 
 
@@ -115,6 +117,16 @@ def test_a_date_as_a_signature_writes_it(town_file: WriteTown, written: str) -> 
 def test_a_written_date_that_is_no_day(town_file: WriteTown, written: str, problem: str) -> None:
     path = town_file(**{"date: 2024-11-20": f"date: {written}"})
     assert problems_of(path) == [f"{path}:5: date: {problem}"]
+
+
+@pytest.mark.parametrize("name", ["data/county-2024.xlsx", "templates/annual-summary.docx"])
+def test_a_word_or_excel_file_given_as_data_is_named_as_such(name: str) -> None:
+    path = ROOT / name
+    with pytest.raises(DataError) as caught:
+        load(path)
+    assert str(caught.value) == (
+        f"{path}: this is a Word or Excel file, not a data file: give the town's .yaml file (a "
+        "statistics workbook goes to docgen batch, with the .yaml files)")
 
 
 def test_data_nested_past_any_field_is_an_error_at_its_line(town_file: WriteTown) -> None:
