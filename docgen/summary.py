@@ -34,7 +34,8 @@ TOTAL_LABEL = "合计"
 NOTE = ("说明：合计只对可以相加的指标给出（金额、面积、人数等），"
         "且要求各乡镇年度和统计期相同、都填报了该指标；"
         "比率（%）、人均及“/人”等单位的指标不求合计（数据文件中指标的 additive 字段可改变这一默认）。"
-        "增长为比上年同期增长的百分比，比率指标为增减的百分点；位次按增长（百分点）由高到低排列，相同者并列。")
+        "增长为比上年同期增长的百分比，比率指标为增减的百分点；位次按增长（百分点）由高到低排列，相同者并列，"
+        "只在年度和统计期相同的乡镇之间排列。")
 # The workbook's creation date, fixed as in the charts' embedded workbooks: equal towns, equal bytes.
 FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 _GROWTH_FORMAT = "0.0%"
@@ -174,13 +175,22 @@ class Column:
         places = min(self.places, 4)
         return "0" if places == 0 else "0." + "0" * places
 
-    def ranking(self) -> Callable[[int], int | None]:
-        """Town number → its rank by change, as `ranks` gives it (None without a change)."""
-        known = sorted(c for c in self.changes if c is not None)
+    def ranking(self, groups: Sequence[int] = ()) -> Callable[[int], int | None]:
+        """Town number → its rank by change, as `ranks` gives it (None without a change), among
+        the towns of its group (``groups[number]``; without ``groups``, all the towns are one)."""
+        known: dict[int, list[int]] = {}
+        for number, tenths in enumerate(self.changes):
+            if tenths is not None:
+                known.setdefault(groups[number] if groups else 0, []).append(tenths)
+        for changes in known.values():
+            changes.sort()
 
         def rank(number: int) -> int | None:
             tenths = self._tenths_of(number)
-            return None if tenths is None else 1 + len(known) - bisect.bisect_right(known, tenths)
+            if tenths is None:
+                return None
+            among = known[groups[number] if groups else 0]
+            return 1 + len(among) - bisect.bisect_right(among, tenths)
         return rank
 
 
@@ -198,6 +208,8 @@ class Survey:
     columns: list[Column]
     periods: set[tuple[int, int]]
     count: int
+    # each town's period (year and months), numbered: towns are ranked among those of theirs
+    town_periods: list[int] = field(default_factory=list)
 
     def totals(self, column: Column) -> tuple[Decimal | None, Decimal | None]:
         """The county total of value and previous: for amounts every town has, over one period."""
@@ -210,11 +222,12 @@ def survey(towns: Iterable[TownLike]) -> Survey:
     """Gather the groups' figures in one pass, keeping no town."""
     found: dict[tuple[str, str], Column] = {}
     codes: dict[str, int] = {}
-    periods: set[tuple[int, int]] = set()
+    periods: dict[tuple[int, int], int] = {}
+    town_periods: list[int] = []
     count = 0
     for number, town in enumerate(towns):
         count += 1
-        periods.add((town.year, town.through_month))
+        town_periods.append(periods.setdefault((town.year, town.through_month), len(periods)))
         for code, indicator in town.indicators.items():
             codes.setdefault(code, len(codes))
             column = found.get((code, indicator.unit))
@@ -222,7 +235,7 @@ def survey(towns: Iterable[TownLike]) -> Survey:
                 column = found[code, indicator.unit] = Column(code, indicator.unit, indicator.name,
                                                               indicator.is_rate)
             column.add(number, indicator)
-    return Survey(sorted(found.values(), key=lambda c: codes[c.code]), periods, count)
+    return Survey(sorted(found.values(), key=lambda c: codes[c.code]), set(periods), count, town_periods)
 
 
 def left_out_note(left_out: Sequence[str]) -> str:
@@ -297,7 +310,7 @@ def _write(book: Workbook, found: Survey, towns: Sequence[TownLike], rows: Sheet
     _layout(sheet, last_col)
     formats = _Formats(book)
     _headings(sheet, formats.heading, found.columns, starts, last_col)
-    groups = [(column, column.ranking(), start, formats.number(column.value_format))
+    groups = [(column, column.ranking(found.town_periods), start, formats.number(column.value_format))
               for column, start in zip(found.columns, starts, strict=True)]
     rank_format = formats.number(_RANK_FORMAT)
     series = [(column, start + 2) for column, start in zip(found.columns, starts, strict=True)

@@ -152,6 +152,21 @@ def test_a_columns_changes_and_ranks_are_change_of_and_ranks(pairs: list[Any]) -
         assert [rank(n) for n in range(len(pairs))] == ranks(expected)
 
 
+def test_towns_are_ranked_among_those_of_their_year_and_period(tmp_path: Path) -> None:
+    """柳树镇 and 东坡街道 report 1—10月: their growth is ranked between the two of them, and the
+    full-year towns' among theirs; so are a year's towns apart from another year's."""
+    names = ("1-baihe.yaml", "2-qingshan.yaml", "4-liushu.yaml", "5-dongpo.yaml")
+    towns = [township(name, **({"through_month": 10} if name[0] in "45" else {})) for name in names]
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(build_summary(towns))
+    ws = sheet_of(path)
+    # gdp growth: 白河镇 9.1%, 青山乡 -4.8% (full year); 柳树镇 8.0%, 东坡街道 7.7% (1—10月)
+    assert [ws.cell(row, 7).value for row in range(3, 7)] == [1, 2, 1, 2]
+    last_year = [t.model_copy(update={"year": 2023}) for t in towns[:2]]
+    path.write_bytes(build_summary([*towns[:2], *last_year]))
+    assert [sheet_of(path).cell(row, 7).value for row in range(3, 7)] == [1, 2, 1, 2]
+
+
 def groups_of(towns: list[Township]) -> list[Column]:
     """The summary's column groups, in order: one per indicator code and unit."""
     return survey(towns).columns
