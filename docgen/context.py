@@ -156,6 +156,8 @@ def achievements_summary(indicators: dict[str, Indicator], through_month: int, t
         names = cnformat.join_items([i.name for _, i in targets])
         clauses.append(f"{names}{'分别' if len(targets) > 1 else ''}完成全年目标的"
                        + cnformat.join_items(done))
+    if not clauses and not indicators:  # no table follows (the template leaves it out)
+        return f"{period}，{town_scope(town)}各项工作稳步推进。"
     if not clauses:
         return f"{period}，{town_scope(town)}各项工作稳步推进，主要指标完成情况见下表。"
     return f"{period}，{town_scope(town)}" + "；".join(clauses) + "。"

@@ -457,7 +457,9 @@ def _cell_paragraph(table: Table, row: int, column: int, style: str, text: str) 
 
 
 def add_indicator_table(document: DocumentObject) -> None:
-    """主要指标完成情况: a caption, a header row repeated on each page, a row per indicator."""
+    """主要指标完成情况: a caption, a header row repeated on each page, a row per indicator; absent
+    for a town without indicators."""
+    paragraph(document, "Normal", "{%p if indicator_rows %}")
     paragraph(document, "Caption", "主要指标完成情况")
     table = document.add_table(rows=4, cols=len(TABLE_HEADER))
     table.style = document.styles["Indicator Table"]
@@ -477,6 +479,7 @@ def add_indicator_table(document: DocumentObject) -> None:
         if index == 0:
             tr_pr.append(_element("tblHeader"))
         tr_pr.append(_element("trHeight", val=str(int(Mm(9).twips)), hRule="atLeast"))
+    paragraph(document, "Normal", "{%p endif %}")
 
 
 def add_problems(document: DocumentObject) -> None:

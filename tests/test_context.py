@@ -79,6 +79,7 @@ def test_flat_growth_is_written_as_such() -> None:
 def test_summary_without_comparable_figures() -> None:
     assert achievements_summary({"area": ind("棉花面积", "亩", 37665)}, 12, "石门街道", 2024) == (
         "2024年，全街道各项工作稳步推进，主要指标完成情况见下表。")
+    assert achievements_summary({}, 12, "石门街道", 2024) == "2024年，全街道各项工作稳步推进。"  # no table
 
 
 def test_indicator_rows() -> None:

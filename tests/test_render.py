@@ -108,3 +108,16 @@ def test_a_data_error_writes_nothing(town_file: WriteTown, small_template: Path,
     with pytest.raises(DocgenError):
         api.render(data, small_template)
     assert not (workdir / "output").exists()
+
+
+@pytest.mark.parametrize("engine", ["fast", "docxtpl"])
+def test_a_town_without_indicators_has_no_table_nor_points_to_one(
+        town_file: WriteTown, tmp_path: Path, engine: str) -> None:
+    data = town_file(text="town: 青石乡\nyear: 2024\nreview:\n  - title: 加强基层组织建设\n"
+                          "    paragraphs: [全年开展党员培训6期。]\nproblems: [产业基础薄弱]\n"
+                          "outlook:\n  - title: 发展特色产业\n    paragraphs: [重点发展茶叶种植。]\n")
+    out = api.render(data, None, tmp_path / "out.docx", engine=engine)  # type: ignore[arg-type]
+    document = Document(str(out))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[5:8] == ["二、主要成绩", "2024年，全乡各项工作稳步推进。", "三、存在的问题"]
+    assert document.tables == [] and "主要指标完成情况" not in texts
