@@ -68,15 +68,23 @@ def _identifier(key: str) -> str:
 
 
 _OWN_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|"
-                          r"[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d))")
+                          r"[一二三四五六七八九十]+[、.．]|\d+[、.．)）](?!\d)|"
+                          r"[①-⑳⑴-⒇⒈-⒛]|第[一二三四五六七八九十]+[，,、：:]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[、.．])")
+# A second item run on inside one: "……；二是……" (一是 is docgen's, before the first).
+_NEXT_ITEM = re.compile(r"[；;。]\s*(?:[二三四五六七八九十]+是|第[二三四五六七八九十]+[，,、：:])")
 
 
 def _no_own_ordinal(text: str) -> str:
-    """Refuse a title or item that brings its own number: docgen numbers them (（一）, 一是)."""
+    """Refuse a title or item that brings its own number, or runs on into the next one: docgen
+    numbers them (（一）, 一是)."""
     found = _OWN_ORDINAL.match(text)
     if found:
         raise ValueError(_("starts with its own number '{ordinal}': docgen numbers these itself; "
                            "remove it").format(ordinal=found.group(0).strip()))
+    run_on = _NEXT_ITEM.search(text)
+    if run_on:
+        raise ValueError(_("holds the next item too ('{ordinal}…'): write each as an item of its "
+                           "own, without its number").format(ordinal=run_on.group(0)[1:].strip()))
     return text
 
 

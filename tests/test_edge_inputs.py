@@ -40,6 +40,12 @@ def invoke(*args: str) -> tuple[int, str]:
      ":37: problems[0]: starts with its own number '一是': docgen numbers these itself"),
     ("  - title: 加快农业产业结构调整", "  - title: （一）加快农业产业结构调整",
      ":32: review[0].title: starts with its own number '（一）'"),
+    ("  - 农业种植结构单一，技术含量较低", "  - ①农业种植结构单一",
+     ":37: problems[0]: starts with its own number '①'"),
+    ("  - 农业种植结构单一，技术含量较低", "  - 第一，农业种植结构单一",
+     ":37: problems[0]: starts with its own number '第一，'"),
+    ("  - 农业种植结构单一，技术含量较低", "  - 农业种植结构单一；二是技术含量较低",
+     ":37: problems[0]: holds the next item too ('二是…'): write each as an item of its own"),
 ])
 def test_data_that_used_to_be_misread_or_crash(town_file: WriteTown, old: str, new: str,
                                                expected: str) -> None:

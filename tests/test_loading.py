@@ -129,6 +129,13 @@ def test_a_word_or_excel_file_given_as_data_is_named_as_such(name: str) -> None:
         "statistics workbook goes to docgen batch, with the .yaml files)")
 
 
+@pytest.mark.parametrize("item", ["第一产业比重偏高", "1.5万亩土地尚未流转", "产业单一，二是字样在句中不算",
+                                  "Ⅱ类水质断面占比偏低", "2024年，投入不足；第三产业发展滞后"])
+def test_an_item_that_only_looks_numbered_is_kept(town_file: WriteTown, item: str) -> None:
+    path = town_file(**{"  - 农业种植结构单一，技术含量较低": f"  - {item}"})
+    assert load(path).township.problems[0] == item
+
+
 def test_data_nested_past_any_field_is_an_error_at_its_line(town_file: WriteTown) -> None:
     deep = town_file(text="town: 深镇\nyear: 2024\nachievements: " + "[" * 990 + "]" * 990 + "\n")
     assert problems_of(deep) == [f"{deep}:3: achievements[0][0]…: nested more than 32 levels deep: "
