@@ -37,6 +37,30 @@ def test_the_messages_name_what_is_missing() -> None:
         "heading numbers jump to 四、: 二、三、 is missing"]
 
 
+def _item_slips(*texts: str) -> list[tuple[int | None, str, str]]:
+    blocks = [Block(1, "沽东镇2024年工作总结"), *(Block(n, t) for n, t in enumerate(texts, 2))]
+    return [(f.paragraph, f.message, f.snippet) for f in check_blocks(blocks, 2024)
+            if f.category == "structure" and f.severity == "error"]
+
+
+def test_items_skipped_repeated_or_out_of_order() -> None:
+    assert _item_slips("存在问题：一是结构单一；三是技术落后。") == [
+        (2, "items jump to 三是: 二是 is missing", "存在问题：一是结构单一；【三是】技术落后。")]
+    assert _item_slips("一是甲；二是乙；二是丙。") == [
+        (2, "item 二是 is repeated", "一是甲；二是乙；【二是】丙。")]
+    assert _item_slips("一是加强。", "三是推进。") == [
+        (3, "items jump to 三是: 二是 is missing", "【三是】推进。")]
+    assert _item_slips("一是甲，二是乙，三是丙；一是丁。") == []  # a second list
+
+
+def test_items_run_on_over_paragraphs_and_sub_items_and_start_again_in_a_section() -> None:
+    assert _item_slips("一、工作回顾", "（一）农业。", "一是种植业。", "二是养殖业。", "（1）奶牛。",
+                       "（2）养猪。", "三是合同鸡。", "（二）社会事业。一是文明创建。", "二是教育。") == []
+    assert _item_slips("统一是关键。", "问题：一是甲；二是乙。", "打算：一是丙；二是丁。") == []
+    assert _item_slips("一、工作回顾", "一是甲。", "二、主要成绩", "二是乙。") == [
+        (5, "items jump to 二是: 一是 is missing", "【二是】乙。")]
+
+
 def test_empty_sections_and_parts_out_of_order(tmp_path: Path) -> None:
     assert _marked_in("slipped-sections.txt", tmp_path) == [
         ("structure", "warning", 6, "（二）社会事业"),

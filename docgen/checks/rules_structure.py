@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from docgen.checks.lexicon import OUTLOOK_WORDS, ordinal_label
+from docgen.checks.lexicon import OUTLOOK_WORDS, chinese_number, ordinal_label
 from docgen.checks.model import Block, Finding, document_finding, finding
 from docgen.checks.prepared import Prepared
 from docgen.i18n import _
@@ -39,6 +39,49 @@ def ordinals(items: Sequence[Prepared]) -> Iterator[Finding]:
         last[level] = number
         for deeper in LEVELS[level:]:
             last[deeper] = 0
+
+
+# 一是、二是…: the items of a paragraph, each at its start or after punctuation (统一是 is no item).
+_ITEM = re.compile(r"(?:^|(?<=[，,；;。：:、\s]))(?P<n>[一二三四五六七八九十]{1,3})是")
+
+
+def items_in_order(items: Sequence[Prepared]) -> Iterator[Finding]:
+    """一是…；三是… (skipped), 二是 twice (repeated), 二是 before 一是. The count runs on to a later
+    paragraph of the section that starts with an item (一是…。 and 二是…。 as paragraphs of their
+    own, perhaps with others between: （1）（2） under 二是, say), and starts again at a heading 一、
+    or （一）; a table cell, or a list inside a paragraph's text, counts on its own."""
+    before = 0
+    for item in items:
+        text = item.text
+        if item.heading_level is not None and item.heading_level <= 2:
+            before = 0  # a new section; a heading with text run in may begin a list of its own
+        found = list(_ITEM.finditer(text)) if "是" in text else []
+        if not found:
+            continue
+        inside = not item.block.is_paragraph or bool(text[:found[0].start()].strip())
+        count = 0 if inside else before  # a list inside a cell's or a paragraph's text: its own count
+        for match in found:
+            number = chinese_number(match.group("n"))
+            if number is None:
+                continue
+            message = _item_slip(match.group(0), number, count)
+            if message is not None:
+                yield finding(item.block, "structure", "error", message, match.start(), match.end())
+            count = number
+        if item.block.is_paragraph:
+            before = count
+
+
+def _item_slip(label: str, number: int, before: int) -> str | None:
+    if number == before:
+        return _("item {label} is repeated").format(label=label)
+    if number > before + 1:
+        missing = "、".join(f"{ordinal_label(1, n)[:-1]}是" for n in range(before + 1, number))
+        return _("items jump to {label}: {missing} is missing").format(label=label, missing=missing)
+    if number < before and number != 1:
+        return _("item {label} comes after {previous}").format(
+            label=label, previous=f"{ordinal_label(1, before)[:-1]}是")
+    return None
 
 
 _DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
@@ -115,4 +158,4 @@ def parts(items: Sequence[Prepared], year: int | None) -> Iterator[Finding]:
 
 def check(items: Sequence[Prepared], year: int | None) -> list[Finding]:
     """Every structure finding of a document."""
-    return [*ordinals(items), *empty_sections(items), *parts(items, year)]
+    return [*ordinals(items), *items_in_order(items), *empty_sections(items), *parts(items, year)]
