@@ -18,7 +18,6 @@ from docgen.batchreport import width
 from docgen.engine import DEFAULT_ENGINE, ENGINES, Engine
 from docgen.errors import DocgenError
 from docgen.i18n import _
-from docgen.scaffold import new_data_file
 
 _FILE = click.Path(path_type=Path, dir_okay=False)
 ENGINE_OPTION = click.option(
@@ -51,7 +50,9 @@ class DocgenCommand(click.Command):
 
 
 class DocgenGroup(click.Group):
-    """The command group; the one place where a `DocgenError` becomes a message and exit 1."""
+    """The command group; the one place where a `DocgenError` becomes a message and exit 1, and a
+    Ctrl-C exit 130 (click's own "Aborted!" would be exit 1, which a batch script reads as a failure
+    of the data)."""
 
     command_class = DocgenCommand
 
@@ -60,6 +61,10 @@ class DocgenGroup(click.Group):
             return super().invoke(ctx)
         except DocgenError as exc:
             raise Failed(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo(_("interrupted: files being written were completed or not written at all"),
+                       err=True)
+            raise click.exceptions.Exit(130) from None
 
 
 @click.group(cls=DocgenGroup, help=_(
@@ -181,6 +186,8 @@ def validate(data: tuple[Path, ...], template: Path | None) -> None:
 @click.option("-o", "--output", type=_FILE, help=_("Where to write (default: <town><year>.yaml)."))
 @click.option("--force", is_flag=True, help=_("Replace an existing file."))
 def new(town: str, year: int, last_year: Path | None, output: Path | None, force: bool) -> None:
+    from docgen.scaffold import new_data_file
+
     click.echo(new_data_file(town, year, last_year=last_year, output=output, force=force))
 
 
@@ -258,5 +265,8 @@ def fail(message: str) -> NoReturn:
 
 
 def main() -> None:
-    """The console entry point."""
-    cli(prog_name="docgen")
+    """The console entry point (a Ctrl-C as click starts is exit 130 too, without a traceback)."""
+    try:
+        cli(prog_name="docgen")
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from docgen.cli import cli
 
-from .conftest import DATA_DIR
+from .conftest import DATA_DIR, ROOT
 
 MINIMAL = (DATA_DIR / "minimal.yaml").read_text(encoding="utf-8")
 FIRST = "今年种植棉花{{ cotton }}，占耕地面积的{{ share('cotton', 'farmland') }}。"
@@ -163,3 +163,17 @@ def test_check_on_a_document_whose_footer_cannot_be_read(workdir: Path,
                              "'{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val' "
                              "attribute not present on element "
                              "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pStyle\n")
+
+
+def test_ctrl_c_in_any_command_is_exit_130_without_a_traceback(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Ctrl-C while a batch plans (before its own handling starts), or in any other command."""
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("docgen.batch.plan", interrupted)
+    result = CliRunner().invoke(cli, ["batch", str(ROOT / "data"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 130 and isinstance(result.exception, SystemExit)  # no traceback
+    assert result.stderr.endswith(
+        "interrupted: files being written were completed or not written at all\n")
+    assert not (tmp_path / "out").exists()
