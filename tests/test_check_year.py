@@ -43,12 +43,26 @@ def test_a_heading_or_title_without_its_year_is_found(number: int, text: str) ->
     (3, "一、2023年度全镇农业和农村工作回顾", "2023", "the review is of 2023, but the report year is 2024"),
     (2, "今年以来，全镇经济稳步发展。现将2023年工作总结如下。", "2023",
      "the review is of 2023, but the report year is 2024"),
+    (3, "一、2023年主要工作", "2023", "the review is of 2023, but the report year is 2024"),
+    (4, "2023年工作回顾：今年全镇农业稳步发展。", "2023",
+     "the review is of 2023, but the report year is 2024"),
 ])
 def test_a_heading_on_the_wrong_year_is_found(number: int, text: str, spot: str, message: str) -> None:
     blocks = in_skeleton("今年粮食生产稳中有增。", replace={number: text})
     findings = check_blocks(blocks)
     assert marked(findings, blocks) == [("year", "error", number, spot)]
     assert findings[0].message == message
+
+
+@pytest.mark.parametrize(("date", "message"), [
+    ("2023年11月20日", "the document is dated 2023, but a 2024 report is written in 2024 or 2025"),
+    ("2026年1月6日", "the document is dated 2026, but a 2024 report is written in 2024 or 2025")])
+def test_a_signature_date_outside_the_report_year_and_the_next_is_found(date: str, message: str) -> None:
+    blocks = [*in_skeleton("今年粮食生产稳中有增。"), Block(99, "沽东镇人民政府"), Block(100, date)]
+    findings = [f for f in check_blocks(blocks) if f.category == "year"]
+    assert [(f.paragraph, f.message, f.snippet) for f in findings] == [
+        (100, message, f"【{date[:4]}】{date[4:]}")]
+    assert [f for f in check_blocks([*blocks[:-1], Block(100, "2025年1月6日")]) if f.category == "year"] == []
 
 
 @pytest.mark.parametrize(("text", "spot"), [
@@ -82,6 +96,7 @@ def test_a_plan_in_the_outlook_part_on_the_wrong_year_is_found(text: str, spot: 
     "2021—2024年工作回顾显示，全镇经济年均增长7%。",
     "按照年初确定的2024年工作思路，全镇各项工作有序推进，2024年工作计划全面完成。",
     "1.年前完成土地确权，年后启动新项目，年头岁尾抓好安全生产。",
+    "2024年工作回顾：全镇经济稳步发展。",
 ])
 def test_years_that_are_right_are_left_alone(text: str) -> None:
     assert check_blocks(in_skeleton(text)) == []

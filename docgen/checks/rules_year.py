@@ -28,8 +28,14 @@ _OUTLOOK_PLAN_HINT = re.compile(rf"年{_PLAN}")  # YEAR ends in 年
 _OUTLOOK_HEADING = re.compile(rf"{YEAR}.*?(?:打算|计划|思路|安排|要点|重点工作|展望)")
 _NOT_OUTLOOK = re.compile(r"完成|回顾|情况|总结|成绩|成效")
 _REVIEW_PHRASES = (("回顾", re.compile(rf"回顾\s*{YEAR}")),
+                   ("回顾", re.compile(rf"^\s*{YEAR}(?:度)?(?:的)?(?:工作)?回顾")),  # "2023年工作回顾：…"
                    ("现将", re.compile(rf"现将\s*{YEAR}(?:度)?[^，。；]{{0,12}}?总结如下")))
 _REVIEW_HEADING = re.compile(rf"{YEAR}(?:度)?[^，。；]{{0,16}}?(?:回顾|总结)")
+# A heading of the year's work ("一、2023年主要工作"), not in the outlook.
+_WORK_HEADING = re.compile(rf"{YEAR}(?:度)?[^，。；]{{0,8}}?(?:主要工作|工作开展情况|工作情况)")
+# A paragraph that is a date alone: the date under the signature.
+_DAY = r"[\d一二三四五六七八九十]{1,3}"
+_DATE_LINE = re.compile(rf"\s*{YEAR}\s*{_DAY}\s*月\s*{_DAY}\s*日\s*")
 _RANGE_BEFORE = re.compile(r"[—\-~～至到]\s*$")
 
 
@@ -84,6 +90,9 @@ def wrong_years(item: Prepared, year: int, in_outlook: bool = False,
     review = [m for word, pattern in _REVIEW_PHRASES if word in text for m in pattern.finditer(text)]
     if heading:
         review += list(_REVIEW_HEADING.finditer(text))
+        if not in_outlook:  # "四、2025年主要工作" is the outlook, its heading without 打算
+            review += [m for m in _WORK_HEADING.finditer(text)
+                       if year_value(m.group("year")) != year + 1]
     for start, end, said in _years_said(review, text, done):
         if said != year:
             yield finding(block, "year", "error",
@@ -101,6 +110,18 @@ def _years_said(matches: Sequence[re.Match[str]], text: str, done: set[int]) \
             continue
         done.add(start)
         yield start, match.end("year"), year_value(match.group("year"))
+
+
+def date_year(item: Prepared, year: int) -> Iterator[Finding]:
+    """A date alone in its paragraph (the date under the signature) in neither the report year nor
+    the next: a 2024 summary is written in 2024, or early in 2025."""
+    match = _DATE_LINE.fullmatch(item.text)
+    if match and item.block.is_paragraph and year_value(match.group("year")) not in (year, year + 1):
+        yield finding(item.block, "year", "error",
+                      _("the document is dated {said}, but a {year} report is written in {year} or "
+                        "{next}").format(said=year_value(match.group("year")), year=year,
+                                         next=year + 1),
+                      match.start("year"), match.end("year"))
 
 
 def title_year(items: Sequence[Prepared], year: int) -> Iterator[Finding]:
@@ -128,6 +149,7 @@ def check(items: Sequence[Prepared], year: int | None) -> list[Finding]:
         found.extend(missing_years(item))
         if year is not None:
             found.extend(wrong_years(item, year, in_outlook))
+            found.extend(date_year(item, year))
     if year is not None:
         found.extend(title_year(items, year))
     return found
