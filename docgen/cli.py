@@ -203,14 +203,18 @@ def check(files: tuple[Path, ...], year: int | None, output_format: str) -> None
     from docgen import api
     from docgen.checks import format_text, has_errors, to_json
 
-    results, unreadable = {}, []
+    results: dict[Path, list[Any]] = {}
+    unreadable: dict[Path, str] = {}
+    messages: list[str] = []
     for path in files:  # one unreadable file must not hide the others' findings
         try:
             results.update(api.check([path], year))
         except DocgenError as exc:
-            unreadable.append(str(exc))
-    click.echo(to_json(results) if output_format == "json" else format_text(results), nl=False)
-    for message in unreadable:
+            unreadable[path] = exc.message
+            messages.append(str(exc))
+    click.echo(to_json(results, unreadable) if output_format == "json" else format_text(results),
+               nl=False)
+    for message in messages:
         click.echo(_("Error: {message}").format(message=message), err=True)
     if unreadable or any(has_errors(findings) for findings in results.values()):
         raise SystemExit(1)

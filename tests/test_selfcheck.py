@@ -133,6 +133,19 @@ def test_check_command_on_a_file_that_is_not_a_docx(tmp_path: Path) -> None:
                              "(save it from Word or WPS as .docx)\n")
 
 
+def test_check_json_lists_a_file_it_cannot_read(drafts: tuple[Path, Path], tmp_path: Path) -> None:
+    clean, _slipped = drafts
+    fake = tmp_path / "x.docx"
+    fake.write_text("no", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(fake), str(clean), "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["summary"] == {"files": 2, "unreadable": 1, "errors": 0, "warnings": 0}
+    assert [(f["path"], f["error"]) for f in report["files"]] == [
+        (str(clean), None),
+        (str(fake), "cannot read the document: not a Word .docx file (save it from Word or WPS as .docx)")]
+
+
 def test_render_shows_the_checks_warnings(town_file: WriteTown, make_template: MakeTemplate,
                                           tmp_path: Path) -> None:
     template = make_template("{{ title }}", "{{ intro }}", "{{ author }}")  # none of the four parts

@@ -53,9 +53,11 @@ class FindingModel(_Strict):
 
 
 class FileModel(_Strict):
-    """The findings of one document."""
+    """The findings of one document, or why it could not be read."""
 
     path: str
+    error: str | None = Field(description="why the file could not be read (it has no findings "
+                                           "then); null when it was read")
     errors: int = Field(ge=0)
     warnings: int = Field(ge=0)
     findings: list[FindingModel]
@@ -65,6 +67,7 @@ class SummaryModel(_Strict):
     """Totals over every document checked."""
 
     files: int = Field(ge=0)
+    unreadable: int = Field(ge=0, description="files that could not be read")
     errors: int = Field(ge=0)
     warnings: int = Field(ge=0)
 

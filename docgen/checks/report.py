@@ -80,19 +80,25 @@ def finding_dict(found: Finding) -> dict[str, Any]:
             "end": found.end, "snippet": found.snippet}
 
 
-def report_dict(results: Mapping[Path, Sequence[Finding]]) -> dict[str, Any]:
-    """The whole report as plain data (see docs/check-json.md)."""
+def report_dict(results: Mapping[Path, Sequence[Finding]],
+                unreadable: Mapping[Path, str] | None = None) -> dict[str, Any]:
+    """The whole report as plain data (see docs/check-json.md); ``unreadable``: the files that could
+    not be read, each with why, listed after the others."""
     files = []
     for path, findings in results.items():
         errors, warnings = _counts(findings)
-        files.append({"path": str(path), "errors": errors, "warnings": warnings,
+        files.append({"path": str(path), "error": None, "errors": errors, "warnings": warnings,
                       "findings": [finding_dict(f) for f in findings]})
+    for path, reason in (unreadable or {}).items():
+        files.append({"path": str(path), "error": reason, "errors": 0, "warnings": 0, "findings": []})
     return {"version": JSON_VERSION,
-            "summary": {"files": len(files), "errors": sum(f["errors"] for f in files),
+            "summary": {"files": len(files), "unreadable": len(unreadable or {}),
+                        "errors": sum(f["errors"] for f in files),
                         "warnings": sum(f["warnings"] for f in files)},
             "files": files}
 
 
-def to_json(results: Mapping[Path, Sequence[Finding]]) -> str:
+def to_json(results: Mapping[Path, Sequence[Finding]],
+            unreadable: Mapping[Path, str] | None = None) -> str:
     """The report as JSON text (UTF-8, Chinese kept as is, indented)."""
-    return json.dumps(report_dict(results), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(report_dict(results, unreadable), ensure_ascii=False, indent=2) + "\n"
