@@ -100,7 +100,8 @@ def show_log(level: int) -> None:
 @click.argument("data", type=_EXISTING)
 @click.option("-t", "--template", type=_EXISTING, help=_("A .docx template (default: the shipped one)."))
 @click.option("-o", "--output", type=click.Path(), callback=lambda _c, _p, v: output_path(v),
-              help=_("The .docx to write, or a folder (default: output/<town><year>年工作总结.docx)."))
+              help=_("The .docx to write, or a folder: an existing one, or a name without a suffix "
+                     "(default: output/<town><year>年工作总结.docx)."))
 @click.option("--force", is_flag=True, help=_("Replace the output even if an editor changed it."))
 @click.option("--pdf", is_flag=True, help=_("Also write a PDF beside it (needs LibreOffice)."))
 @ENGINE_OPTION
@@ -183,7 +184,8 @@ def validate(data: tuple[Path, ...], template: Path | None) -> None:
 @click.option("--year", type=click.IntRange(1949, 2100), required=True, help=_("The report year."))
 @click.option("--from", "last_year", type=_EXISTING,
               help=_("The town's data file of the year before: its values become this year's 'previous'."))
-@click.option("-o", "--output", type=_FILE, help=_("Where to write (default: <town><year>.yaml)."))
+@click.option("-o", "--output", type=click.Path(), callback=lambda _c, _p, v: output_path(v),
+              help=_("The .yaml to write, or a folder (default: <town><year>.yaml)."))
 @click.option("--force", is_flag=True, help=_("Replace an existing file."))
 def new(town: str, year: int, last_year: Path | None, output: Path | None, force: bool) -> None:
     from docgen.scaffold import new_data_file

@@ -67,15 +67,37 @@ def document_name(town: str, year: int) -> str:
 
 
 def resolve_output(output: Path | None, default_dir: Path, town: str, year: int) -> Path:
-    """Where to write: ``output`` as given (a folder takes the default name), else ``default_dir``.
+    """Where to write: ``output`` as given when it names a .docx; the default name in ``output``
+    when it is a folder, or names none yet and has no suffix (``-o 初稿``); else in ``default_dir``.
 
     The default name is checked to be a plain file name that stays inside its folder.
+
+    :raises OutputError: for an ``output`` with another suffix (``out.txt``: Word would not open it).
     """
-    if output is not None and not output.is_dir():
+    if output is not None and output.suffix.lower() == ".docx" and not output.is_dir():
+        return output  # the town's name need not make a file name then
+    return resolve_named(output, default_dir, document_name(town, year))
+
+
+def resolve_named(output: Path | None, default_dir: Path, name: str,
+                  suffixes: tuple[str, ...] = ()) -> Path:
+    """`resolve_output` for a file ``name`` of any kind: ``output`` must end in its suffix, or
+    in one of ``suffixes``."""
+    if output is None:
+        output = default_dir
+    elif output.is_dir() or not output.suffix:
+        pass
+    elif output.suffix.lower() in (Path(name).suffix, *suffixes):
         return output
-    if output is not None:
-        return output / document_name(town, year)
-    return default_output(default_dir, town, year)[0]
+    else:
+        raise OutputError(_("the output must be a {suffix} file or a folder, not '{name}'")
+                          .format(suffix=Path(name).suffix, name=output.name), Place(output))
+    target = output / name
+    if target.resolve().parent != output.resolve():
+        raise OutputError(_("the output name '{name}' would leave the folder {folder}")
+                          .format(name=name, folder=output))
+    return target
+
 
 
 def default_output(folder: Path, town: str, year: int, real_folder: Path | None = None) \

@@ -11,7 +11,7 @@ from docgen.errors import DataError, OutputError, Place
 from docgen.i18n import _
 from docgen.loading import load
 from docgen.model import Township
-from docgen.output import safe_file_name, write_atomic
+from docgen.output import resolve_named, safe_file_name, write_atomic
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "township.schema.json"
 
@@ -77,7 +77,8 @@ def new_data_file(town: str, year: int, *, last_year: Path | None = None,
     """Write a data file to fill in for ``town`` and ``year``; return its path.
 
     :param last_year: last year's data file: its values become this year's ``previous``.
-    :param output: where to write; default ``<town><year>.yaml`` in the current folder.
+    :param output: where to write: a .yaml file, or a folder; default ``<town><year>.yaml`` in the
+        current folder.
     :param force: replace an existing file (never the default: it holds someone's work).
     """
     town = town.strip()
@@ -92,7 +93,7 @@ def new_data_file(town: str, year: int, *, last_year: Path | None = None,
         raise DataError(_("--from is the data of {other}, not of {town}: its values cannot be "
                           "{town}'s 'previous', nor its signature {town}'s").format(
                               other=last.town, town=town), Place(last_year))
-    target = output if output is not None else Path(safe_file_name(f"{town}{year}", ".yaml"))
+    target = resolve_named(output, Path(), safe_file_name(f"{town}{year}", ".yaml"), (".yml",))
     if target.exists() and not force:
         raise OutputError(_("the file exists; it is kept (use --force to replace it)"), Place(target))
     write_atomic(target, scaffold(town, year, last, target=target).encode("utf-8"))

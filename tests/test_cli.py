@@ -149,6 +149,16 @@ def test_new_from_another_towns_or_years_file_is_refused(
     assert not (workdir / f"{town}{year}.yaml").exists()
 
 
+def test_new_writes_into_a_folder_and_refuses_another_suffix(runner: CliRunner, workdir: Path) -> None:
+    result = runner.invoke(cli, ["new", "青山乡", "--year", "2024", "-o", "草稿/"])
+    assert (result.exit_code, result.output) == (0, f"{Path('草稿') / '青山乡2024.yaml'}\n")
+    result = runner.invoke(cli, ["new", "青山乡", "--year", "2024", "-o", "q.yml"])
+    assert (result.exit_code, result.output) == (0, "q.yml\n")
+    result = runner.invoke(cli, ["new", "青山乡", "--year", "2024", "-o", "q.txt"])
+    assert (result.exit_code, result.output) == (
+        1, "Error: q.txt: the output must be a .yaml file or a folder, not 'q.txt'\n")
+
+
 def test_new_file_lists_what_to_fill_in(runner: CliRunner, workdir: Path) -> None:
     result = runner.invoke(cli, ["new", "青山乡", "--year", "2024", "-o", "q.yaml"])
     assert result.exit_code == 0

@@ -91,7 +91,7 @@ def test_force_never_replaces_the_data_file_or_the_template(town_file: WriteTown
     data = town_file()
     before = data.read_bytes()
     code, output = invoke("render", str(data), "-o", str(data), "--force")
-    assert code == 1 and "an input of this run" in output
+    assert code == 1 and "the output must be a .docx file or a folder, not 'town.yaml'" in output
     assert data.read_bytes() == before
     template = make_template("{{ title }}")
     code, output = invoke("render", str(data), "-t", str(template), "-o", str(template), "--force")

@@ -110,6 +110,19 @@ def test_output_names(tmp_path: Path) -> None:
             safe_file_name(bad)
 
 
+def test_an_output_without_a_suffix_is_a_folder_and_one_with_another_is_refused(tmp_path: Path) -> None:
+    assert resolve_output(tmp_path / "初稿", Path("x"), "沽东镇", 2024) == \
+        tmp_path / "初稿" / "沽东镇2024年工作总结.docx"  # made when the draft is written
+    assert resolve_output(tmp_path / "A.DOCX", Path("x"), "沽东镇", 2024) == tmp_path / "A.DOCX"
+    with pytest.raises(OutputError) as caught:
+        resolve_output(tmp_path / "out.txt", Path("x"), "沽东镇", 2024)
+    assert str(caught.value) == f"{tmp_path / 'out.txt'}: the output must be a .docx file or a folder, " \
+        "not 'out.txt'"
+    (tmp_path / "v1.0").mkdir()  # a folder whose name looks like a suffix is still a folder
+    assert resolve_output(tmp_path / "v1.0", Path("x"), "沽东镇", 2024) == \
+        tmp_path / "v1.0" / "沽东镇2024年工作总结.docx"
+
+
 def test_a_default_output_linked_out_of_its_folder_is_refused(tmp_path: Path) -> None:
     folder, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
     folder.mkdir()
