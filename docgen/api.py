@@ -13,7 +13,7 @@ from docgen.checks.reading import UNREADABLE
 from docgen.checks.report import place
 from docgen.context import build_context
 from docgen.engine import DEFAULT_ENGINE, Engine, render_package
-from docgen.errors import CheckError, DocgenError, Place, Problem
+from docgen.errors import CheckError, DocgenError, OutputError, Place, Problem
 from docgen.fonts import substituted_fonts
 from docgen.i18n import _
 from docgen.loading import DataFile, load
@@ -72,8 +72,13 @@ def render_written(data_file: DataFile, template: Path | str | None = None,
                    engine: Engine = DEFAULT_ENGINE, warn: bool = False) -> Written:
     """`render_loaded`, giving back the check's warnings with the path (a batch reports them by town)."""
     township = data_file.township
-    target = resolve_output(Path(output) if output is not None else None, Path(output_dir),
-                            township.town, township.year)
+    try:
+        target = resolve_output(Path(output) if output is not None else None, Path(output_dir),
+                                township.town, township.year)
+    except OutputError as exc:
+        if exc.place.file is not None:
+            raise
+        raise OutputError(exc.message, data_file.place(("town",))) from None  # the name is the town's
     template_path = Path(template) if template is not None else default_template()
     refuse_overwriting_inputs(target, data_file.path, template_path)
     guard_existing(target, force=force)

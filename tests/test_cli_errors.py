@@ -50,7 +50,8 @@ DATA_CASES: dict[str, tuple[str, str]] = {
     "no such day": (edit(**{"date: 2024-11-20": "date: 2024年2月30日"}),
                     "town.yaml:5: date: there is no such day as 2024年2月30日"),
     "town escaping output/": (edit(**{"town: 沽东镇": "town: ../../etc/x"}),
-                              "the name '../../etc/x2024年工作总结' cannot be an output file name"),
+                              "town.yaml:1: town: the name '../../etc/x2024年工作总结' cannot be an output "
+                              "file name"),
 }
 
 
