@@ -61,6 +61,16 @@ def test_items_run_on_over_paragraphs_and_sub_items_and_start_again_in_a_section
         (5, "items jump to 二是: 一是 is missing", "【二是】乙。")]
 
 
+def test_a_review_heading_of_the_year_after_the_one_given_is_no_outlook() -> None:
+    """Checked with --year 2023, a 2024 draft's "一、2024年工作回顾" is a review on the wrong year
+    (the year rules say so), not a 工作打算 out of place."""
+    texts = ["一、2024年工作回顾", "今年…", "二、主要成绩", "…", "三、存在的问题", "…",
+             "四、2025年工作打算", "…"]
+    blocks = [Block(1, "沽东镇2024年工作总结"),
+              *(Block(n, text, style="Heading 1" if n % 2 == 0 else None) for n, text in enumerate(texts, 2))]
+    assert [f.category for f in check_blocks(blocks, 2023)] == ["year", "year", "year"]
+
+
 def test_empty_sections_and_parts_out_of_order(tmp_path: Path) -> None:
     assert _marked_in("slipped-sections.txt", tmp_path) == [
         ("structure", "warning", 6, "（二）社会事业"),

@@ -134,8 +134,12 @@ def parts(items: Sequence[Prepared], year: int | None) -> Iterator[Finding]:
             continue
         position += 1
         text = item.text
-        for part, words in enumerate(_PART_WORDS):
-            hit = bool(words.search(text)) or (part == 3 and year is not None and f"{year + 1}年" in text)
+        named = [part for part, words in enumerate(_PART_WORDS) if words.search(text)]
+        for part in range(len(_PART_WORDS)):
+            # a heading on next year's work is the outlook, unless its words name another part (with
+            # --year one less than the draft's, "一、2024年工作回顾" names the year after it)
+            hit = part in named or (part == 3 and not named and year is not None
+                                    and f"{year + 1}年" in text)
             if hit and part not in first:
                 first[part], order[part] = item.block, position
     missing = [name for part, name in enumerate(PARTS) if part not in first]
