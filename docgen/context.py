@@ -55,6 +55,14 @@ def build_context(data: DataFile) -> dict[str, Any]:
     t = data.township
     names = namespace(t)
     problems: list[Problem] = []
+    for key, ind in t.indicators.items():
+        compared = [name for name, base in (("previous", ind.previous), ("target", ind.target))
+                    if base is not None and not (name == "previous" and ind.is_rate)]
+        if ind.value < 0 and compared:
+            problems.append(Problem(data.place(("indicators", key, "value")), _(
+                "a value below 0 ({value}) has no growth or completion to write (下降600%, 完成-500%); "
+                "leave out {fields}, or give the figure in the text").format(
+                    value=ind.value, fields=" / ".join(f"'{name}'" for name in compared))))
     if t.date is not None and t.date < dt.date(t.year, t.through_month, 1):
         problems.append(Problem(data.place(("date",)), _(
             "the date {date} comes before the last month the figures cover ({year}-{month:02}, "

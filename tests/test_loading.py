@@ -142,6 +142,15 @@ def test_data_nested_past_any_field_is_an_error_at_its_line(town_file: WriteTown
                                  "no field of a data file is"]
 
 
+def test_a_value_below_zero_with_a_previous_value_is_refused_at_its_line(town_file: WriteTown) -> None:
+    path = town_file(**{"value: 3217": "value: -500"})
+    with pytest.raises(DataErrors) as caught:
+        build_context(load(path))
+    assert str(caught.value.problems[0]) == (
+        f"{path}:16: indicators.income.value: a value below 0 (-500) has no growth or completion to "
+        "write (下降600%, 完成-500%); leave out 'previous', or give the figure in the text")
+
+
 def test_a_date_before_the_last_month_covered_is_refused(town_file: WriteTown) -> None:
     """Figures through October (minimal.yaml) cannot be signed in September; from October on they can."""
     early = town_file(**{"date: 2024-11-20": "date: 2024-09-30"})
