@@ -13,7 +13,7 @@ from docgen.checks.reading import UNREADABLE
 from docgen.checks.report import place
 from docgen.context import build_context
 from docgen.engine import DEFAULT_ENGINE, Engine, render_package
-from docgen.errors import CheckError, DocgenError, OutputError, Place, Problem
+from docgen.errors import CheckError, ConversionError, DocgenError, OutputError, Place, Problem
 from docgen.fonts import substituted_fonts
 from docgen.i18n import _
 from docgen.loading import DataFile, load
@@ -208,6 +208,9 @@ def preview(data: Path | str, page: int = 1, output: Path | str | None = None,
     """Render the township in ``data`` and picture one page of it as a PNG; return the PNG's path.
 
     :param output: the PNG; default ``output/<town><year>年工作总结-p<page>.png``.
+
+    A font the document names that LibreOffice stands in for here is logged as a warning on the
+    ``docgen`` logger (the CLI shows it): the picture is not the page Word or WPS shows exactly.
     """
     from docgen.preview import preview as page_picture  # pypdfium2: only for this command
 
@@ -217,4 +220,10 @@ def preview(data: Path | str, page: int = 1, output: Path | str | None = None,
         docx = render_loaded(data_file, template, Path(scratch), output_dir=Path(scratch))
         target = Path(output) if output is not None else \
             DEFAULT_OUTPUT_DIR / f"{document_name(t.town, t.year).removesuffix('.docx')}-p{page}.png"
-        return page_picture(docx, page, target)
+        try:
+            picture = page_picture(docx, page, target)
+        except ConversionError as exc:  # its place is the scratch copy, gone when this returns
+            raise ConversionError(exc.message, Place(Path(data))) from None
+        for substitution in substituted_fonts([docx]):
+            log.warning("%s: %s", picture, substitution.warning())
+        return picture
