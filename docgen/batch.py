@@ -102,7 +102,12 @@ def batch(sources: Iterable[Path | str], template: Path | str | None = None,
     kept = [job for job in planned if job.summary is not None and job.result is not None
             and job.result.status != "failed"]
     if not kept:
-        return BatchResult(results, summary_error=_("no town was done"))
+        from docgen.summary import SUMMARY_NAME
+
+        stale = (output_dir / SUMMARY_NAME).is_file()
+        return BatchResult(results, summary_error=_(
+            "no town was done (the {name} there is from an earlier run)").format(name=SUMMARY_NAME)
+            if stale else _("no town was done"))
     towns = _Kept([job.summary for job in kept if job.summary is not None])
     left_out = tuple(job.label for job in planned if job not in kept)
     from docgen.summary import write_summary  # XlsxWriter: imported once the workers have started

@@ -111,6 +111,11 @@ def test_no_town_done_is_no_summary_and_says_so(runner: CliRunner, workdir: Path
     assert result.stdout.splitlines()[-2:] == [
         "0 done, 1 failed, 0 skipped", "summary workbook not written: no town was done"]
     assert not Path("out/汇总表.xlsx").exists()
+    Path("out").mkdir(exist_ok=True)
+    Path("out/汇总表.xlsx").write_bytes(b"an earlier run's")
+    again = runner.invoke(cli, ["batch", "bad.yaml", "-t", str(template), "-o", "out"])
+    assert again.stdout.splitlines()[-1] == (
+        "summary workbook not written: no town was done (the 汇总表.xlsx there is from an earlier run)")
 
 
 def test_a_summary_that_cannot_be_written_is_exit_1(runner: CliRunner, towns: Path, template: Path) -> None:
