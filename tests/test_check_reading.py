@@ -422,3 +422,14 @@ def test_footnotes_and_endnotes_are_read_each_a_part_and_their_slips_placed(tmp_
         ("text box 1, paragraph 1", "placeholder", "【某某】乡"),
     ]
     ReportModel.model_validate(report_dict({path: findings}))
+
+
+def test_a_note_is_read_as_sentences_not_as_a_running_head(tmp_path: Path) -> None:
+    """A footnote quoting last year's summary or the year's plan figures is no review or outlook."""
+    document = docx.Document()
+    document.add_paragraph("沽东镇2024年工作总结", style="Title")
+    add_notes(document, "footnote", "上年数据引自《沽东镇2023年工作总结》。",
+              "2024年计划数为镇人代会确定的目标数。", "本表2023年工作情况数据来自区统计局。")
+    path = tmp_path / "n.docx"
+    document.save(str(path))
+    assert [f for f in check_document(path) if f.part is not None] == []

@@ -61,14 +61,41 @@ def test_items_run_on_over_paragraphs_and_sub_items_and_start_again_in_a_section
         (5, "items jump to 二是: 一是 is missing", "【二是】乙。")]
 
 
+@pytest.mark.parametrize("texts", [
+    ("一、工作回顾", "（一）农业。", "一是抓粮食。", "二是抓生产。",
+     "三是抓民生，重点做到：一是保就业；二是保教育。", "四是抓安全。"),  # a list inside an item
+    ("一、工作回顾", "一是甲。", "二是乙，做到：一是快；二是好；三是省。", "三是丙。"),
+    ("一、工作回顾", "全镇实施两个提升工程（一是提升基础设施，二是提升服务水平），成效明显。"),
+    ("——一是加强，二是推进。",), ("“一是甲、二是乙”",),
+    ("主要表现在一是甲，二是乙。",),  # 一是 with no punctuation before it: not read, not missing
+])
+def test_lists_inside_items_and_items_after_brackets_or_quotes_are_in_order(texts: tuple[str, ...]) -> None:
+    assert _item_slips(*texts) == []
+
+
+def test_items_in_table_cells_are_left_alone() -> None:
+    blocks = [Block(1, "沽东镇2024年工作总结"), Block(1, "一是甲。", "cell", cell=(1, 1, 1)),
+              Block(1, "二是乙。", "cell", cell=(1, 2, 1)), Block(2, "三是丙。")]
+    slips = [f.snippet for f in check_blocks(blocks, 2024)
+             if f.category == "structure" and f.severity == "error"]
+    assert slips == ["【三是】丙。"]  # the cells' items are not counted; the paragraph counts on its own
+
+
+def _four_parts(outlook: str) -> list[Block]:
+    """A 2024 draft of the four parts, each a first-level heading and a paragraph."""
+    texts = ["一、2024年工作回顾", "今年…", "二、主要成绩", "…", "三、存在的问题", "…", outlook, "…"]
+    return [Block(1, "沽东镇2024年工作总结"),
+            *(Block(n, text, style="Heading 1" if n % 2 == 0 else None) for n, text in enumerate(texts, 2))]
+
+
+def test_a_heading_on_next_years_main_work_is_the_outlook() -> None:
+    assert check_blocks(_four_parts("四、2025年主要工作"), 2024) == []
+
+
 def test_a_review_heading_of_the_year_after_the_one_given_is_no_outlook() -> None:
     """Checked with --year 2023, a 2024 draft's "一、2024年工作回顾" is a review on the wrong year
     (the year rules say so), not a 工作打算 out of place."""
-    texts = ["一、2024年工作回顾", "今年…", "二、主要成绩", "…", "三、存在的问题", "…",
-             "四、2025年工作打算", "…"]
-    blocks = [Block(1, "沽东镇2024年工作总结"),
-              *(Block(n, text, style="Heading 1" if n % 2 == 0 else None) for n, text in enumerate(texts, 2))]
-    assert [f.category for f in check_blocks(blocks, 2023)] == ["year", "year", "year"]
+    assert [f.category for f in check_blocks(_four_parts("四、2025年工作打算"), 2023)] == ["year"] * 3
 
 
 def test_empty_sections_and_parts_out_of_order(tmp_path: Path) -> None:

@@ -122,3 +122,10 @@ def test_a_year_given_that_differs_from_the_title_is_found() -> None:
 def test_without_a_year_in_the_title_the_year_rules_that_need_it_stay_silent() -> None:
     blocks = [Block(1, "工作总结"), Block(2, "展望2024年，我镇将继续努力。")]
     assert [f for f in check_blocks(blocks) if f.category == "year"] == []
+
+
+def test_a_section_on_an_earlier_years_matter_is_no_review_of_that_year() -> None:
+    blocks = in_skeleton("今年粮食生产稳中有增。")
+    titled = [*blocks[:3], Block(90, "（一）2023年度审计反馈问题整改工作情况", style="Heading 2"),
+              Block(91, "（二）2023年以来主要工作", style="Heading 2"), *blocks[3:]]
+    assert [f for f in check_blocks(titled) if f.category == "year"] == []

@@ -11,16 +11,16 @@ from docgen.checks.model import Block, Finding, Part
 from docgen.checks.prepared import prepare
 from docgen.checks.reading import read_blocks
 
-# A header's, footer's or text box's paragraph of underscores alone: a ruled line drawn with the keyboard.
+# A paragraph of underscores alone outside the body: a ruled line drawn with the keyboard.
 _RULED_LINE = re.compile(r"\s*[_＿]{3,}\s*")
 
 
 def check_blocks(blocks: Sequence[Block], year: int | None = None) -> list[Finding]:
     """Every finding in ``blocks``, sorted by place; ``year`` None → the year in the title.
 
-    The body's blocks go through every rule; those of the headers, footers and text boxes through the
-    rules of a text's own words and years (a running head or a text box has no parts, ordinals or
-    figures to add up).
+    The body's blocks go through every rule; those of the headers, footers, notes and text boxes
+    through the rules of a text's own words and years (they have no parts, ordinals or figures to
+    add up).
     """
     body = [block for block in blocks if block.part is None]
     items = prepare(body)

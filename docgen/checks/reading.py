@@ -39,7 +39,7 @@ UNREADABLE = (OSError, zipfile.BadZipFile, ValueError, etree.LxmlError,
 
 def read_blocks(path: Path) -> list[Block]:
     """The paragraphs and table cells of the .docx at ``path``, read through python-docx, then those
-    of its headers, footers and text boxes (`margin_blocks`).
+    of its headers, footers, notes and text boxes (`margin_blocks`).
 
     :raises CheckError: naming the file when it is missing or not a readable .docx.
     """
@@ -242,8 +242,8 @@ class _Recent(Generic[V]):
 
 _STYLES: _Recent[Styles] = _Recent()  # by the styles part's bytes, or its CRC-32 and size
 _TARGETS: _Recent[_Targets] = _Recent()  # by the relationships part's bytes
-_PARTS: _Recent[tuple[list[Block], list[list[Block]]]] = _Recent()  # by a header's or footer's bytes,
-# styles and part
+# by a header's, footer's or notes part's bytes, its styles and part (or kind of notes)
+_PARTS: _Recent[tuple[list[Block], list[list[Block]]]] = _Recent()
 
 
 def _styles(members: Mapping[str, bytes]) -> Styles:

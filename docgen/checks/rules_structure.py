@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from docgen.checks.lexicon import OUTLOOK_WORDS, chinese_number, ordinal_label
+from docgen.checks.lexicon import DATE_LINE, OUTLOOK_WORDS, chinese_number, ordinal_label
 from docgen.checks.model import Block, Finding, document_finding, finding
 from docgen.checks.prepared import Prepared
 from docgen.i18n import _
@@ -42,34 +42,44 @@ def ordinals(items: Sequence[Prepared]) -> Iterator[Finding]:
 
 
 # 一是、二是…: the items of a paragraph, each at its start or after punctuation (统一是 is no item).
-_ITEM = re.compile(r"(?:^|(?<=[，,；;。：:、\s]))(?P<n>[一二三四五六七八九十]{1,3})是")
+_ITEM = re.compile(r"(?:^|(?<=[，,；;。：:、\s（(“\"‘'—《]))(?P<n>[一二三四五六七八九十]{1,3})是")
 
 
 def items_in_order(items: Sequence[Prepared]) -> Iterator[Finding]:
-    """一是…；三是… (skipped), 二是 twice (repeated), 二是 before 一是. The count runs on to a later
-    paragraph of the section that starts with an item (一是…。 and 二是…。 as paragraphs of their
-    own, perhaps with others between: （1）（2） under 二是, say), and starts again at a heading 一、
-    or （一）; a table cell, or a list inside a paragraph's text, counts on its own."""
+    """一是…；三是… (skipped), 二是 twice (repeated), 二是 before 一是, in the body's paragraphs.
+
+    The count runs on to a later paragraph of the section that starts with an item (一是…。 and
+    二是…。 as paragraphs of their own, perhaps with others between: （1）（2） under 二是, say), and
+    starts again at a heading 一、 or （一）. Inside a paragraph, a 一是 after other items begins a
+    list of its own (三是…，重点做到：一是…；二是…), which the paragraphs after do not count on from.
+    Table cells are left alone: a list across cells has no order to read.
+    """
     before = 0
     for item in items:
         text = item.text
         if item.heading_level is not None and item.heading_level <= 2:
             before = 0  # a new section; a heading with text run in may begin a list of its own
-        found = list(_ITEM.finditer(text)) if "是" in text else []
+        if not item.block.is_paragraph or "是" not in text:
+            continue
+        found = list(_ITEM.finditer(text))
         if not found:
             continue
-        inside = not item.block.is_paragraph or bool(text[:found[0].start()].strip())
-        count = 0 if inside else before  # a list inside a cell's or a paragraph's text: its own count
+        count = 0 if text[:found[0].start()].strip() else before  # a list inside the text: its own
+        outer: int | None = None  # the count of the paragraph's first list, once a list inside began
         for match in found:
             number = chinese_number(match.group("n"))
             if number is None:
                 continue
+            if number == 1 and count:
+                outer = count if outer is None else outer
+            # "主要表现在一是…，二是…": a 一是 read as no item (no punctuation before it) is not missing
+            elif number == count + 2 and count == 0 and "一是" in text[:match.start()]:
+                count = 1
             message = _item_slip(match.group(0), number, count)
             if message is not None:
                 yield finding(item.block, "structure", "error", message, match.start(), match.end())
             count = number
-        if item.block.is_paragraph:
-            before = count
+        before = count if outer is None else outer
 
 
 def _item_slip(label: str, number: int, before: int) -> str | None:
@@ -84,14 +94,12 @@ def _item_slip(label: str, number: int, before: int) -> str | None:
     return None
 
 
-_DATE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
-                   r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$")
 _SIGNATURE = re.compile(r"(?:人民政府|政府|委员会|党委|办公室|办事处)\s*$")
 
 
 def _is_sign_off(item: Prepared) -> bool:
     text = item.text.strip()
-    return bool(_DATE.match(text)) or (len(text) <= 24 and bool(_SIGNATURE.search(text)))
+    return bool(DATE_LINE.fullmatch(text)) or (len(text) <= 24 and bool(_SIGNATURE.search(text)))
 
 
 def empty_sections(items: Sequence[Prepared]) -> Iterator[Finding]:
@@ -116,6 +124,7 @@ def empty_sections(items: Sequence[Prepared]) -> Iterator[Finding]:
 
 
 PARTS = ("工作回顾", "主要成绩", "存在的问题", "工作打算")
+_REVIEWS = re.compile(r"回顾|总结")
 _PART_WORDS = (
     re.compile(r"回顾|主要工作|工作开展|开展情况|完成情况|工作情况|做法|总体情况|进展"),
     re.compile(r"成绩|成效|成果|亮点|主要指标|经验"),
@@ -134,12 +143,11 @@ def parts(items: Sequence[Prepared], year: int | None) -> Iterator[Finding]:
             continue
         position += 1
         text = item.text
-        named = [part for part, words in enumerate(_PART_WORDS) if words.search(text)]
-        for part in range(len(_PART_WORDS)):
-            # a heading on next year's work is the outlook, unless its words name another part (with
-            # --year one less than the draft's, "一、2024年工作回顾" names the year after it)
-            hit = part in named or (part == 3 and not named and year is not None
-                                    and f"{year + 1}年" in text)
+        for part, words in enumerate(_PART_WORDS):
+            # a heading on next year's work is the outlook ("四、2025年主要工作"), unless it says it
+            # reviews (with --year one less than the draft's, "一、2024年工作回顾" names the year after)
+            hit = bool(words.search(text)) or (part == 3 and year is not None and f"{year + 1}年" in text
+                                               and not _REVIEWS.search(text))
             if hit and part not in first:
                 first[part], order[part] = item.block, position
     missing = [name for part, name in enumerate(PARTS) if part not in first]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from docgen.checks.lexicon import OUTLOOK_WORDS, YEAR, YEAR_PATTERN, year_value
+from docgen.checks.lexicon import DATE_LINE, OUTLOOK_WORDS, YEAR, YEAR_PATTERN, year_value
 from docgen.checks.model import Finding, finding
 from docgen.checks.prepared import Prepared
 from docgen.i18n import _
@@ -31,11 +31,10 @@ _REVIEW_PHRASES = (("回顾", re.compile(rf"回顾\s*{YEAR}")),
                    ("回顾", re.compile(rf"^\s*{YEAR}(?:度)?(?:的)?(?:工作)?回顾")),  # "2023年工作回顾：…"
                    ("现将", re.compile(rf"现将\s*{YEAR}(?:度)?[^，。；]{{0,12}}?总结如下")))
 _REVIEW_HEADING = re.compile(rf"{YEAR}(?:度)?[^，。；]{{0,16}}?(?:回顾|总结)")
-# A heading of the year's work ("一、2023年主要工作"), not in the outlook.
-_WORK_HEADING = re.compile(rf"{YEAR}(?:度)?[^，。；]{{0,8}}?(?:主要工作|工作开展情况|工作情况)")
-# A paragraph that is a date alone: the date under the signature.
-_DAY = r"[\d一二三四五六七八九十]{1,3}"
-_DATE_LINE = re.compile(rf"\s*{YEAR}\s*{_DAY}\s*月\s*{_DAY}\s*日\s*")
+# A first-level heading of the year's work ("一、2023年主要工作"), not in the outlook; a heading
+# with a subject of its own ("2023年度审计反馈问题整改工作情况", "2023年以来主要工作") is not one.
+_WORK_HEADING = re.compile(rf"{YEAR}(?:度)?(?:的)?(?:全[镇乡]|我[镇乡])?(?:主要工作|工作开展情况|工作情况)")
+
 _RANGE_BEFORE = re.compile(r"[—\-~～至到]\s*$")
 
 
@@ -72,7 +71,8 @@ def wrong_years(item: Prepared, year: int, in_outlook: bool = False,
     """An outlook on a year other than ``year`` + 1, a review of a year other than ``year``.
 
     ``in_outlook``: the block is in the outlook part, where any plan names the next year.
-    ``running_head``: a header's or footer's text, read as a heading is ("沽东镇2023年工作总结").
+    ``running_head``: a header's or footer's text, read as a heading is ("沽东镇2023年工作总结");
+    not a note's or a text box's, read as sentences are.
     """
     block, text = item.block, item.text
     heading = item.is_heading or running_head
@@ -90,7 +90,7 @@ def wrong_years(item: Prepared, year: int, in_outlook: bool = False,
     review = [m for word, pattern in _REVIEW_PHRASES if word in text for m in pattern.finditer(text)]
     if heading:
         review += list(_REVIEW_HEADING.finditer(text))
-        if not in_outlook:  # "四、2025年主要工作" is the outlook, its heading without 打算
+        if not in_outlook and item.heading_level == 1:  # "四、2025年主要工作": the outlook
             review += [m for m in _WORK_HEADING.finditer(text)
                        if year_value(m.group("year")) != year + 1]
     for start, end, said in _years_said(review, text, done):
@@ -115,7 +115,7 @@ def _years_said(matches: Sequence[re.Match[str]], text: str, done: set[int]) \
 def date_year(item: Prepared, year: int) -> Iterator[Finding]:
     """A date alone in its paragraph (the date under the signature) in neither the report year nor
     the next: a 2024 summary is written in 2024, or early in 2025."""
-    match = _DATE_LINE.fullmatch(item.text)
+    match = DATE_LINE.fullmatch(item.text)
     if match and item.block.is_paragraph and year_value(match.group("year")) not in (year, year + 1):
         yield finding(item.block, "year", "error",
                       _("the document is dated {said}, but a {year} report is written in {year} or "
@@ -156,10 +156,12 @@ def check(items: Sequence[Prepared], year: int | None) -> list[Finding]:
 
 
 def check_margin(item: Prepared, year: int | None) -> list[Finding]:
-    """The year findings of a header's or footer's paragraph or cell: a year fallen out before 年,
-    and a review or an outlook, or a running head read as a heading, naming another year than the
-    report's."""
+    """The year findings of a paragraph or cell outside the body: a year fallen out before 年, and a
+    review or an outlook naming another year than the report's. A header's or footer's text is a
+    running head, read as a heading is; a note's or a text box's is read as sentences are."""
     if "年" not in item.text:
         return []
+    part = item.block.part
+    running_head = part is not None and part[0] in ("header", "footer")
     return [*missing_years(item),
-            *(wrong_years(item, year, running_head=True) if year is not None else ())]
+            *(wrong_years(item, year, running_head=running_head) if year is not None else ())]
