@@ -134,13 +134,25 @@ def _data_lines(data_file: DataFile | None, findings: list[Finding]) -> list[int
         return []
     found = []
     for finding in findings:
-        if finding.severity != "error":
-            continue
-        spot = finding.snippet.split("【", 1)[-1].split("】", 1)[0].strip()
-        if len(spot) < 2:
-            continue
-        found += [n for n, line in enumerate(text, 1) if spot in line]
+        if finding.severity == "error":
+            found += _lines_holding(text, finding.snippet)
     return list(dict.fromkeys(found))
+
+
+def _lines_holding(lines: list[str], snippet: str) -> list[int]:
+    """The lines holding a snippet's marked spot: with as much of the text around it as a line
+    holds (a spot as short as "xx" or "二是" is in many lines; its neighbours tell which)."""
+    left, _mark, rest = snippet.partition("【")
+    spot, _mark, right = rest.partition("】")
+    left, right = left.removeprefix("…")[-6:], right.removesuffix("…")[:6]
+    for wanted in (left + spot + right, spot + right, left + spot, spot):
+        wanted = wanted.strip()
+        if len(wanted) < 2:
+            continue
+        found = [n for n, line in enumerate(lines, 1) if wanted in line]
+        if found:
+            return found
+    return []
 
 
 def check(paths: Iterable[Path | str], year: int | None = None) -> dict[Path, list[Finding]]:
@@ -156,10 +168,10 @@ def validate(data: Path | str, template: Path | str | None = None) -> list[Probl
     """Every problem in one data file — syntax, fields, figures, expressions, and the slips
     `render`'s check would refuse in the draft (rendered in memory with ``template``, default the
     shipped one: nothing is written); empty when valid."""
+    template_path = Path(template) if template is not None else default_template()
     try:
         data_file = load(Path(data))
         context = build_context(data_file)
-        template_path = Path(template) if template is not None else default_template()
         _docx, members, document = render_package(template_path, context)
         blocks = blocks_from_members(members, document)
     except DocgenError as exc:

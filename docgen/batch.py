@@ -109,7 +109,8 @@ def batch(sources: Iterable[Path | str], template: Path | str | None = None,
             "no town was done (the {name} there is from an earlier run)").format(name=SUMMARY_NAME)
             if stale else _("no town was done"))
     towns = _Kept([job.summary for job in kept if job.summary is not None])
-    left_out = tuple(job.label for job in planned if job not in kept)
+    in_summary = {id(job) for job in kept}
+    left_out = tuple(job.label for job in planned if id(job) not in in_summary)
     from docgen.summary import write_summary  # XlsxWriter: imported once the workers have started
 
     try:

@@ -92,12 +92,7 @@ def resolve_named(output: Path | None, default_dir: Path, name: str,
     else:
         raise OutputError(_("the output must be a {suffix} file or a folder, not '{name}'")
                           .format(suffix=Path(name).suffix, name=output.name), Place(output))
-    target = output / name
-    if target.resolve().parent != output.resolve():
-        raise OutputError(_("the output name '{name}' would leave the folder {folder}")
-                          .format(name=name, folder=output))
-    return target
-
+    return _inside(output, name)[0]
 
 
 def default_output(folder: Path, town: str, year: int, real_folder: Path | None = None) \
@@ -105,7 +100,11 @@ def default_output(folder: Path, town: str, year: int, real_folder: Path | None 
     """The default output in ``folder`` and its real path (symlinks resolved), checked to stay
     inside the folder; ``real_folder`` is ``folder.resolve()`` when the caller has it already.
     """
-    name = document_name(town, year)
+    return _inside(folder, document_name(town, year), real_folder)
+
+
+def _inside(folder: Path, name: str, real_folder: Path | None = None) -> tuple[Path, Path]:
+    """``folder / name`` and its real path, refused if it leaves the folder (a link out of it)."""
     target = folder / name
     real = target.resolve()
     if real.parent != (real_folder if real_folder is not None else folder.resolve()):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 import re
@@ -147,17 +148,20 @@ class _SheetReader:
         if self.book_problems:
             raise DataErrors(self.book_problems)
         town_column = next(c for c, name in columns.items() if name == "town")
+        rows = sorted(self.row_towns)
         for area in merged:
-            if area.min_col <= town_column <= area.max_col:
-                self._merged_above(area)
+            if area.min_col <= town_column <= area.max_col and area.max_row > area.min_row:
+                self._merged_above(area, rows)
         return self.towns
 
-    def _merged_above(self, area: Any) -> None:
-        """Fail the town whose rows follow a merge in the 乡镇 column, if it is another town than the
-        one the merge shows: merging keeps the first row's name only, so a row of this town may be
-        hidden in it (the town shown fails already, for the merge)."""
+    def _merged_above(self, area: Any, rows: list[int]) -> None:
+        """Fail the town whose rows follow a merge down the 乡镇 column, if it is another town than
+        the one the merge shows: merging keeps the first row's name only, so a row of this town may
+        be hidden in it (the town shown fails already, for the merge). ``rows``: the rows read, in
+        order."""
         shown = self.row_towns.get(area.min_row)
-        after = next((self.row_towns[row] for row in sorted(self.row_towns) if row > area.max_row), None)
+        at = bisect.bisect_right(rows, area.max_row)
+        after = self.row_towns[rows[at]] if at < len(rows) else None
         if after is None or after == shown:
             return
         problem = Problem(self.place(area.coord), _(
@@ -288,7 +292,7 @@ def cell_number(raw: Any) -> Decimal:
     return parse_number(raw)
 
 
-_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')  # literal text, colours, conditions, padding
+_QUOTED = re.compile(r'"[^"]*"|[\\!].|\[[^\]]*\]|_.|\*.')  # literal text, colours, conditions, padding
 _SCALING = re.compile(r"[0#?](,+)[^0#?]*$")  # commas after the last digit: each shows it /1000
 
 

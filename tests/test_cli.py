@@ -104,9 +104,11 @@ def test_validate_finds_what_renders_check_would_refuse(
         runner: CliRunner, town_file: WriteTown, make_template: Callable[..., Path]) -> None:
     """A slip the data writes (here "xx") is named at its line; one the template writes, at the
     draft's paragraph. Nothing is written."""
-    slipped = town_file(**{"重点发展奶牛养殖": "重点发展xx养殖"})
+    slipped = town_file(**{"重点发展奶牛养殖": "重点发展xx养殖", "村级管理": "xx村管理"})
     result = runner.invoke(cli, ["validate", str(slipped)])
-    assert (result.exit_code, result.stdout) == (1, (
+    assert (result.exit_code, result.stdout) == (1, (  # each "xx" at its own line, not at both
+        f"{slipped}:38: [placeholder] placeholder \"xx\" left where a name or figure belongs: "
+        "…种植结构单一，技术含量较低；二是【xx】村管理规范化程度不高。\n"
         f"{slipped}:42: [placeholder] placeholder \"xx\" left where a name or figure belongs: "
         "2025年，重点发展【xx】养殖。\n"))
     template = make_template("{{ title }}", "{{ intro }}", "联系人：xx", "{{ author }}")

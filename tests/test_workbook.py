@@ -96,7 +96,8 @@ def test_a_figure_is_read_as_its_cell_shows_it(workdir: Path) -> None:
 
 @pytest.mark.parametrize(("number_format", "scale"), [
     ("General", "1"), ("0.00%", "100"), ("0%;[Red]-0%", "100"), ("[$-804]0.0%", "100"),
-    ('0.0"%"', "1"), ("0\\%", "1"), ("#,##0", "1"), ("#,##0_);(#,##0)", "1"), ("#,##0.0,", "0.001"),
+    ('0.0"%"', "1"), ("0\\%", "1"), ("0.0!%", "1"), ("0!.0,", "0.001"), ("#,##0", "1"),
+    ("#,##0_);(#,##0)", "1"), ("#,##0.0,", "0.001"),
     ("0.0,,", "0.000001"), ('0.0,"千"', "0.001"), ("0%%", "10000")])
 def test_the_scale_a_number_format_shows(number_format: str, scale: str) -> None:
     assert display_scale(number_format) == Decimal(scale)
@@ -200,6 +201,17 @@ def test_a_merge_that_may_hide_the_next_towns_row_fails_that_town_too(workdir: P
         f"{book}: 指标!A3:A4: merged cells just above this town's rows keep the name of the first row "
         "only: a row of 青山乡 may be hidden in them; unmerge them and write the town in every row"]
     assert found["柳树镇"].problems == []
+
+
+def test_a_merge_across_one_row_hides_no_town(workdir: Path) -> None:
+    """A 小计 row merged across 乡镇 and 指标代码 is one row: the town after it loses nothing."""
+    def merge_across(ws: Any) -> None:
+        ws.merge_cells("A4:B4")
+
+    book = make_book(workdir / "book.xlsx", [
+        *BAIHE, ["小计", None, None, None, None, None, None, None],
+        ["青山乡", "gdp", "地区生产总值", "万元", 8000, 8400, None, None]], edit=merge_across)
+    assert read_workbook(book)["青山乡"].problems == []
 
 
 def test_numbers_as_text_and_floats_are_read_exactly(workdir: Path) -> None:
