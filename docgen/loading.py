@@ -73,7 +73,8 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[Loc, int]]
         data = _build(loader, node, (), lines, path) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        reason = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        # LibYAML's words, in the user's language where the catalog has them (`YAML_WORDS`)
+        reason = " ".join(_(str(p)) for p in (exc.context, exc.problem) if p)
         if _unquoted_braces(text, exc):
             reason += " " + _("(a text that starts with {{ must be in quotes: \"{{ … }}…\")")
         reason += _keyboard_hints(text, mark.line if mark else None)
@@ -157,7 +158,7 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict[Loc, 
     try:
         value = loader.construct_object(node)
     except ValueError as exc:  # 2024-02-30: a date that does not exist
-        raise DataError(_("'{raw}' cannot be read: {reason}").format(raw=node.value, reason=exc),
+        raise DataError(_("'{raw}' cannot be read: {reason}").format(raw=node.value, reason=_(str(exc))),
                         Place(path, node.start_mark.line + 1, field_path(loc) or None)) from None
     style = getattr(node, "style", None)
     if isinstance(value, str) and style in (">", "|"):
@@ -168,6 +169,19 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict[Loc, 
         value = _FOLDED_CJK_SPACE.sub("", value)
     return value
 
+
+#: What LibYAML says of the syntax errors a data file commonly has, and Python of a date that does not
+#: exist (2024-02-30); the catalog translates them.
+YAML_WORDS = (
+    "mapping values are not allowed in this context", "while scanning a simple key",
+    "could not find expected ':'", "while scanning for the next token",
+    "found character that cannot start any token", "while scanning a quoted scalar",
+    "found unexpected end of stream", "while parsing a block mapping", "did not find expected key",
+    "while parsing a flow sequence", "did not find expected ',' or ']'", "while parsing a flow mapping",
+    "did not find expected ',' or '}'", "while parsing a block collection",
+    "did not find expected '-' indicator", "while parsing a quoted scalar",
+    "found unknown escape character", "found undefined alias", "day is out of range for month",
+    "month must be in 1..12")
 
 _DEEPEST = 32  # levels of nesting: the model's deepest field is 4 down; Python's stack is not endless
 

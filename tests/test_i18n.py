@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from docgen import i18n
+from docgen.errors import DataError
+from docgen.loading import YAML_WORDS, load
 
 from .conftest import ROOT
 
@@ -57,3 +60,15 @@ def test_language_choice(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], e
 def test_chinese_message(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DOCGEN_LANG", "zh_CN")
     assert i18n._("required field is missing") == "缺少必填字段"
+
+
+def test_libyamls_words_for_common_slips_are_translated(monkeypatch: pytest.MonkeyPatch,
+                                                         tmp_path: Path) -> None:
+    translations = catalog()
+    assert [w for w in YAML_WORDS if not translations.get(w)] == []
+    monkeypatch.setenv("DOCGEN_LANG", "zh_CN")
+    data = tmp_path / "town.yaml"
+    data.write_text("town: 沽东镇\nyear: 2024\n  problems: x\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(data)
+    assert str(caught.value) == f"{data}:3: YAML 语法错误：此处不能出现“键: 值”（冒号后面还有冒号？）"
