@@ -181,7 +181,9 @@ YAML_WORDS = (
     "did not find expected ',' or '}'", "while parsing a block collection",
     "did not find expected '-' indicator", "while parsing a quoted scalar",
     "found unknown escape character", "found undefined alias", "day is out of range for month",
-    "month must be in 1..12")
+    "month must be in 1..12", "while scanning a plain scalar",
+    "found a tab character that violates indentation", "while scanning a block scalar",
+    "found a tab character where an indentation space is expected")
 
 _DEEPEST = 32  # levels of nesting: the model's deepest field is 4 down; Python's stack is not endless
 
