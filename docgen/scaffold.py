@@ -39,16 +39,17 @@ def scaffold(town: str, year: int, last: Township | None = None, *, target: Path
              f"#   docgen render {target.name}",
              f"town: {_q(town)}",
              f"year: {year}",
-             "through_month: 12       # the figures cover January to this month (1-12)",
+             f"through_month: {last.through_month if last else 12}"
+             "       # the figures cover January to this month (1-12)",
              f"superior: {_q(last.superior) if last and last.superior else ''}"
              "      # the 上级 named in the opening, e.g. 滨河区 (optional)",
              f"author: {_q(last.signature if last else town + '人民政府')}   # the signature",
              f"date:                   # the date under the signature, e.g. {year}-12-20",
              "indicators:             # key figures, in the order of the table"]
     if last and last.indicators:
-        if last.through_month != 12:
-            lines.append(f"  # note: last year's file covered only months 1-{last.through_month}; "
-                         "check each 'previous'")
+        if last.through_month != 12:  # through_month above is the same: like compared with like
+            lines.append(f"  # note: last year's figures cover months 1-{last.through_month}, and so "
+                         "does through_month; for the whole year, change both")
         for key, ind in last.indicators.items():
             lines += [f"  {key}:", f"    name: {_q(ind.name)}", f"    unit: {_q(ind.unit)}",
                       "    value:              # this year's figure",

@@ -126,6 +126,7 @@ def test_new_from_last_year(runner: CliRunner, town_file: WriteTown, workdir: Pa
     assert (result.exit_code, result.output) == (0, "沽东镇2025.yaml\n")
     data = yaml.safe_load((workdir / "沽东镇2025.yaml").read_text(encoding="utf-8"))
     assert data["year"] == 2025
+    assert data["through_month"] == 10  # last year's figures cover 1—10月: compared with the same
     assert data["superior"] == "滨河区"
     assert data["indicators"]["gdp"] == {"name": "国民生产总值", "unit": "万元", "value": None,
                                          "previous": 14500}
