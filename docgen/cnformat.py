@@ -11,6 +11,7 @@ from docgen.figures import round_half_up
 _DIGITS = "零一二三四五六七八九"
 YI_IN_WAN = Decimal(10000)      # 1亿 = 10000万
 YI_IN_YUAN = Decimal(100000000)
+SHIWAN = Decimal(100000)        # 10万: from here on 元 are written in 万元
 
 
 def plain(value: Decimal) -> str:
@@ -31,12 +32,15 @@ def quantity(value: Decimal, unit: str) -> str:
     """A value with its unit, scaled as the genre writes amounts.
 
     万元 from 1亿 up is written in 亿元 with at most two decimals (14500万元 →
-    "1.45亿元"); 元 from 1亿 up likewise; everything else keeps its unit.
+    "1.45亿元"); 元 from 1亿 up likewise, and from 10万 up in 万元 (90000000元 → "9000万元",
+    1500000元 → "150万元"; a per-person income of 21480元 stays); everything else keeps its unit.
     """
     if unit == "万元" and abs(value) >= YI_IN_WAN:
         return plain(round_half_up(value / YI_IN_WAN, 2)) + "亿元"
     if unit == "元" and abs(value) >= YI_IN_YUAN:
         return plain(round_half_up(value / YI_IN_YUAN, 2)) + "亿元"
+    if unit == "元" and abs(value) >= SHIWAN:
+        return plain(round_half_up(value / YI_IN_WAN, 2)) + "万元"
     return plain(value) + unit
 
 
