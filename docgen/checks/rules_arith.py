@@ -33,18 +33,24 @@ _BASE_SUFFIX = re.compile(r"(?:总面积|面积|总数|总量|总人数|人数|�
 
 @dataclass(frozen=True)
 class _Amount:
+    """A figure as written, in its family's base unit; ``margin``: half a unit of its last written
+    digit (1.46亿元 may stand for anything from 1.455亿 to 1.465亿)."""
+
     family: str
     value: Decimal
     text: str
+    margin: Decimal
 
 
 def _amount(number: str, unit: str) -> _Amount | None:
+    plain = number.replace(",", "")
     try:
-        value = Decimal(number.replace(",", ""))
+        value = Decimal(plain)
     except InvalidOperation:
         return None
     family, size = _SCALE[unit]
-    return _Amount(family, value * size, number + unit)
+    decimals = len(plain.partition(".")[2])
+    return _Amount(family, value * size, number + unit, Decimal(5).scaleb(-decimals - 1) * size)
 
 
 def _core(base: str) -> str:
@@ -72,8 +78,10 @@ def _bases(texts: Sequence[str], core: str, family: str) -> list[_Amount]:
     return found
 
 
-def _close(share: Decimal, stated: str) -> bool:
-    """``share`` rounds (half up) or truncates to ``stated``'s decimals as ``stated``.
+def _close(part: _Amount, whole: _Amount, stated: str) -> bool:
+    """Whether ``stated`` (a percentage) is ``part`` of ``whole``, rounded (half up) or truncated to
+    its decimals, for some exact figures the written ``part`` and ``whole`` may stand for: a
+    document writes amounts rounded (1.46亿元, 10.5万元) and their share from the exact ones.
 
     A percentage written "1,200" has a thousands separator; one that is not a number at all
     ("1.2.3") is not compared: True, no finding.
@@ -83,8 +91,10 @@ def _close(share: Decimal, stated: str) -> bool:
         value = Decimal(plain)
     except InvalidOperation:
         return True
-    decimals = len(plain.partition(".")[2])
-    return abs(share - value) < Decimal(10) ** -decimals
+    step = Decimal(10) ** -len(plain.partition(".")[2])
+    least = (part.value - part.margin) / (whole.value + whole.margin) * 100
+    most = (part.value + part.margin) / max(whole.value - whole.margin, whole.margin) * 100
+    return least < value + step and most > value - step
 
 
 def shares(items: Sequence[Prepared]) -> Iterator[Finding]:
@@ -110,9 +120,9 @@ def shares(items: Sequence[Prepared]) -> Iterator[Finding]:
             # the whole is larger than the part; the part itself may match the pattern too
             candidates = [c for c in candidates if c.value > part.value]
             stated = match.group("pct")
-            computed = [part.value / c.value * 100 for c in candidates]
-            if not candidates or any(_close(share, stated) for share in computed):
+            if not candidates or any(_close(part, whole, stated) for whole in candidates):
                 continue
+            computed = [part.value / c.value * 100 for c in candidates]
             yield finding(block, "arithmetic", "error",
                           _("{part} is {share}% of {whole}, not {stated}%")
                           .format(part=part.text, whole=candidates[0].text, stated=stated,
