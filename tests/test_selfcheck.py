@@ -170,3 +170,16 @@ def test_verbose_says_when_the_fast_engine_hands_over(
     loud = CliRunner().invoke(cli, ["-v", "render", str(town_file()), "-t", str(template), "-o", str(out)])
     assert loud.exit_code == 0
     assert f"{template}: rendered by docxtpl: a test's reason" in loud.output
+
+
+@pytest.mark.parametrize(("unit", "part", "whole"), [("万元", 14561, 17194), ("元", 105026, 111550)])
+def test_a_share_of_amounts_written_rounded_passes_the_check(
+        town_file: WriteTown, tmp_path: Path, unit: str, part: int, whole: int) -> None:
+    """1.46亿元 of 1.72亿元 is 84.7% (of the exact figures): render writes it, and its check agrees."""
+    data = town_file(**{"    unit: 亩\n    value: 37665": f"    unit: {unit}\n    value: {part}",
+                        "    unit: 亩\n    value: 41876": f"    unit: {unit}\n    value: {whole}",
+                        "今年种植棉花{{ cotton }}": "全镇耕地面积{{ farmland }}，今年种植棉花{{ cotton }}"})
+    out = api.render(data, TEMPLATE, tmp_path / "out.docx")
+    shown = {"万元": "全镇耕地面积1.72亿元，今年种植棉花1.46亿元，占耕地面积的84.7%。",
+             "元": "全镇耕地面积11.16万元，今年种植棉花10.5万元，占耕地面积的94.2%。"}
+    assert shown[unit] in [block.text for block in read_blocks(out)]
