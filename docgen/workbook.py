@@ -278,6 +278,13 @@ class _SheetReader:
                     heading=HEADING[name], reason=exc)))
                 return None
             scale = display_scale(cell.number_format) if isinstance(raw, (int, float)) else 1
+            if scale is None:
+                problems.append(Problem(where, _(
+                    "{heading}: the cell's number format '{format}' writes a point of its own among "
+                    "the digits, so what it shows is not the figure; give the cell a plain number "
+                    "format (e.g. 0.0) and the figure in the 单位 of the row").format(
+                        heading=HEADING[name], format=cell.number_format)))
+                return None
             return number if scale == 1 else _plain(number * scale)
         if not isinstance(raw, str):
             problems.append(Problem(where, _("{heading}: must be text").format(heading=HEADING[name])))
@@ -294,12 +301,19 @@ def cell_number(raw: Any) -> Decimal:
 
 _QUOTED = re.compile(r'"[^"]*"|[\\!].|\[[^\]]*\]|_.|\*.')  # literal text, colours, conditions, padding
 _SCALING = re.compile(r"[0#?](,+)[^0#?]*$")  # commas after the last digit: each shows it /1000
+_OWN_POINT = re.compile(r'(?:[\\!]\.|"[^"]*\.[^"]*")(?=.*[0#?])')  # a written point before a digit
 
 
-def display_scale(number_format: str) -> Decimal:
+def display_scale(number_format: str) -> Decimal | None:
     """What Excel and WPS multiply a number by to show it in ``number_format`` (of a positive
     number): 100 for each ``%`` (``0.0%`` shows 0.965 as 96.5%), 1/1000 for each comma after the
-    last digit (``0.0,`` shows 14500 as 14.5). A figure is read as the office reads it on screen."""
+    last digit (``0.0,`` shows 14500 as 14.5). A figure is read as the office reads it on screen.
+
+    None for a format that writes a point of its own among the digits (``0!.0,`` and ``0\\.0,``
+    show 145000 as 14.5, 万 at a glance): what it shows is not a multiple docgen reads.
+    """
+    if _OWN_POINT.search((number_format or "").split(";", 1)[0]):
+        return None
     section = _QUOTED.sub("", number_format or "").split(";", 1)[0]
     scale = Decimal(100) ** section.count("%")
     scaling = _SCALING.search(section)

@@ -96,11 +96,26 @@ def test_a_figure_is_read_as_its_cell_shows_it(workdir: Path) -> None:
 
 @pytest.mark.parametrize(("number_format", "scale"), [
     ("General", "1"), ("0.00%", "100"), ("0%;[Red]-0%", "100"), ("[$-804]0.0%", "100"),
-    ('0.0"%"', "1"), ("0\\%", "1"), ("0.0!%", "1"), ("0!.0,", "0.001"), ("#,##0", "1"),
+    ('0.0"%"', "1"), ("0\\%", "1"), ("0.0!%", "1"), ("#,##0", "1"),
     ("#,##0_);(#,##0)", "1"), ("#,##0.0,", "0.001"),
     ("0.0,,", "0.000001"), ('0.0,"千"', "0.001"), ("0%%", "10000")])
 def test_the_scale_a_number_format_shows(number_format: str, scale: str) -> None:
     assert display_scale(number_format) == Decimal(scale)
+
+
+def test_a_format_that_writes_its_own_point_is_refused_at_its_cell(workdir: Path) -> None:
+    """0!.0, shows 145000 as 14.5 (万 at a glance): the figure shown is not one docgen can read."""
+    def formats(ws: Any) -> None:
+        ws["E2"].number_format = "0!.0,"
+        ws["F2"].number_format = '0"."0,'
+
+    book = make_book(workdir / "book.xlsx", BAIHE, edit=formats)
+    assert [str(p) for p in read_workbook(book)["白河镇"].problems] == [
+        f"{book}: 指标!{cell}: {heading}: the cell's number format '{fmt}' writes a point of its own "
+        "among the digits, so what it shows is not the figure; give the cell a plain number format "
+        "(e.g. 0.0) and the figure in the 单位 of the row"
+        for cell, heading, fmt in (("E2", "本年", "0!.0,"), ("F2", "上年同期", '0"."0,'))]
+    assert display_scale("0.0!%") == 1 and display_scale('0.0"."') == 1  # a point after the digits
 
 
 def test_the_workbook_completes_the_yaml(workdir: Path) -> None:
