@@ -62,6 +62,8 @@ def test_items_run_on_over_paragraphs_and_sub_items_and_start_again_in_a_section
 
 
 @pytest.mark.parametrize("texts", [
+    ("一是抓粮食，重点做到：一是稳面积；二是提单产；三是保收购。",),  # a list inside the first item
+    ("一是抓粮食，做到一是稳面积、二是提单产、三是保收购；二是抓生产。",),
     ("一、工作回顾", "（一）农业。", "一是抓粮食。", "二是抓生产。",
      "三是抓民生，重点做到：一是保就业；二是保教育。", "四是抓安全。"),  # a list inside an item
     ("一、工作回顾", "一是甲。", "二是乙，做到：一是快；二是好；三是省。", "三是丙。"),
@@ -90,6 +92,9 @@ def _four_parts(outlook: str) -> list[Block]:
 
 def test_a_heading_on_next_years_main_work_is_the_outlook() -> None:
     assert check_blocks(_four_parts("四、2025年主要工作"), 2024) == []
+    achievements = _four_parts("四、2025年工作打算")
+    achievements[3] = Block(4, "二、主要成绩及2025年预期目标", style="Heading 1")
+    assert check_blocks(achievements, 2024) == []  # 主要成绩, with next year's targets: not the outlook
 
 
 def test_a_review_heading_of_the_year_after_the_one_given_is_no_outlook() -> None:

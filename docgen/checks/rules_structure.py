@@ -66,14 +66,21 @@ def items_in_order(items: Sequence[Prepared]) -> Iterator[Finding]:
             continue
         count = 0 if text[:found[0].start()].strip() else before  # a list inside the text: its own
         outer: int | None = None  # the count of the paragraph's first list, once a list inside began
+        since = 0  # where the text not yet read for items starts
         for match in found:
             number = chinese_number(match.group("n"))
             if number is None:
                 continue
-            if number == 1 and count:
+            # "主要表现在一是…，二是…", "做到一是…、二是…": a 一是 with no punctuation before it is
+            # not read as an item, but a list starts there all the same
+            unread = "一是" in text[since:match.start()]
+            since = match.end()
+            if (number == 1 or unread) and count:  # a list inside an item (一是…，做到：一是…；二是…)
                 outer = count if outer is None else outer
-            # "主要表现在一是…，二是…": a 一是 read as no item (no punctuation before it) is not missing
-            elif number == count + 2 and count == 0 and "一是" in text[:match.start()]:
+                count = 0
+            elif outer is not None and number == outer + 1 and number != count + 1:
+                count, outer = outer, None  # the list inside ended: the item's own list goes on
+            if unread and number > 1 and count == 0:
                 count = 1
             message = _item_slip(match.group(0), number, count)
             if message is not None:
@@ -143,11 +150,14 @@ def parts(items: Sequence[Prepared], year: int | None) -> Iterator[Finding]:
             continue
         position += 1
         text = item.text
-        for part, words in enumerate(_PART_WORDS):
-            # a heading on next year's work is the outlook ("四、2025年主要工作"), unless it says it
-            # reviews (with --year one less than the draft's, "一、2024年工作回顾" names the year after)
-            hit = bool(words.search(text)) or (part == 3 and year is not None and f"{year + 1}年" in text
-                                               and not _REVIEWS.search(text))
+        named = [part for part, words in enumerate(_PART_WORDS) if words.search(text)]
+        # a heading on next year's work is the outlook ("四、2025年主要工作", 主要工作 being a review's
+        # words too), unless it names another part ("二、主要成绩及2025年预期目标") or says it reviews
+        # (with --year one less than the draft's, "一、2024年工作回顾" names the year after)
+        next_year = year is not None and f"{year + 1}年" in text and not _REVIEWS.search(text) \
+            and all(part == 0 for part in named)
+        for part in range(len(_PART_WORDS)):
+            hit = part in named or (part == 3 and next_year)
             if hit and part not in first:
                 first[part], order[part] = item.block, position
     missing = [name for part, name in enumerate(PARTS) if part not in first]
