@@ -118,7 +118,8 @@ def self_check(members: Mapping[str, bytes], target: Path, year: int,
         lines = [f"{data_file.path}:{n}" for n in _data_lines(data_file, findings)] \
             if data_file is not None else []
         where = _(" (in the data: {lines})").format(lines=", ".join(lines)) if lines else \
-            _(" (not in the data: the template writes it)")
+            _(" (not found as written in the data: the template writes it, or a figure docgen "
+              "computed)")
         raise CheckError(_("nothing was written{where}: {message}").format(
             where=where, message=exc.message), exc.place) from None
     return warnings
@@ -185,14 +186,14 @@ def validate(data: Path | str, template: Path | str | None = None) -> list[Probl
 
 def _data_problems(data_file: DataFile, finding: Finding) -> list[Problem]:
     """An error of the draft's check as problems of the data file: at each line holding its marked
-    text, else at the file, saying the template writes it."""
+    text, else at the file, saying where the draft has it."""
     message = f"[{finding.category}] {finding.message}: {finding.snippet}"
     lines = _data_lines(data_file, [finding])
     if lines:
         return [Problem(Place(data_file.path, line), message) for line in lines]
-    return [Problem(Place(data_file.path), _("the draft, at {place} (not in the data: the template "
-                                             "writes it): {message}").format(place=place(finding),
-                                                                            message=message))]
+    return [Problem(Place(data_file.path), _(
+        "the draft, at {place} (not found as written in the data: the template writes it, or a "
+        "figure docgen computed): {message}").format(place=place(finding), message=message))]
 
 
 def schema() -> dict[str, Any]:

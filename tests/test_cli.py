@@ -115,8 +115,9 @@ def test_validate_finds_what_renders_check_would_refuse(
     good = town_file(name="good.yaml")
     result = runner.invoke(cli, ["validate", str(good), "-t", str(template)])
     assert (result.exit_code, result.stdout) == (1, (
-        f"{good}: the draft, at paragraph 3 (not in the data: the template writes it): [placeholder] "
-        "placeholder \"xx\" left where a name or figure belongs: 联系人：【xx】\n"))
+        f"{good}: the draft, at paragraph 3 (not found as written in the data: the template writes "
+        "it, or a figure docgen computed): [placeholder] placeholder \"xx\" left where a name or "
+        "figure belongs: 联系人：【xx】\n"))
     assert sorted(p.name for p in good.parent.iterdir()) == ["good.yaml", "template.docx", "town.yaml"]
 
 

@@ -144,8 +144,8 @@ def footer_template(make_template: Callable[..., Path], footer: str, *, unreadab
 
 
 @pytest.mark.parametrize(("footer", "unreadable", "expected"), [
-    ("xx办公室", False, "footer 1, paragraph 1: nothing was written (not in the data: the template "
-                        "writes it)"),
+    ("xx办公室", False, "footer 1, paragraph 1: nothing was written (not found as written in the "
+                        "data: the template writes it, or a figure docgen computed)"),
     ("— 1 —", True, "nothing was written: the template's XML cannot be read: required"),
 ])
 def test_a_template_footer_that_cannot_go_out(workdir: Path, make_template: Callable[..., Path],

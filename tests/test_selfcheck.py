@@ -30,8 +30,8 @@ def test_render_refuses_a_template_that_writes_a_placeholder(
     with pytest.raises(CheckError) as info:
         api.render(town_file(), template, out)
     assert str(info.value) == (
-        f"{out}: paragraph 3: nothing was written (not in the data: the template writes it): "
-        "the document carries 1 error(s) found by the check:\n"
+        f"{out}: paragraph 3: nothing was written (not found as written in the data: the template "
+        "writes it, or a figure docgen computed): the document carries 1 error(s) found by the check:\n"
         "paragraph 3: [placeholder] placeholder \"xx\" left where a name or figure belongs: 联系人：【xx】")
     assert not out.exists()
 
@@ -49,8 +49,9 @@ def test_render_refuses_a_template_whose_footer_writes_a_placeholder(
     with pytest.raises(CheckError) as info:
         api.render(town_file(), template, out, engine=engine)  # type: ignore[arg-type]
     assert str(info.value) == (
-        f"{out}: footer 1, paragraph 1: nothing was written (not in the data: the template writes "
-        "it): the document carries 1 error(s) found by the check:\n"
+        f"{out}: footer 1, paragraph 1: nothing was written (not found as written in the data: the "
+        "template writes it, or a figure docgen computed): the document carries 1 error(s) found by "
+        "the check:\n"
         "footer 1, paragraph 1: [placeholder] placeholder \"xx\" left where a name or figure "
         "belongs: 沽东镇（【xx】办公室）")
     assert not out.exists()
