@@ -169,16 +169,17 @@ def validate(data: Path | str, template: Path | str | None = None) -> list[Probl
     """Every problem in one data file — syntax, fields, figures, expressions, and the slips
     `render`'s check would refuse in the draft (rendered in memory with ``template``, default the
     shipped one: nothing is written); empty when valid."""
-    template_path = Path(template) if template is not None else default_template()
+    template_path = Path(template) if template is not None else None
     try:
         data_file = load(Path(data))
         context = build_context(data_file)
+        template_path = template_path or default_template()
         _docx, members, document = render_package(template_path, context)
         blocks = blocks_from_members(members, document)
     except DocgenError as exc:
         return exc.problems
     except UNREADABLE as exc:
-        return [Problem(Place(Path(template_path)), _("the template's XML cannot be read: {reason}")
+        return [Problem(Place(template_path), _("the template's XML cannot be read: {reason}")
                         .format(reason=exc))]
     findings = [f for f in check_blocks(blocks, data_file.township.year) if f.severity == "error"]
     return [problem for finding in findings for problem in _data_problems(data_file, finding)]

@@ -40,7 +40,10 @@ def quantity(value: Decimal, unit: str) -> str:
     if unit == "元" and abs(value) >= YI_IN_YUAN:
         return plain(round_half_up(value / YI_IN_YUAN, 2)) + "亿元"
     if unit == "元" and abs(value) >= SHIWAN:
-        return plain(round_half_up(value / YI_IN_WAN, 2)) + "万元"
+        wan = round_half_up(value / YI_IN_WAN, 2)
+        if abs(wan) >= YI_IN_WAN:  # 99999999元 rounds to 10000万元: written 1亿元
+            return plain(round_half_up(value / YI_IN_YUAN, 2)) + "亿元"
+        return plain(wan) + "万元"
     return plain(value) + unit
 
 

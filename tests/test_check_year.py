@@ -44,6 +44,7 @@ def test_a_heading_or_title_without_its_year_is_found(number: int, text: str) ->
     (2, "今年以来，全镇经济稳步发展。现将2023年工作总结如下。", "2023",
      "the review is of 2023, but the report year is 2024"),
     (3, "一、2023年主要工作", "2023", "the review is of 2023, but the report year is 2024"),
+    (3, "一、2023年各项工作开展情况", "2023", "the review is of 2023, but the report year is 2024"),
     (4, "2023年工作回顾：今年全镇农业稳步发展。", "2023",
      "the review is of 2023, but the report year is 2024"),
 ])

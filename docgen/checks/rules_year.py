@@ -33,7 +33,8 @@ _REVIEW_PHRASES = (("回顾", re.compile(rf"回顾\s*{YEAR}")),
 _REVIEW_HEADING = re.compile(rf"{YEAR}(?:度)?[^，。；]{{0,16}}?(?:回顾|总结)")
 # A first-level heading of the year's work ("一、2023年主要工作"), not in the outlook; a heading
 # with a subject of its own ("2023年度审计反馈问题整改工作情况", "2023年以来主要工作") is not one.
-_WORK_HEADING = re.compile(rf"{YEAR}(?:度)?(?:的)?(?:全[镇乡]|我[镇乡])?(?:主要工作|工作开展情况|工作情况)")
+_WORK_HEADING = re.compile(rf"{YEAR}(?:度)?(?:的)?(?:全[镇乡]|我[镇乡])?(?:各项)?"
+                           r"(?:主要工作|工作开展情况|工作情况)")
 
 _RANGE_BEFORE = re.compile(r"[—\-~～至到]\s*$")
 
