@@ -74,7 +74,9 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[Loc, int]]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # LibYAML's words, in the user's language where the catalog has them (`YAML_WORDS`)
-        reason = " ".join(_(str(p)) for p in (exc.context, exc.problem) if p)
+        words = [_(str(p)) for p in (exc.context, exc.problem) if p]
+        reason = _("{context} {problem}").format(context=words[0], problem=words[1]) \
+            if len(words) == 2 else "".join(words)
         if _unquoted_braces(text, exc):
             reason += " " + _("(a text that starts with {{ must be in quotes: \"{{ … }}…\")")
         reason += _keyboard_hints(text, mark.line if mark else None)
