@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from docgen.cnformat import chinese_numeral
+
 # Full-width ASCII (digits, letters, ％ ． ｛ ｝…) and odd spaces folded one character for one,
 # so that offsets into the folded text are offsets into the original.
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -141,10 +143,7 @@ def leading_ordinal(folded: str) -> Ordinal | None:
 def ordinal_label(level: int, number: int) -> str:
     """How the genre writes ordinal ``number`` at ``level``: 三、 （三） 3. （3）."""
     if level in (1, 2):
-        digits = "一二三四五六七八九"
-        tens, ones = divmod(number, 10)
-        word = ((digits[tens - 1] if tens > 1 else "") + "十" if tens else "") + (
-            digits[ones - 1] if ones else "")
+        word = chinese_numeral(number)
         return f"{word}、" if level == 1 else f"（{word}）"
     return f"{number}." if level == 3 else f"（{number}）"
 

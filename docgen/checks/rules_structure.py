@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from docgen.checks.lexicon import DATE_LINE, OUTLOOK_WORDS, chinese_number, ordinal_label
 from docgen.checks.model import Block, Finding, document_finding, finding
 from docgen.checks.prepared import Prepared
+from docgen.cnformat import chinese_numeral
 from docgen.i18n import _
 
 LEVELS = (1, 2, 3, 4)
@@ -93,11 +94,11 @@ def _item_slip(label: str, number: int, before: int) -> str | None:
     if number == before:
         return _("item {label} is repeated").format(label=label)
     if number > before + 1:
-        missing = "、".join(f"{ordinal_label(1, n)[:-1]}是" for n in range(before + 1, number))
+        missing = "、".join(f"{chinese_numeral(n)}是" for n in range(before + 1, number))
         return _("items jump to {label}: {missing} is missing").format(label=label, missing=missing)
     if number < before and number != 1:
         return _("item {label} comes after {previous}").format(
-            label=label, previous=f"{ordinal_label(1, before)[:-1]}是")
+            label=label, previous=f"{chinese_numeral(before)}是")
     return None
 
 
