@@ -86,30 +86,28 @@ def margin_blocks(members: Mapping[str, bytes], root: Any, styles: Styles | None
     that the sections of the document ``root`` (its ``w:document``) use; of the footnotes, then of
     the endnotes; then those of the text boxes of the body, then of those parts, numbered in that
     order."""
-    blocks: list[Block] = []
-    boxes: list[list[Block]] = []
     found = text_boxes(root)
-    if found:
-        styles = styles if styles is not None else _styles(members)
-        boxes.extend(part_blocks(box, styles, _BOX) for box in found)
     rels = members.get(_RELS)
-    if rels is None:
-        return _numbered(blocks, boxes)
-    targets = _targets(rels)
+    targets = _targets(rels) if rels is not None else _Targets({}, {})
     names = {name.lower(): name for name in members}  # part names are case-insensitive
-    for part, name in _margin_parts(targets, names, root):
-        styles = styles if styles is not None else _styles(members)
-        own, inner = _part_blocks(members[name], styles, part)
+    margins = _margin_parts(targets, names, root)
+    notes_parts = [(kind, names[targets.notes[kind]]) for kind in _NOTE_KINDS
+                   if targets.notes.get(kind) in names]
+    if not (found or margins or notes_parts):
+        return []
+    styles = styles if styles is not None else _styles(members)
+    blocks: list[Block] = []
+    boxes = _box_blocks(found, styles)
+    for own, inner in [*(_part_blocks(members[name], styles, part) for part, name in margins),
+                       *(_note_blocks(members[name], styles, kind) for kind, name in notes_parts)]:
         blocks.extend(own)
         boxes.extend(inner)
-    for kind in _NOTE_KINDS:
-        notes_name = names.get(targets.notes.get(kind, ""))
-        if notes_name is not None:
-            styles = styles if styles is not None else _styles(members)
-            own, inner = _note_blocks(members[notes_name], styles, kind)
-            blocks.extend(own)
-            boxes.extend(inner)
     return _numbered(blocks, boxes)
+
+
+def _box_blocks(boxes: list[Any], styles: Styles) -> list[list[Block]]:
+    """Each text box's blocks, not yet numbered (`_numbered` numbers them in the document's order)."""
+    return [part_blocks(box, styles, _BOX) for box in boxes]
 
 
 def _numbered(blocks: list[Block], boxes: list[list[Block]]) -> list[Block]:
@@ -183,8 +181,7 @@ def _part_blocks(data: bytes, styles: Styles, part: Part) -> tuple[list[Block], 
     town to town, and is read each time.)"""
     def read() -> tuple[list[Block], list[list[Block]]]:
         element = etree.fromstring(data, PARSER)
-        return (part_blocks(element, styles, part),
-                [part_blocks(box, styles, _BOX) for box in text_boxes(element)])
+        return part_blocks(element, styles, part), _box_blocks(text_boxes(element), styles)
     return _PARTS.get((data, styles, part), read)
 
 
@@ -198,7 +195,7 @@ def _note_blocks(data: bytes, styles: Styles, kind: NoteKind) -> tuple[list[Bloc
         boxes: list[list[Block]] = []
         for number, note in enumerate(notes(element), 1):
             blocks.extend(part_blocks(note, styles, (kind, number)))
-            boxes.extend(part_blocks(box, styles, _BOX) for box in text_boxes(note))
+            boxes.extend(_box_blocks(text_boxes(note), styles))
         return blocks, boxes
     return _PARTS.get((data, styles, kind), read)
 
