@@ -10,7 +10,6 @@ from docgen.figures import round_half_up
 
 _DIGITS = "零一二三四五六七八九"
 YI_IN_WAN = Decimal(10000)      # 1亿 = 10000万
-YI_IN_YUAN = Decimal(100000000)
 SHIWAN = Decimal(100000)        # 10万: from here on 元 are written in 万元
 
 
@@ -35,16 +34,18 @@ def quantity(value: Decimal, unit: str) -> str:
     "1.45亿元"); 元 from 1亿 up likewise, and from 10万 up in 万元 (90000000元 → "9000万元",
     1500000元 → "150万元"; a per-person income of 21480元 stays); everything else keeps its unit.
     """
-    if unit == "万元" and abs(value) >= YI_IN_WAN:
-        return plain(round_half_up(value / YI_IN_WAN, 2)) + "亿元"
-    if unit == "元" and abs(value) >= YI_IN_YUAN:
-        return plain(round_half_up(value / YI_IN_YUAN, 2)) + "亿元"
     if unit == "元" and abs(value) >= SHIWAN:
         wan = round_half_up(value / YI_IN_WAN, 2)
-        if abs(wan) >= YI_IN_WAN:  # 99999999元 rounds to 10000万元: written 1亿元
-            return plain(round_half_up(value / YI_IN_YUAN, 2)) + "亿元"
-        return plain(wan) + "万元"
+        # 1亿 or more, in 亿元 (99999999元 rounds up to it)
+        return plain(wan) + "万元" if abs(wan) < YI_IN_WAN else _yi(value / YI_IN_WAN)
+    if unit == "万元" and abs(value) >= YI_IN_WAN:
+        return _yi(value)
     return plain(value) + unit
+
+
+def _yi(wan: Decimal) -> str:
+    """An amount of ``wan`` 万元 in 亿元, with at most two decimals: 14500 → "1.45亿元"."""
+    return plain(round_half_up(wan / YI_IN_WAN, 2)) + "亿元"
 
 
 def percent(value: Decimal) -> str:
