@@ -52,6 +52,18 @@ DATA_CASES: dict[str, tuple[str, str]] = {
     "town escaping output/": (edit(**{"town: 沽东镇": "town: ../../etc/x"}),
                               "town.yaml:1: town: the name '../../etc/x2024年工作总结' cannot be an output "
                               "file name"),
+    "a value below 0": (edit(**{"value: 3217": "value: -500"}),
+                        "town.yaml:16: indicators.income.value: a value below 0 (-500) has no growth"),
+    "signed before its figures": (edit(**{"date: 2024-11-20": "date: 2024-09-30"}),
+                                  "town.yaml:5: date: the date 2024-09-30 comes before the last month"),
+    "an item numbered ①": (edit(**{"  - 农业种植结构单一": "  - ①农业种植结构单一"}),
+                          "town.yaml:37: problems[0]: starts with its own number '①'"),
+    "an item running on": (edit(**{"技术含量较低\n": "技术含量较低；二是资金不足\n"}),
+                           "town.yaml:37: problems[0]: holds the next item too ('二是…')"),
+    "nested too deep": ("town: 深镇\nyear: 2024\nachievements: " + "[" * 50 + "]" * 50 + "\n",
+                        "town.yaml:3: achievements[0][0]…: nested more than 32 levels deep"),
+    "xx in the data": (edit(**{"重点发展奶牛养殖": "重点发展xx养殖"}),
+                       "town.yaml:42): the document carries 1 error(s) found by the check"),
 }
 
 
@@ -118,6 +130,14 @@ def test_validate_lists_the_same_problems_without_writing(workdir: Path) -> None
     assert result.exit_code == 1
     assert "town.yaml:11: indicators.gdp.previous: growth cannot be computed" in result.output
     assert not (workdir / "output").exists()
+
+
+@pytest.mark.parametrize("given", ["data/county-2024.xlsx", "templates/annual-summary.docx"])
+def test_a_word_or_excel_file_given_as_data(given: str, workdir: Path) -> None:
+    code, output, written = run(workdir, ["render", str(ROOT / given)])
+    assert (code, output, written) == (1, (
+        f"Error: {ROOT / given}: this is a Word or Excel file, not a data file: give the town's .yaml "
+        "file (a statistics workbook goes to docgen batch, with the .yaml files)\n"), [])
 
 
 def test_the_cases_are_json_clean() -> None:
