@@ -17,8 +17,9 @@ import click
 from docgen.batchreport import width
 from docgen.engine import DEFAULT_ENGINE, ENGINES, Engine
 from docgen.errors import DocgenError
-from docgen.i18n import _
+from docgen.i18n import _, translate_click
 
+translate_click()
 _FILE = click.Path(path_type=Path, dir_okay=False)
 ENGINE_OPTION = click.option(
     "--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
@@ -33,7 +34,18 @@ class Failed(click.ClickException):
         click.echo(_("Error: {message}").format(message=self.format_message()), err=True)
 
 
-class DocgenCommand(click.Command):
+class _HelpOption(click.Command):
+    """A command whose --help option reads "Show this message and exit." in the language of the
+    moment: click makes the option once and keeps it, in the language of its first use."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+
+class DocgenCommand(_HelpOption):
     """A command whose line in the command list is cut by the columns it takes: click cuts a help
     text at spaces, and a Chinese sentence has none (the list showed "..." alone)."""
 
@@ -49,7 +61,7 @@ class DocgenCommand(click.Command):
         return first.rstrip("，、；： ") + "…"
 
 
-class DocgenGroup(click.Group):
+class DocgenGroup(click.Group, _HelpOption):
     """The command group; the one place where a `DocgenError` becomes a message and exit 1, and a
     Ctrl-C exit 130 (click's own "Aborted!" would be exit 1, which a batch script reads as a failure
     of the data)."""

@@ -47,3 +47,30 @@ def _(message: str) -> str:
     """Translate ``message`` (an English msgid) into the user's language."""
     return _translations(language()).gettext(message)
 
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate the form of ``singular``/``plural`` for ``n`` into the user's language."""
+    return _translations(language()).ngettext(singular, plural, n)
+
+
+# The modules of click whose texts a docgen user sees: help ("Usage:", "Show this message and
+# exit."), usage errors ("Missing argument", "No such option") and the values its types refuse.
+_CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils")
+
+
+def translate_click() -> None:
+    """Give click's own texts the user's language, from docgen's catalog.
+
+    click looks its texts up through gettext's global domain, which only a compiled .mo file on
+    disk can serve; it binds ``gettext`` as ``_`` (and ``ngettext``) in each module, and these are
+    bound to docgen's translations instead. Under English they return click's texts unchanged.
+    """
+    import importlib
+
+    for name in _CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = _  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext  # type: ignore[attr-defined]
+

@@ -200,6 +200,30 @@ def test_messages_in_chinese(runner: CliRunner, town_file: WriteTown, template: 
     assert result.output == f"错误：{data}:3: through_month: 必须不大于12（现为13）\n"
 
 
+@pytest.mark.parametrize(("args", "expected"), [
+    (["render"], "用法: cli render [OPTIONS] DATA\n运行“cli render --help”查看帮助。\n\n"
+                 "错误：缺少参数 'DATA'.\n"),
+    (["rendr"], "用法: cli [OPTIONS] COMMAND [ARGS]...\n运行“cli --help”查看帮助。\n\n"
+                "错误：没有命令 'rendr'。 （是否应为：'render'？）\n"),
+    (["new", "沽东镇", "--year", "3000"], "用法: cli new [OPTIONS] TOWN\n运行“cli new --help”查看帮助。\n\n"
+                                         "错误：'--year' 的值无效：3000 不在范围 1949<=x<=2100 内。\n"),
+])
+def test_clicks_own_texts_in_chinese(runner: CliRunner, workdir: Path, monkeypatch: pytest.MonkeyPatch,
+                                     args: list[str], expected: str) -> None:
+    """A secretary under a Chinese locale reads click's usage errors in Chinese too, not "Error:
+    Missing argument 'DATA'." among docgen's Chinese messages."""
+    monkeypatch.setenv("DOCGEN_LANG", "zh_CN")
+    result = runner.invoke(cli, args)
+    assert (result.exit_code, result.output) == (2, expected)
+
+
+def test_clicks_help_in_chinese(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCGEN_LANG", "zh_CN")
+    shown = runner.invoke(cli, ["check", "--help"]).output
+    assert shown.startswith("用法: cli check [OPTIONS] FILES...\n")
+    assert "\n选项:\n" in shown and "  --help  " in shown and shown.rstrip().endswith("显示本帮助并退出。")
+
+
 def test_a_chinese_help_is_cut_by_its_columns_in_the_command_list() -> None:
     """Click cuts a command's help at spaces, which a Chinese sentence has none of: alone, it
     listed `check` as "..."."""
@@ -219,7 +243,16 @@ def test_the_chinese_command_list(tmp_path: Path) -> None:
     env = {**os.environ, "DOCGEN_LANG": "zh_CN", "COLUMNS": "80"}
     listed = subprocess.run([sys.executable, "-m", "docgen", "--help"], capture_output=True, text=True,
                             encoding="utf-8", env=env, check=True, cwd=tmp_path).stdout
-    commands = listed.split("Commands:\n", 1)[1].splitlines()
+    assert listed.startswith("用法: docgen [OPTIONS] COMMAND [ARGS]...\n")
+    commands = listed.split("命令:\n", 1)[1].splitlines()
     assert commands[1] == "  check     检查文稿（.docx，生成的或手写的）中的常见差错：数字空缺、年份错…"
     assert commands[4] == "  render    生成一个乡镇的工作总结，并输出文档路径。"
     assert all(width(line) <= 80 for line in commands)
+    # click names the kind of path when docgen's commands are made, in the language of that moment
+    missing = subprocess.run([sys.executable, "-m", "docgen", "render", "无此文件.yaml"], capture_output=True,
+                             text=True, encoding="utf-8", env=env, check=False, cwd=tmp_path)
+    assert (missing.returncode, missing.stderr.splitlines()[-1]) == \
+        (2, "错误：'DATA' 的值无效：文件 '无此文件.yaml' 不存在。")
+    version = subprocess.run([sys.executable, "-m", "docgen", "--version"], capture_output=True,
+                             text=True, encoding="utf-8", env=env, check=True, cwd=tmp_path).stdout
+    assert version.startswith("docgen，版本 ")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
@@ -26,6 +27,16 @@ def code_msgids() -> set[str]:
     return found
 
 
+def clicks_msgids() -> set[str]:
+    """The texts click marks for translation, in the click installed."""
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+            Path(click.__file__).parent, method_map=[("**.py", "python")],
+            keywords={"_": None, "ngettext": (1, 2)}):
+        found.update([message] if isinstance(message, str) else [m for m in message if m])
+    return found
+
+
 def catalog() -> dict[str, str]:
     with PO_FILE.open("rb") as handle:
         po = read_po(handle)
@@ -36,6 +47,17 @@ def test_every_message_is_translated() -> None:
     translations = catalog()
     missing = sorted(m for m in code_msgids() if not translations.get(m))
     assert missing == []
+
+
+def test_clicks_texts_in_the_catalog_are_still_clicks() -> None:
+    """The entries marked "click" translate texts of the click installed: one click changed is
+    found here, not by a secretary reading English among Chinese."""
+    with PO_FILE.open("rb") as handle:
+        po = read_po(handle)
+    marked = [m.id for m in po if m.id and "click" in m.auto_comments]
+    ids = {i for m in marked for i in ([m] if isinstance(m, str) else m)}
+    assert len(ids) > 40
+    assert sorted(ids - clicks_msgids()) == []
 
 
 def test_translations_keep_their_placeholders() -> None:
