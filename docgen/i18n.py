@@ -5,6 +5,7 @@ from __future__ import annotations
 import gettext
 import io
 import os
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,13 +17,29 @@ _LOCALE_VARIABLES = ("DOCGEN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 def language() -> str:
     """The language for messages: ``zh_CN`` under a Chinese locale (or DOCGEN_LANG=zh), else ``en``.
 
-    DOCGEN_LANG wins over the locale variables, which are read in gettext's order.
+    DOCGEN_LANG wins over the locale variables, which are read in gettext's order; without any
+    (as on Windows, whose environment has none), the language of the system's user interface.
     """
     for name in _LOCALE_VARIABLES:
         value = os.environ.get(name, "").strip()
         if value:
             return "zh_CN" if value.lower().startswith("zh") else "en"
-    return "en"
+    return "zh_CN" if _interface_is_chinese() else "en"
+
+
+@lru_cache(maxsize=1)
+def _interface_is_chinese() -> bool:
+    """Whether Windows shows its user interface in Chinese (a primary language id of 4); elsewhere
+    the locale variables say it."""
+    if sys.platform != "win32":
+        return False
+    import ctypes
+
+    try:
+        language_id = int(ctypes.windll.kernel32.GetUserDefaultUILanguage())
+    except (AttributeError, OSError):
+        return False
+    return language_id & 0x3FF == 0x04  # LANG_CHINESE: zh-CN 0x0804, zh-TW 0x0404, zh-HK 0x0C04…
 
 
 @lru_cache(maxsize=4)

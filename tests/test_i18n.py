@@ -79,6 +79,18 @@ def test_language_choice(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], e
     assert i18n.language() == expected
 
 
+@pytest.mark.parametrize(("chinese", "expected"), [(True, "zh_CN"), (False, "en")])
+def test_without_locale_variables_the_interface_language(monkeypatch: pytest.MonkeyPatch,
+                                                         chinese: bool, expected: str) -> None:
+    """Windows sets no LANG: a secretary on a Chinese Windows reads Chinese, as the README says."""
+    for name in ("DOCGEN_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(i18n, "_interface_is_chinese", lambda: chinese)
+    assert i18n.language() == expected
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert i18n.language() == "en"
+
+
 def test_chinese_message(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DOCGEN_LANG", "zh_CN")
     assert i18n._("required field is missing") == "缺少必填字段"
