@@ -19,7 +19,16 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from docgen.checks.model import Block, Margin, NoteKind, Part
-from docgen.checks.wordxml import PARSER, Styles, body_blocks, body_elements, notes, part_blocks, text_boxes
+from docgen.checks.wordxml import (
+    PARSER,
+    Styles,
+    body_blocks,
+    body_elements,
+    notes,
+    paragraph_text,
+    part_blocks,
+    text_boxes,
+)
 from docgen.errors import CheckError, Place
 from docgen.i18n import _
 from docgen.output import ZipMembers, not_a_docx
@@ -51,8 +60,8 @@ def read_blocks(path: Path) -> list[Block]:
             if is_paragraph:
                 paragraphs += 1
                 paragraph = Paragraph(element, document)
-                blocks.append(Block(paragraphs, paragraph.text, "paragraph", _style_name(paragraph),
-                                    None))
+                blocks.append(Block(paragraphs, paragraph_text(element), "paragraph",
+                                    _style_name(paragraph), None))
             else:
                 tables += 1
                 blocks.extend(_docx_cells(Table(element, document), paragraphs, tables))
@@ -294,5 +303,5 @@ def _docx_cells(table: Table, before: int, number: int) -> Iterator[Block]:
             if cell._tc in seen:
                 continue
             seen.add(cell._tc)
-            text = "\n".join(p.text for p in cell.paragraphs)
+            text = "\n".join(paragraph_text(p._p) for p in cell.paragraphs)
             yield Block(before, text, "cell", None, (number, r, c))

@@ -102,24 +102,53 @@ def body_elements(parent: Any) -> Iterator[tuple[bool, Any]]:
                 yield from body_elements(content)
 
 
-# -- text, as python-docx's Paragraph.text gives it ------------------------------------------------
+# -- text, as python-docx's Paragraph.text gives it, and what Word shows inside runs' containers --
+
+#: What holds runs inside a paragraph, shown as its runs: a tracked insertion or move, a smart tag
+#: (Chinese Word wraps figures with units in one), custom XML, a simple field's result, a hyperlink,
+#: an inline content control, bidirectional embeddings. python-docx reads runs and hyperlinks only,
+#: which left a blank where Word shows "37665亩". A deletion (w:del, w:moveFrom) is not shown.
+_RUN_HOLDERS = frozenset(f"{_W}{name}" for name in (
+    "ins", "moveTo", "smartTag", "customXml", "fldSimple", "hyperlink", "dir", "bdo"))
+
 
 def _paragraph(p: Any) -> tuple[str, Any]:
-    """``Paragraph.text`` of paragraph ``p`` (its runs' text, and its hyperlinks' runs', in order), and
-    its first ``w:pPr`` (None without one)."""
+    """The text of paragraph ``p``: python-docx's ``Paragraph.text`` (its runs' text, and its
+    hyperlinks'), with the runs inside the other containers of `_RUN_HOLDERS` and inline content
+    controls, in order; and its first ``w:pPr`` (None without one)."""
     parts: list[str] = []
     ppr = None
     for child in p:
         tag = child.tag
         if tag == _R:
             _run_text(child, parts)
-        elif tag == _HYPERLINK:
-            for run in child:
-                if run.tag == _R:
-                    _run_text(run, parts)
-        elif tag == _PPR and ppr is None:
-            ppr = child
+        elif tag == _PPR:
+            if ppr is None:
+                ppr = child
+        else:
+            _held_runs(child, tag, parts)
     return "".join(parts), ppr
+
+
+def paragraph_text(p: Any) -> str:
+    """The text of paragraph ``p`` as `body_blocks` reads it."""
+    return _paragraph(p)[0]
+
+
+def _held_runs(element: Any, tag: Any, parts: list[str]) -> None:
+    """The text of the runs ``element`` holds, when it is one of `_RUN_HOLDERS` or an inline
+    content control, added to ``parts``."""
+    if tag == _SDT:
+        element = _child(element, _SDT_CONTENT)
+        if element is None:
+            return
+    elif tag not in _RUN_HOLDERS:
+        return
+    for child in element:
+        if child.tag == _R:
+            _run_text(child, parts)
+        else:
+            _held_runs(child, child.tag, parts)
 
 
 def _style_id(ppr: Any) -> str | None:
@@ -237,7 +266,7 @@ def _cells(tbl: Any, before: int, number: int, part: Part | None) -> list[Block]
                 if tc in seen:
                     continue
                 seen.add(tc)
-                text = "\n".join([_paragraph(p)[0] for p in paragraphs])
+                text = "\n".join([paragraph_text(p) for p in paragraphs])
                 blocks.append(new_block(before, text, "cell", None, (number, r, c), part))
     return blocks
 
