@@ -56,6 +56,17 @@ SLIPS = [
     ("推广节水灌溉，每亩节约人工成本元左右。", "blank-number", "error", "成本元"),
     ("其中玫瑰香葡萄1000亩，平均亩产公斤。", "blank-number", "error", "亩产公斤"),
     ("建成年产良种仔猪头的西堤村种猪场一个。", "blank-number", "error", "仔猪头"),
+    # found by a review of typed drafts (helper-24)
+    ("全年实现财政收入X.X亿元，同比增长9.2%。", "placeholder", "error", "X.X"),
+    ("X村道路硬化工程于2024年10月竣工。", "placeholder", "error", "X"),
+    ("道路硬化工程于2024年x月竣工。", "placeholder", "error", "x"),
+    ("＊＊村党支部被评为先进基层党组织。", "placeholder", "error", "＊＊"),
+    ("引进项目 个，总投资1.2亿元。", "blank-number", "error", "目 个"),
+    ("粮食总产　　吨，比上年增长3.1%。", "blank-number", "error", "总产　　吨"),
+    ("全镇引进企业　　家，比上年增加2家。", "blank-number", "error", "业　　家"),
+    ("全年接待游客万人次，旅游收入增长12%。", "blank-number", "error", "游客万人次"),
+    ("全镇新建蔬菜大棚座，带动农户增收。", "blank-number", "error", "大棚座"),
+    ("全镇出栏肉鸡只。", "blank-number", "error", "肉鸡只"),
 ]
 
 
@@ -85,6 +96,10 @@ def test_each_placeholder_of_a_paragraph_is_its_own_finding() -> None:
     "比重提高了两个百分点，几个百分点的差距，提高一个百分点。",
     "服务老年人，走访慰问贫困户，其余人员全部到岗，游客人次同比增长。",
     "党员名单已公示，干部人数稳定，农民人均纯收入增加。",
+    "主要经济指标完成情况（单位：万元、%），人口（单位：人，%）。",
+    "春秋两季完成存栏猪只、牛只、羊只口蹄疫强制免疫，免疫密度100%。",
+    "完成占补平衡项目3个（补充耕地156亩），任务分解到村、落实到亩，宅基地确权精确到米。",
+    "推行网格化管理，实现人、财、物统一调配，卫生院新购X光机1台。",
 ])
 def test_words_that_look_like_a_slip_are_left_alone(text: str) -> None:
     assert check_blocks(in_skeleton(text)) == []
@@ -98,6 +113,16 @@ def test_a_slip_in_a_table_cell_names_the_cell() -> None:
         ("placeholder", None, (1, 2, 1), "【xx】指标"),
         ("template-tag", None, (1, 2, 3), "【{{ value }}】"),
     ]
+
+
+def test_a_heading_cell_naming_a_rate_is_not_a_blank() -> None:
+    """A table's heading row names its columns: "增长%" there is not "增长 5%" with its figure lost."""
+    cells = [("增长%", (1, 1, 4)), ("同比±%", (1, 1, 5)), ("比上年提高百分点", (1, 1, 6)),
+             ("增长%（2023年）", (1, 2, 4))]
+    blocks = [*in_skeleton("今年粮食生产稳中有增。"), Block(15, "增长%", "paragraph", None, None),
+              *(Block(15, text, "cell", None, cell) for text, cell in cells)]
+    assert [(f.paragraph, f.cell, f.snippet) for f in check_blocks(blocks)] == [
+        (15, None, "【增长%】"), (None, (1, 2, 4), "【增长%】（2023年）")]
 
 
 def test_a_rate_cell_without_its_number_is_found_but_a_unit_cell_is_not() -> None:

@@ -51,11 +51,19 @@ _BLANKS: tuple[tuple[frozenset[str], re.Pattern[str], re.Pattern[str] | None], .
                 rf"|(?P<weak>元){_END})"), None),
     # people counted: "外出务工人员人，", "培训棉农人次。"
     (_first_characters("人次|人|名"),
-     re.compile(rf"(?P<verb>人员|劳动力|群众|党员|干部|学生|职工|农民|游客|就业|务工|人口)\s*(?P<weak>人次|人|名){_END}"),
+     re.compile(rf"(?P<verb>人员|劳动力|群众|党员|干部|学生|职工|农民|游客|就业|务工|人口)\s*"
+                rf"(?:(?P<mag>万)(?P<munit>人次|人)|(?P<weak>人次|人|名){_END})"),
      None),
+    # works built, counted with no count: "新建蔬菜大棚座", "打机井眼"
+    (_first_characters("座|眼|栋|处"),
+     re.compile(rf"(?P<verb>大棚|温室|机井|水井|塘坝|水窖|泵站|桥梁|蓄水池|厂房|公厕|厕所)\s*"
+                rf"(?P<weak>座|眼|栋|处){_END}"), None),
     (_first_characters("人次|名"),
      re.compile(rf"(?P<verb>培训|接待|安置|慰问|走访|救助|资助){_NOT_A_COUNT}{{0,6}}?(?P<weak>人次|名){_END}"),
      None),
+    # spaces left for a figure between a word and its unit: "引进项目 个", "总产    吨"
+    (_first_characters(f"{_STRONG_UNITS}|{_WEAK_UNITS}"),
+     re.compile(rf"(?P<verb>[\u4e00-\u9fff]) +{_AFTER_VERB}"), re.compile(r"[\u4e00-\u9fff](?= )")),
     # an area with no figure: "种植棉花亩，", "改造中低产田亩、"
     (_first_characters("亩"),
      re.compile(rf"(?P<verb>(?![每按以万亿千百十几余多数半单各平零〇一二三四五六七八九两])[\u4e00-\u9fff])"
@@ -63,15 +71,23 @@ _BLANKS: tuple[tuple[frozenset[str], re.Pattern[str], re.Pattern[str] | None], .
      re.compile(r"[\u4e00-\u9fff](?=亩)")),
 )
 # Pairs that are words, not blanks: 平易近人, 达人, 为人民, 以…为名, 以厂为家, 投资人, 落实到人,
-# 精准到户, 服务到家, 及时到场.
+# 精准到户, 服务到家, 及时到场, 实现人、财、物统一调配, 落实到亩.
 _NOT_BLANK = {"近": {"人"}, "达": {"人"}, "为": {"人", "名", "家"}, "投资": {"人"}, "投入": {"人"},
-              "到": {"人", "户", "家", "场", "头", "次", "所", "项", "件", "村", "个", "名", "条", "间"}}
+              "实现": {"人"},  # 实现人、财、物统一调配
+              "到": {"人", "户", "家", "场", "头", "次", "所", "项", "件", "村", "个", "名", "条", "间",
+                    "亩", "米"}}  # 落实到亩, 精确到米
 # "%" or 个百分点 with neither a number nor a table heading's "（%）" or "单位：%" before it.
 _RATE_UNITS = "个百分点|百分点|%"
 # (?<!\{)% written after the %: every alternative starts with its own character, which the regex
 # engine finds fast.
 _BARE_RATE = re.compile(r"个百分点|百分点|%(?<!\{%)(?!\})")  # not the % of a {% tag %}
 _BEFORE_A_RATE = re.compile(r"[\d.零〇一二三四五六七八九十两几多数半A-Za-z}：:（(/个]$")
+# A list of units: "（单位：万元、%）", "单位：万元，%".
+_UNIT_LIST = re.compile(r"单位\s*[:：][^。；;：:\d]{0,24}$")
+# A table's heading cell names a rate with no number: "增长%", "同比±%", "占比%".
+_HEADING_CELL = re.compile(r"[^\d]{1,12}")
+_HEADING_BEFORE_A_RATE = re.compile(r"[\u4e00-\u9fff±]$")
+_RATE_AT_END = re.compile(r"(?:个百分点|百分点|%)\s*$")
 # 万/亿 with no number before them: "可达万头". "近万元", "突破亿元大关", "出栏万头的养猪场",
 # "亿元以上企业" are idioms; after 达 ("参与群众达万人") it may be one, so only a warning.
 _IDIOMATIC = {"近", "接近", "超过", "突破", "共有", "存栏", "出栏"}
@@ -84,7 +100,10 @@ _LIVESTOCK_UNITS = "头|只|羽|匹"
 _LIVESTOCK = re.compile(
     r"(?:年产|生产|养殖|饲养|繁育|出栏|存栏|引进|新增|销售)"
     r"[^0-9零〇一二三四五六七八九十百千万亿两几数余多，。；、,.;：:（）()\s]{0,8}?"
-    rf"(?P<animal>[仔母肉奶蛋]?[猪牛羊鸡鸭鹅兔驴马])(?P<unit>{_LIVESTOCK_UNITS})(?![数均部骨肉像])")
+    r"(?P<animal>[仔母肉奶蛋]?[猪牛羊鸡鸭鹅兔驴马])"
+    # 猪只, 牛只, 羊只 are words for the animals ("存栏猪只、牛只口蹄疫免疫"): 只 is a blank's unit
+    # only where the phrase ends
+    r"(?P<unit>只(?=$|[\s，。；,.;！!？?]|以上|左右)|[头羽匹](?![数均部骨肉像]))")
 _ANIMAL_COUNTED = re.compile(rf"[猪牛羊鸡鸭鹅兔驴马](?:{_LIVESTOCK_UNITS})")
 
 _RATE_START = _first_characters(_RATE_UNITS)
@@ -101,10 +120,14 @@ def blank_numbers(item: Prepared) -> list[Finding]:
         return []
     found: list[Finding] = []
     ends: set[int] = set()
+    if _heading_cell(block, text):  # "增长%": the rate named, its figures in the cells below
+        ends.add(len(text.rstrip()))
     for unit_starts, pattern, starts in _BLANKS:
         if units.isdisjoint(unit_starts):
             continue
         for match in finditer(pattern, text) if starts is None else scan(pattern, starts, text):
+            if match.end() in ends:
+                continue
             blank = _blank(block, match, text)
             if blank is not None and match.end() not in ends:
                 ends.add(match.end())
@@ -117,6 +140,15 @@ def blank_numbers(item: Prepared) -> list[Finding]:
                              match.start("animal"), match.end())
                      for match in _LIVESTOCK.finditer(text))
     return found
+
+
+def _heading_cell(block: Block, text: str) -> bool:
+    """Whether ``text`` is a table cell heading a column of rates: a few words and no figure, ending
+    in "%" or 百分点 right after a word ("增长%", "同比±%", "提高百分点")."""
+    if block.cell is None or not _HEADING_CELL.fullmatch(text):
+        return False
+    rate = _RATE_AT_END.search(text)
+    return rate is not None and bool(_HEADING_BEFORE_A_RATE.match(text, rate.start() - 1, rate.start()))
 
 
 def _blank(block: Block, match: re.Match[str], text: str) -> Finding | None:
@@ -142,14 +174,15 @@ def _blank(block: Block, match: re.Match[str], text: str) -> Finding | None:
 
 
 def _bare_rates(block: Block, text: str, ends: set[int]) -> list[Finding]:
-    """"%" or 个百分点 with no number before it (nor the "（%）" of a table heading), and no blank
-    found there already."""
+    """"%" or 个百分点 with no number before it (nor the "（%）" of a table heading, a list of units
+    "单位：万元、%", or a heading cell "增长%"), and no blank found there already."""
     found: list[Finding] = []
     for match in finditer(_BARE_RATE, text):
         before = match.start()  # the end of the text before it, spaces left out
         while before and text[before - 1].isspace():
             before -= 1
-        if before and not _BEFORE_A_RATE.match(text, before - 1, before) and match.end() not in ends:
+        if before and not _BEFORE_A_RATE.match(text, before - 1, before) and match.end() not in ends \
+                and not _UNIT_LIST.search(text, max(0, before - 30), before):
             ends.add(match.end())
             start = before - 1 if text[before - 1] in "的、，,和与及到在至+-—～~" else match.start()
             found.append(finding(block, "blank-number", "error",

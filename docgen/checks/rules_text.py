@@ -33,12 +33,17 @@ _PLACEHOLDER = re.compile(
     r"(?<![A-Za-z])[xX×]{2,}(?![A-Za-z])"      # xx村, XX区, ××镇, ＸＸ (folded)
     r"|某某+"                                    # 某某村
     r"|[□○]{2,}|_{3,}"                           # □□ ○○ ___ left for a figure
-    r"|[（(【\[]\s*(?:此处|这里|请)?\s*(?:填写|填入|补充|输入|插入|待填|待补)[^）)】\]]{0,40}[）)】\]]"
+    r"|[（(【\[]\s*(?:此处|这里|请)\s*(?:填写|填入|补充|输入|插入|待填|待补)[^）)】\]]{0,40}[）)】\]]"
+    # without 此处 or 请, an instruction holds no figure: "（补充耕地156亩）" says what was done
+    r"|[（(【\[]\s*(?:填写|填入|补充|输入|插入|待填|待补)[^）)】\]\d]{0,40}[）)】\]]"
+    r"|(?<![A-Za-z])[xX×](?:\.[xX×])+"          # X.X亿元, x.x%
+    r"|(?<![A-Za-z\d])[xX×](?=[村组社户月日个家项名人万亿元亩吨%])(?![A-Za-z])"  # X村, 2024年X月
+    r"|\*{2,}"                                   # **村, ＊＊ (folded)
     r"|(?:此处|请在此)(?:填写|填入|补充|插入)|请填写|待补充"
     r"|[（(]\s*[）)]"                              # （ ） an empty pair where a figure was to go
 )
 # The characters a placeholder starts with.
-_PLACEHOLDER_START = re.compile(r"[xX×某□○_（(【\[此请待]")
+_PLACEHOLDER_START = re.compile(r"[xX×某□○_（(【\[此请待*]")
 
 
 def placeholders(item: Prepared) -> list[Finding]:
