@@ -8,6 +8,7 @@ rendering stack (docxtpl, python-docx, Jinja, the checks) takes most of a second
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from pathlib import Path
 from typing import Any, NoReturn
@@ -88,6 +89,28 @@ class DocgenGroup(click.Group, _HelpOption):
                      "template to docxtpl)."))
 def cli(verbose: bool) -> None:
     show_log(logging.INFO if verbose else logging.WARNING)
+
+
+def utf8_when_redirected(streams: tuple[Any, ...] | None = None) -> None:
+    """Write UTF-8 into a file or a pipe, and never fail on a character the terminal cannot show.
+
+    Python writes a redirected stream in the locale's encoding: GBK on a Chinese Windows, where
+    a town named with a character GBK lacks (𬇙), a "m²" or a "•" in a text stopped the report after
+    the drafts were written, and ``docgen schema > x.json`` wrote GBK. A console keeps its
+    encoding, with characters it cannot show replaced.
+    """
+    for stream in streams if streams is not None else (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None or (stream.encoding or "").lower().replace("-", "") == "utf8":
+            continue
+        try:
+            interactive = stream.isatty()
+        except (OSError, ValueError):
+            continue
+        if interactive:
+            reconfigure(errors="replace")
+        else:
+            reconfigure(encoding="utf-8", errors="strict")
 
 
 class _LogToStderr(logging.Handler):
@@ -284,6 +307,7 @@ def fail(message: str) -> NoReturn:
 
 def main() -> None:
     """The console entry point (a Ctrl-C as click starts is exit 130 too, without a traceback)."""
+    utf8_when_redirected()
     try:
         cli(prog_name="docgen")
     except KeyboardInterrupt:
