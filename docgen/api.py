@@ -230,7 +230,7 @@ def preview(data: Path | str, page: int = 1, output: Path | str | None = None,
 
     data_file = load(Path(data))
     t = data_file.township
-    with tempfile.TemporaryDirectory(prefix="docgen-preview-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="docgen-preview-", ignore_cleanup_errors=True) as scratch:
         docx = render_loaded(data_file, template, Path(scratch), output_dir=Path(scratch))
         target = Path(output) if output is not None else \
             DEFAULT_OUTPUT_DIR / f"{document_name(t.town, t.year).removesuffix('.docx')}-p{page}.png"

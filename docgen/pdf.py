@@ -69,13 +69,20 @@ def soffice_command(soffice: Path, profile: Path, outdir: Path, documents: Seque
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
-    """End soffice and the office process it started (they share a session on POSIX)."""
+    """End soffice and the office process it started: they share a session on POSIX; on Windows
+    soffice.exe starts soffice.bin, and taskkill ends the tree (killing soffice.exe alone left
+    soffice.bin running, holding the output pipe open)."""
     killpg = getattr(os, "killpg", None)
     if killpg is not None:
         with contextlib.suppress(OSError):
             killpg(process.pid, signal.SIGKILL)
+    elif sys.platform == "win32":
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True,
+                           timeout=30, check=False)
     process.kill()
-    process.communicate()
+    with contextlib.suppress(subprocess.TimeoutExpired):  # a process outside the tree holding the pipe
+        process.communicate(timeout=30)
 
 
 def _run(command: list[str], timeout: float) -> str:
@@ -94,6 +101,9 @@ def _run(command: list[str], timeout: float) -> str:
         _kill(process)
         raise ConversionError(_("LibreOffice did not finish the PDFs within {seconds} seconds").format(
             seconds=round(timeout))) from None
+    except BaseException:  # Ctrl-C: soffice would go on converting, and write into a deleted profile
+        _kill(process)
+        raise
     return output.decode("utf-8", "replace")
 
 
@@ -118,10 +128,33 @@ def _staged(documents: Sequence[Path], staging: Path) -> list[Path]:
 
 
 def _place(made: Path, target: Path) -> None:
-    """Move a PDF soffice made into place; the target is replaced atomically."""
+    """Move a PDF soffice made into place; the target is replaced atomically, or left as it was."""
     partial = target.with_name(target.name + ".partial")
-    shutil.copyfile(made, partial)
-    partial.replace(target)
+    try:
+        shutil.copyfile(made, partial)
+        partial.replace(target)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def _place_all(made: Sequence[Path], targets: Sequence[Path]) -> None:
+    """`_place` each PDF; one that cannot be written (open in a PDF reader, which locks it on
+    Windows) does not keep the others from their places, and is named in the error."""
+    failed: list[tuple[Path, OSError]] = []
+    for pdf, target in zip(made, targets, strict=True):
+        try:
+            _place(pdf, target)
+        except OSError as exc:
+            failed.append((target, exc))
+    if failed:
+        target, first = failed[0]
+        message = _("cannot write the PDF (is it open in a PDF reader, WPS or a browser?): {reason}").format(
+            reason=first.strerror or first)
+        if len(failed) > 1:
+            message += _(" (and {count} more PDFs: {names})").format(
+                count=len(failed) - 1, names="、".join(t.name for t, _exc in failed[1:]))
+        raise ConversionError(message, Place(target))
 
 
 def convert_to_pdf(docx_paths: Iterable[Path], outdir: Path | None = None,
@@ -144,7 +177,8 @@ def convert_to_pdf(docx_paths: Iterable[Path], outdir: Path | None = None,
                for d in documents]
     for folder in {t.parent for t in targets}:
         folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="docgen-pdf-") as scratch:
+    # (on Windows a file soffice still holds cannot be deleted: that must not hide the error)
+    with tempfile.TemporaryDirectory(prefix="docgen-pdf-", ignore_cleanup_errors=True) as scratch:
         work = Path(scratch)
         made_dir, staging, profile = work / "pdf", work / "in", work / "profile"
         for folder in (made_dir, staging, profile):
@@ -159,6 +193,5 @@ def convert_to_pdf(docx_paths: Iterable[Path], outdir: Path | None = None,
                 raise ConversionError(
                     _("LibreOffice could not convert this document to PDF ({detail})").format(
                         detail=detail or _("no output")), Place(document))
-        for pdf, target in zip(made, targets, strict=True):
-            _place(pdf, target)
+        _place_all(made, targets)
     return targets

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from docgen.errors import ConversionError, Place
+from docgen.errors import ConversionError, OutputError, Place
 from docgen.i18n import _
 from docgen.pdf import convert_to_pdf
 
@@ -34,8 +34,13 @@ def render_page(pdf: Path, page: int, output: Path, dpi: int = DEFAULT_DPI) -> P
         image = bitmap.to_pil()
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_name(output.name + ".partial")
-        image.save(partial, format="PNG")
-        partial.replace(output)
+        try:
+            image.save(partial, format="PNG")
+            partial.replace(output)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise OutputError(_("cannot write the picture (is it open in another program?): {reason}")
+                              .format(reason=exc.strerror or exc), Place(output)) from None
     finally:
         document.close()
     return output
@@ -51,6 +56,6 @@ def preview(source: Path, page: int = 1, output: Path | None = None, dpi: int = 
     target = output if output is not None else default_output(source, page)
     if source.suffix.lower() == ".pdf":
         return render_page(source, page, target, dpi)
-    with tempfile.TemporaryDirectory(prefix="docgen-preview-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="docgen-preview-", ignore_cleanup_errors=True) as scratch:
         (pdf,) = convert_to_pdf([source], Path(scratch))
         return render_page(pdf, page, target, dpi)

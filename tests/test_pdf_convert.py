@@ -289,3 +289,42 @@ def test_substitution_warnings() -> None:
                      "place and is a preview of the layout")
     unknown = fonts.Substitution("黑体", None).warning()
     assert unknown.startswith("the font 黑体 is not installed: the PDF shows another font")
+
+
+def test_a_pdf_that_cannot_be_replaced_is_named_and_the_others_are_placed(tmp_path: Path) -> None:
+    """A PDF open in a reader is locked on Windows: replacing it fails. The error names it, the
+    other PDFs still go to their places, and no .partial is left (it was a traceback)."""
+    made = tmp_path / "made"
+    made.mkdir()
+    for name in ("甲.pdf", "乙.pdf", "丙.pdf"):
+        (made / name).write_bytes(b"%PDF-1.7 " + name.encode())
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "甲.pdf").mkdir()  # replacing a folder fails as replacing a locked file does
+    (out / "丙.pdf").mkdir()
+    targets = [out / "甲.pdf", out / "乙.pdf", out / "丙.pdf"]
+    with pytest.raises(ConversionError) as caught:
+        pdf._place_all([made / t.name for t in targets], targets)
+    assert caught.value.place.file == out / "甲.pdf"
+    assert caught.value.message.startswith(
+        "cannot write the PDF (is it open in a PDF reader, WPS or a browser?): ")
+    assert caught.value.message.endswith(" (and 1 more PDFs: 丙.pdf)")
+    assert (out / "乙.pdf").read_bytes() == "%PDF-1.7 乙.pdf".encode()
+    assert sorted(p.name for p in out.iterdir()) == ["丙.pdf", "乙.pdf", "甲.pdf"]
+
+
+def test_ctrl_c_while_soffice_converts_ends_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C left soffice converting (and writing into the deleted profile) after docgen exited."""
+    started: list[subprocess.Popen[bytes]] = []
+    real_communicate = subprocess.Popen.communicate
+
+    def interrupted(self: subprocess.Popen[bytes], *args: Any, **kwargs: Any) -> Any:
+        if not started:
+            started.append(self)
+            raise KeyboardInterrupt
+        return real_communicate(self, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess.Popen, "communicate", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pdf._run([sys.executable, "-c", "import time; time.sleep(60)"], timeout=120)
+    assert started[0].poll() is not None
