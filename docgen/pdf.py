@@ -34,7 +34,7 @@ STATS = ConversionStats()
 
 def find_soffice() -> Path | None:
     """LibreOffice's soffice: $DOCGEN_SOFFICE, then PATH, then where installers put it."""
-    configured = os.environ.get(SOFFICE_ENV, "").strip()
+    configured = os.environ.get(SOFFICE_ENV, "").strip().strip('"')  # set "C:\Program Files\…" quoted
     if configured:
         return Path(configured) if Path(configured).is_file() else None
     for name in ("soffice", "libreoffice"):

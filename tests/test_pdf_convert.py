@@ -110,6 +110,8 @@ def test_docgen_soffice_names_the_program(tmp_path: Path, monkeypatch: pytest.Mo
     program.write_bytes(b"")
     monkeypatch.setenv(pdf.SOFFICE_ENV, str(program))
     assert pdf.find_soffice() == program
+    monkeypatch.setenv(pdf.SOFFICE_ENV, f'"{program}"')  # as Windows users copy a path: quoted
+    assert pdf.find_soffice() == program
 
 
 # ---------------------------------------------------------------- one process, placed PDFs
