@@ -120,8 +120,57 @@ def test_a_year_given_that_differs_from_the_title_is_found() -> None:
         (1, "the title names 2024, but the report year is 2025")]
 
 
-def test_without_a_year_in_the_title_the_year_rules_that_need_it_stay_silent() -> None:
+def test_without_a_year_in_the_title_the_year_rules_that_need_it_stay_silent_and_say_so() -> None:
     blocks = [Block(1, "工作总结"), Block(2, "展望2024年，我镇将继续努力。")]
+    years = [(f.severity, f.paragraph, f.message) for f in check_blocks(blocks) if f.category == "year"]
+    assert years == [("warning", None, "no title names the report year, so the years were not checked: "
+                                       "give it with --year")]
+    assert [f.message for f in check_blocks(blocks, year=2022) if f.category == "year"] == [
+        "the plans are for 2024, but a 2022 report plans 2023"]
+
+
+@pytest.mark.parametrize("opening", [
+    ["中共青山镇委员会", "青山镇人民政府", "关于2024年工作情况的报告"],  # a letterhead before the title
+    ["青山镇", "2024年工作总结"],                                       # a title set on two lines
+])
+def test_the_title_is_found_after_a_letterhead_or_on_its_second_line(opening: list[str]) -> None:
+    """The year checks went silent, with no word, when the title was not the first paragraph: a
+    wrong outlook and a copied date passed as clean."""
+    blocks = [*(Block(n, text) for n, text in enumerate(opening, 1)),
+              Block(9, "一、工作回顾", style="Heading 1"), Block(10, "展望2024年，继续努力。"),
+              Block(11, "2023年12月20日")]
+    assert [(f.paragraph, f.message) for f in check_blocks(blocks) if f.category == "year"] == [
+        (10, "the plans are for 2024, but a 2024 report plans 2025"),
+        (11, "the document is dated 2023, but a 2024 report is written in 2024 or 2025")]
+
+
+@pytest.mark.parametrize("text", [
+    "1.年接待游客12万人次，旅游收入1800万元。",           # 年 as "a year's", after a list's number
+    "2.年销售收入500万元以上企业达到8家。",
+])
+def test_a_years_count_after_a_list_number_is_no_lost_year(text: str) -> None:
+    assert [f for f in check_blocks(in_skeleton(text)) if f.category == "year"] == []
+
+
+@pytest.mark.parametrize(("text", "style"), [
+    ("（一）认真落实2023年中央一号文件精神，做好农业农村重点工作", "Heading 2"),
+    ("（二）扎实推进2024年为民办实事项目安排", "Heading 2"),
+    ("回顾2021年换届以来的工作，我们深刻体会到……", None),
+])
+def test_a_review_section_naming_another_years_text_or_plan_is_no_outlook(text: str,
+                                                                          style: str | None) -> None:
+    blocks = in_skeleton("今年粮食生产稳中有增。")
+    blocks = [*blocks[:3], Block(90, text, style=style), *blocks[3:]]
+    assert [f for f in check_blocks(blocks) if f.category == "year"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "认真梳理2024年工作计划未完成事项，确保2025年一季度全部清零。",
+    "展望2035年远景目标，锚定农业农村现代化。",
+])
+def test_the_outlook_may_name_this_years_plan_or_a_far_goal(text: str) -> None:
+    blocks = in_skeleton("今年粮食生产稳中有增。", replace={12: text})
+    assert blocks[11].text == text
     assert [f for f in check_blocks(blocks) if f.category == "year"] == []
 
 

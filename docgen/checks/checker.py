@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from docgen.checks import rules_arith, rules_structure, rules_text, rules_year
-from docgen.checks.model import Block, Finding, Part
+from docgen.checks.model import Block, Finding, Part, document_finding
 from docgen.checks.prepared import prepare
 from docgen.checks.reading import read_blocks
+from docgen.i18n import _
 
 # A paragraph of underscores alone outside the body: a ruled line drawn with the keyboard.
 _RULED_LINE = re.compile(r"\s*[_＿]{3,}\s*")
@@ -26,6 +27,9 @@ def check_blocks(blocks: Sequence[Block], year: int | None = None) -> list[Findi
     items = prepare(body)
     report_year = year if year is not None else rules_year.report_year(items)
     found: list[Finding] = []
+    if report_year is None and any(item.text.strip() for item in items):
+        found.append(document_finding("year", "warning", _(
+            "no title names the report year, so the years were not checked: give it with --year")))
     for item in items:
         found.extend(rules_text.check(item))
     found.extend(rules_year.check(items, report_year))

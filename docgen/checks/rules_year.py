@@ -14,20 +14,25 @@ from docgen.i18n import _
 # town's name in a title: "一、年全镇…", "展望年", "现将年工作总结如下", "沽东镇年工作总结".
 # 年底, 年内, 年度, 年轻…: no year is due before these
 _NOT_A_YEAR_AFTER = "(?![底内初中末终均产轻龄份来度检报货会前后头年薪假限])"
-_AFTER_ORDINAL = re.compile(rf"\s*年{_NOT_A_YEAR_AFTER}")
+# After an ordinal only where a year's work follows: "1.年接待游客12万人次" counts a year's visitors.
+_AFTER_ORDINAL = re.compile(r"\s*年(?=(?:的)?(?:全[镇乡县区市]|我[镇乡县区市]|工作|主要|各项|以来|重点|"
+                            r"[上下]半年|经济|目标任务|是))")
 _NEEDS_YEAR = re.compile(rf"(?:展望|回顾|现将|做好|谋划|部署)\s*(?P<gap>)年{_NOT_A_YEAR_AFTER}"
                          r"|[镇乡](?P<gap2>)年(?:工作)?(?:总结|打算|计划|回顾|要点)")
 # What a text holds where _NEEDS_YEAR matches; found at once where _NEEDS_YEAR is tried at every place.
 _NEEDS_YEAR_HINT = re.compile(r"[望顾将好划署镇乡]\s*年")
 
-_OUTLOOK = re.compile(rf"展望\s*{YEAR}")
+_OUTLOOK = re.compile(rf"展望\s*{YEAR}(?!\s*远景)")  # not "展望2035年远景目标"
 # In the outlook part only: a review may well recall "按照2024年工作思路".
 _PLAN = r"(?:度)?(?:的)?(?:全[镇乡]|我[镇乡])?(?:工作)?(?:打算|思路|展望|计划|安排)"
-_OUTLOOK_PLAN = re.compile(rf"{YEAR}{_PLAN}")
+# not the plan of this year looked back on: "梳理2024年工作计划未完成事项"
+_OUTLOOK_PLAN = re.compile(rf"{YEAR}{_PLAN}(?!未|中|的?(?:完成|执行|落实)情况)")
 _OUTLOOK_PLAN_HINT = re.compile(rf"年{_PLAN}")  # YEAR ends in 年
-_OUTLOOK_HEADING = re.compile(rf"{YEAR}.*?(?:打算|计划|思路|安排|要点|重点工作|展望)")
+_OUTLOOK_HEADING = re.compile(rf"{YEAR}(?:度)?[^，。；、,;]{{0,8}}?"
+                              r"(?:打算|计划|思路|安排|要点|重点工作|展望)")
 _NOT_OUTLOOK = re.compile(r"完成|回顾|情况|总结|成绩|成效")
-_REVIEW_PHRASES = (("回顾", re.compile(rf"回顾\s*{YEAR}")),
+# not "回顾2021年换届以来…"
+_REVIEW_PHRASES = (("回顾", re.compile(rf"回顾\s*{YEAR}(?![^，。；]{{0,8}}以来)")),
                    ("回顾", re.compile(rf"^\s*{YEAR}(?:度)?(?:的)?(?:工作)?回顾")),  # "2023年工作回顾：…"
                    ("现将", re.compile(rf"现将\s*{YEAR}(?:度)?[^，。；]{{0,12}}?总结如下")))
 _REVIEW_HEADING = re.compile(rf"{YEAR}(?:度)?[^，。；]{{0,16}}?(?:回顾|总结)")
@@ -39,8 +44,14 @@ _WORK_HEADING = re.compile(rf"{YEAR}(?:度)?(?:的)?(?:全[镇乡]|我[镇乡])?
 _RANGE_BEFORE = re.compile(r"[—\-~～至到]\s*$")
 
 
+# A title naming the report's year: "沽东镇2024年工作总结", "关于2024年工作情况的报告".
+_TITLE = re.compile(rf"{YEAR}(?:度)?[^，。；]{{0,16}}?(?:总结|情况|报告|述职)")
+_TITLE_LINES = 6  # a letterhead's lines ("中共青山镇委员会", "青山镇人民政府") come before it
+
+
 def report_year(items: Sequence[Prepared]) -> int | None:
-    """The report year named in the title (the first non-empty paragraph), or None."""
+    """The report year named in the title, or None: the first of the document's first paragraphs
+    that names a year and a summary or report, else the year of the first paragraph."""
     title = _title(items)
     if title is None:
         return None
@@ -49,7 +60,17 @@ def report_year(items: Sequence[Prepared]) -> int | None:
 
 
 def _title(items: Sequence[Prepared]) -> Prepared | None:
-    return next((i for i in items if i.block.is_paragraph and i.block.text.strip()), None)
+    """The title: the first of the first non-empty paragraphs, before any heading, naming a year
+    and a summary or report (after a letterhead, or a title set on two lines, "青山镇" then
+    "2024年工作总结"), else the first non-empty paragraph."""
+    first = [i for i in items[:_TITLE_LINES * 2] if i.block.is_paragraph and i.block.text.strip()]
+    opening = first[:_TITLE_LINES]
+    for n, item in enumerate(opening):
+        if n and item.heading_level is not None:
+            break
+        if _TITLE.search(item.text):
+            return item
+    return opening[0] if opening else None
 
 
 def missing_years(item: Prepared) -> Iterator[Finding]:
@@ -80,7 +101,9 @@ def wrong_years(item: Prepared, year: int, in_outlook: bool = False,
     outlook = list(_OUTLOOK.finditer(text)) if "展望" in text else []
     if in_outlook and _OUTLOOK_PLAN_HINT.search(text):
         outlook += list(_OUTLOOK_PLAN.finditer(text))
-    if heading and not _NOT_OUTLOOK.search(text):
+    # a part's heading ("四、2025年工作打算"); a section of the review may well be on a plan
+    # ("（二）扎实推进2024年为民办实事项目安排")
+    if (item.heading_level == 1 or running_head) and not _NOT_OUTLOOK.search(text):
         outlook += list(_OUTLOOK_HEADING.finditer(text))
     done: set[int] = set()
     for start, end, said in _years_said(outlook, text, done):
