@@ -59,6 +59,14 @@ def test_items_run_on_over_paragraphs_and_sub_items_and_start_again_in_a_section
     assert _item_slips("统一是关键。", "问题：一是甲；二是乙。", "打算：一是丙；二是丁。") == []
     assert _item_slips("一、工作回顾", "一是甲。", "二、主要成绩", "二是乙。") == [
         (5, "items jump to 二是: 一是 is missing", "【二是】乙。")]
+    # a list run into a sentence, then one of paragraphs: the second begins at its 一是 (it read
+    # "二是 is repeated")
+    assert _item_slips("一、2025年工作打算", "总体思路是：一是稳增长；二是惠民生。", "一是抓产业发展。",
+                       "二是抓民生保障。", "三是抓生态。") == []
+    assert _item_slips("一、2025年工作打算", "总体思路是：一是稳；二是惠；三是美。", "一是抓产业。",
+                       "二是抓民生。") == []
+    assert _item_slips("一、工作回顾", "问题：一是甲；二是乙。", "一是丙。", "三是丁。") == [
+        (5, "items jump to 三是: 二是 is missing", "【三是】丁。")]
 
 
 @pytest.mark.parametrize("texts", [

@@ -51,8 +51,10 @@ def items_in_order(items: Sequence[Prepared]) -> Iterator[Finding]:
 
     The count runs on to a later paragraph of the section that starts with an item (一是…。 and
     二是…。 as paragraphs of their own, perhaps with others between: （1）（2） under 二是, say), and
-    starts again at a heading 一、 or （一）. Inside a paragraph, a 一是 after other items begins a
-    list of its own (三是…，重点做到：一是…；二是…), which the paragraphs after do not count on from.
+    starts again at a heading 一、 or （一）, or at a paragraph that opens with 一是 (after a list
+    run into a sentence: "总体思路是：一是稳增长；二是惠民生。" then "一是抓产业发展。"). Inside a
+    paragraph, a 一是 after other items begins a list of its own (三是…，重点做到：一是…；二是…),
+    which the paragraphs after do not count on from.
     Table cells are left alone: a list across cells has no order to read.
     """
     before = 0
@@ -68,10 +70,12 @@ def items_in_order(items: Sequence[Prepared]) -> Iterator[Finding]:
         count = 0 if text[:found[0].start()].strip() else before  # a list inside the text: its own
         outer: int | None = None  # the count of the paragraph's first list, once a list inside began
         since = 0  # where the text not yet read for items starts
-        for match in found:
+        for position, match in enumerate(found):
             number = chinese_number(match.group("n"))
             if number is None:
                 continue
+            if position == 0 and number == 1:
+                count = 0  # a paragraph opening with 一是 begins a list, after any list before it
             # "主要表现在一是…，二是…", "做到一是…、二是…": a 一是 with no punctuation before it is
             # not read as an item, but a list starts there all the same
             unread = "一是" in text[since:match.start()]
