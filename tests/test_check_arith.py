@@ -62,6 +62,10 @@ def test_a_share_that_agrees_or_cannot_be_checked_is_left_alone(paragraphs: list
      "\"分别\" pairs 5 items with 4 rates"),
     ("规模以上工业增加值和固定资产投资分别比上年提高1.2个百分点、0.8个百分点和2.1个百分点。",
      "\"分别\" pairs 2 items with 3 rates"),
+    ("粮食总产3.2万吨、蔬菜产量1.5万吨、水果产量0.8万吨，分别比上年增长3.1%和5.2%。",
+     "\"分别\" pairs 3 items with 2 rates"),  # the items in the clause before, joined by 、
+    ("全年实现财政收入1186万元，完成固定资产投资2.1亿元，招商引资3亿元，分别同比增长10.2%、下降3.5%。",
+     "\"分别\" pairs 3 items with 2 rates"),
 ])
 def test_a_respectively_list_that_does_not_pair_up_is_found(text: str, message: str) -> None:
     blocks = in_skeleton(text)
@@ -80,6 +84,10 @@ def test_a_respectively_list_that_does_not_pair_up_is_found(text: str, message: 
     "全镇工农业总产值分别增长3%、5%。",                       # one name: cannot tell
     "投入资金120万元新建大棚30个，分别增长3%、5%。",          # two figures in one clause: cannot tell
     "村务公开规范率和群众满意率分别达到95%、90%和85%。",       # not a growth list
+    # from a review of typed drafts: a figure in passing, rates of both directions, the parts
+    "全镇12个村，农民人均可支配收入21350元，村集体经济收入156万元，分别增长6.5%和12.1%。",
+    "全年实现财政收入1186万元，完成固定资产投资2.1亿元，分别同比增长10.2%、下降3.5%。",
+    "地区生产总值12.5亿元，其中第一产业增加值3.2亿元，第二产业增加值5.1亿元，分别增长3.1%和6.2%。",
 ])
 def test_a_respectively_list_that_pairs_up_or_cannot_be_counted_is_left_alone(text: str) -> None:
     assert check_blocks(in_skeleton(text)) == []

@@ -133,10 +133,15 @@ def shares(items: Sequence[Prepared]) -> Iterator[Finding]:
 # --- 分别…增长a%、b%: as many rates as items ---------------------------------------------------
 
 _RATE = rf"{NUMBER}\s*(?:%|个百分点|百分点)"
+_CHANGE = r"(?:增长|下降|提高|增加|减少|降低|上升|回落)了?"
 _RESPECTIVELY = re.compile(
-    r"分别(?:(?:比|较|与|同)[^，。；;、\d%]{0,10}?)?\s*(?:增长|下降|提高|增加|减少|降低|上升|回落)了?\s*"
-    rf"(?P<list>{_RATE}(?:\s*(?:[、，,]|和|及|与)\s*{_RATE})*)")
+    rf"分别(?:(?:比|较|与|同)[^，。；;、\d%]{{0,10}}?)?\s*{_CHANGE}\s*"
+    # the rates, each perhaps with its own direction: "分别增长10.2%、下降3.5%"
+    rf"(?P<list>{_RATE}(?:\s*(?:[、，,]|和|及|与)\s*(?:{_CHANGE})?\s*{_RATE})*)")
 _ITEM_FIGURE = re.compile(rf"{NUMBER}\s*(?:{_UNIT}|%|万|亿|吨|平方米|公里|米)")
+# A clause that is an item: a name and its figure, the figure ending it ("村集体经济收入156万元"),
+# not a figure in passing ("全镇12个村").
+_ITEM_CLAUSE = re.compile(rf"(?:{_ITEM_FIGURE.pattern})[\s·]*$")  # · masks a parenthesis
 _PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
 _RATES = re.compile(_RATE)
 _CLAUSES = re.compile(r"[，；,;：:]")  # what parts a sentence
@@ -148,7 +153,8 @@ def _mask_parentheses(text: str) -> str:
 
 
 def _item_count(before: str) -> int | None:
-    """How many items a 分别 sentence lists before 分别: figures in a row, or names joined by 、和."""
+    """How many items a 分别 sentence lists before 分别: figures in a row (clauses ending in a figure,
+    back to one opening with 其中), or names joined by 、和."""
     segments = _CLAUSES.split(_mask_parentheses(before))
     own = segments[-1].strip()
     if own:
@@ -160,11 +166,13 @@ def _item_count(before: str) -> int | None:
     count = 0
     for segment in reversed(segments[:-1]):
         figures = len(_ITEM_FIGURE.findall(segment))
-        if figures == 0:
+        if figures == 0 or not _ITEM_CLAUSE.search(segment):
             break
-        if figures > 1:
-            return None
+        if figures > 1:  # "甲3.2万吨、乙1.5万吨，分别…": the items of the clause before
+            return figures if count == 0 and len(_NAMES.split(segment)) == figures else None
         count += 1
+        if segment.lstrip().startswith("其中"):
+            break  # "总值12.5亿元，其中一产3.2亿元，二产5.1亿元，分别…": the parts, not the whole
     return count or None
 
 
