@@ -66,6 +66,8 @@ def test_a_share_that_agrees_or_cannot_be_checked_is_left_alone(paragraphs: list
      "\"分别\" pairs 3 items with 2 rates"),  # the items in the clause before, joined by 、
     ("全年实现财政收入1186万元，完成固定资产投资2.1亿元，招商引资3亿元，分别同比增长10.2%、下降3.5%。",
      "\"分别\" pairs 3 items with 2 rates"),
+    ("集装箱吞吐量3标准箱，内贸2标准箱，外贸1标准箱，分别增长1%和2%。",  # a unit of the data's own
+     "\"分别\" pairs 3 items with 2 rates"),
 ])
 def test_a_respectively_list_that_does_not_pair_up_is_found(text: str, message: str) -> None:
     blocks = in_skeleton(text)
@@ -88,6 +90,8 @@ def test_a_respectively_list_that_does_not_pair_up_is_found(text: str, message: 
     "全镇12个村，农民人均可支配收入21350元，村集体经济收入156万元，分别增长6.5%和12.1%。",
     "全年实现财政收入1186万元，完成固定资产投资2.1亿元，分别同比增长10.2%、下降3.5%。",
     "地区生产总值12.5亿元，其中第一产业增加值3.2亿元，第二产业增加值5.1亿元，分别增长3.1%和6.2%。",
+    # as docgen writes its figures, with the data's units
+    "接待游客36.5万人次，茶叶种植面积12800亩，精品民宿46家，分别比上年增长21.3%、11.3%和48.4%。",
 ])
 def test_a_respectively_list_that_pairs_up_or_cannot_be_counted_is_left_alone(text: str) -> None:
     assert check_blocks(in_skeleton(text)) == []

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from docgen.checks import rules_arith, rules_structure, rules_text, rules_year
+from docgen.checks import rules_arith, rules_change, rules_structure, rules_text, rules_year
 from docgen.checks.model import Block, Finding, Part, document_finding
 from docgen.checks.prepared import prepare
 from docgen.checks.reading import read_blocks
@@ -32,6 +32,7 @@ def check_blocks(blocks: Sequence[Block], year: int | None = None) -> list[Findi
             "no title names the report year, so the years were not checked: give it with --year")))
     for item in items:
         found.extend(rules_text.check(item))
+        found.extend(rules_change.check(item))
     found.extend(rules_year.check(items, report_year))
     found.extend(rules_arith.check(items))
     found.extend(rules_structure.check(items, report_year))

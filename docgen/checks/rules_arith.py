@@ -22,17 +22,17 @@ _SCALE: dict[str, tuple[str, Decimal]] = {
     "公斤": ("公斤", Decimal(1)), "个": ("个", Decimal(1)), "家": ("家", Decimal(1)),
     "名": ("人", Decimal(1)),
 }
-_UNIT = "|".join(sorted(_SCALE, key=len, reverse=True))
-_FIGURE = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT})")
+UNIT = "|".join(sorted(_SCALE, key=len, reverse=True))
+_FIGURE = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})")
 _SHARE = re.compile(
-    rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT})[^，。；;\d]{{0,6}}?[，,]?\s*(?:约|已|仅)?占(?:了)?"
+    rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d]{{0,6}}?[，,]?\s*(?:约|已|仅)?占(?:了)?"
     rf"(?P<base>[^，。；;%]{{1,24}}?)的?\s*(?P<pct>{NUMBER})\s*%")
 _BASE_PREFIX = re.compile(r"^(?:全镇|全乡|全村|全县|全区|全街道|我镇|我乡|本镇|本乡|全部|现有|总|全)+")
 _BASE_SUFFIX = re.compile(r"(?:总面积|面积|总数|总量|总人数|人数|总额|总)$")
 
 
 @dataclass(frozen=True)
-class _Amount:
+class Amount:
     """A figure as written, in its family's base unit; ``margin``: half a unit of its last written
     digit (1.46亿元 may stand for anything from 1.455亿 to 1.465亿)."""
 
@@ -42,7 +42,7 @@ class _Amount:
     margin: Decimal
 
 
-def _amount(number: str, unit: str) -> _Amount | None:
+def amount(number: str, unit: str) -> Amount | None:
     plain = number.replace(",", "")
     try:
         value = Decimal(plain)
@@ -50,7 +50,7 @@ def _amount(number: str, unit: str) -> _Amount | None:
         return None
     family, size = _SCALE[unit]
     decimals = len(plain.partition(".")[2])
-    return _Amount(family, value * size, number + unit, Decimal(5).scaleb(-decimals - 1) * size)
+    return Amount(family, value * size, number + unit, Decimal(5).scaleb(-decimals - 1) * size)
 
 
 def _core(base: str) -> str:
@@ -58,13 +58,13 @@ def _core(base: str) -> str:
     return _BASE_SUFFIX.sub("", core)
 
 
-def _bases(texts: Sequence[str], core: str, family: str) -> list[_Amount]:
+def _bases(texts: Sequence[str], core: str, family: str) -> list[Amount]:
     """Every figure of ``family`` the document gives for ``core`` ("41876亩耕地", "耕地面积41876亩")."""
     name = re.escape(core)
     patterns = (
-        re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{_UNIT})的?总?{name}"),
+        re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})的?总?{name}"),
         re.compile(rf"{name}(?:总面积|面积|总数|总量|总人数|人数|总额)?"
-                   rf"(?:为|是|达|达到|共|共有|有|约|计|共计|合计)?\s*(?P<num>{NUMBER})\s*(?P<unit>{_UNIT})"),
+                   rf"(?:为|是|达|达到|共|共有|有|约|计|共计|合计)?\s*(?P<num>{NUMBER})\s*(?P<unit>{UNIT})"),
     )
     found = []
     for text in texts:
@@ -72,13 +72,13 @@ def _bases(texts: Sequence[str], core: str, family: str) -> list[_Amount]:
             continue
         for pattern in patterns:
             for match in pattern.finditer(text):
-                amount = _amount(match.group("num"), match.group("unit"))
-                if amount is not None and amount.family == family:
-                    found.append(amount)
+                figure = amount(match.group("num"), match.group("unit"))
+                if figure is not None and figure.family == family:
+                    found.append(figure)
     return found
 
 
-def _close(part: _Amount, whole: _Amount, stated: str) -> bool:
+def close(part: Amount, whole: Amount, stated: str) -> bool:
     """Whether ``stated`` (a percentage) is ``part`` of ``whole``, rounded (half up) or truncated to
     its decimals, for some exact figures the written ``part`` and ``whole`` may stand for: a
     document writes amounts rounded (1.46亿元, 10.5万元) and their share from the exact ones.
@@ -100,17 +100,17 @@ def _close(part: _Amount, whole: _Amount, stated: str) -> bool:
 def shares(items: Sequence[Prepared]) -> Iterator[Finding]:
     """"X亩，占…耕地的Z%" where the document's own figure for the whole gives another share."""
     texts = [i.text for i in items]
-    bases: dict[tuple[str, str], list[_Amount]] = {}  # one scan per whole, not one per share
+    bases: dict[tuple[str, str], list[Amount]] = {}  # one scan per whole, not one per share
     for block, text in zip((i.block for i in items), texts, strict=True):
         if "占" not in text:  # what every share holds
             continue
         for match in _SHARE.finditer(text):
-            part = _amount(match.group("num"), match.group("unit"))
+            part = amount(match.group("num"), match.group("unit"))
             if part is None or part.value <= 0:
                 continue
             inner = _FIGURE.search(match.group("base"))
             if inner is not None:
-                whole = _amount(inner.group("num"), inner.group("unit"))
+                whole = amount(inner.group("num"), inner.group("unit"))
                 candidates = [whole] if whole is not None and whole.family == part.family else []
             else:
                 core = _core(match.group("base"))
@@ -120,7 +120,7 @@ def shares(items: Sequence[Prepared]) -> Iterator[Finding]:
             # the whole is larger than the part; the part itself may match the pattern too
             candidates = [c for c in candidates if c.value > part.value]
             stated = match.group("pct")
-            if not candidates or any(_close(part, whole, stated) for whole in candidates):
+            if not candidates or any(close(part, whole, stated) for whole in candidates):
                 continue
             computed = [part.value / c.value * 100 for c in candidates]
             yield finding(block, "arithmetic", "error",
@@ -138,10 +138,12 @@ _RESPECTIVELY = re.compile(
     rf"分别(?:(?:比|较|与|同)[^，。；;、\d%]{{0,10}}?)?\s*{_CHANGE}\s*"
     # the rates, each perhaps with its own direction: "分别增长10.2%、下降3.5%"
     rf"(?P<list>{_RATE}(?:\s*(?:[、，,]|和|及|与)\s*(?:{_CHANGE})?\s*{_RATE})*)")
-_ITEM_FIGURE = re.compile(rf"{NUMBER}\s*(?:{_UNIT}|%|万|亿|吨|平方米|公里|米)")
-# A clause that is an item: a name and its figure, the figure ending it ("村集体经济收入156万元"),
-# not a figure in passing ("全镇12个村").
-_ITEM_CLAUSE = re.compile(rf"(?:{_ITEM_FIGURE.pattern})[\s·]*$")  # · masks a parenthesis
+_ITEM_FIGURE = re.compile(rf"{NUMBER}\s*(?:{UNIT}|%|万|亿|吨|平方米|公里|米)")
+# A clause that is an item: a name and its figure, the figure and its unit ending it ("村集体经济
+#收入156万元", "接待游客36.5万人次"), not a figure in passing ("全镇12个村"). (· masks a parenthesis.)
+_ITEM_CLAUSE = re.compile(
+    rf"{NUMBER}\s*[万亿]?(?:{UNIT}|元|%|人次|吨|平方米|平方公里|公里|米|亩|公顷|千瓦时|床|张|辆|台|套|间|座|"
+    r"所|处|条|项|件|株|棵|只|羽|批|场|次|期)[\s·]*$")
 _PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
 _RATES = re.compile(_RATE)
 _CLAUSES = re.compile(r"[，；,;：:]")  # what parts a sentence
@@ -152,28 +154,35 @@ def _mask_parentheses(text: str) -> str:
     return _PARENS.sub(lambda m: "·" * len(m.group()), text)
 
 
-def _item_count(before: str) -> int | None:
-    """How many items a 分别 sentence lists before 分别: figures in a row (clauses ending in a figure,
-    back to one opening with 其中), or names joined by 、和."""
+def _item_counts(before: str) -> tuple[int, ...]:
+    """How many items a 分别 sentence may list before 分别: figures in a row, or names joined by 、和.
+
+    Figures in a row are clauses of one figure each, back to one opening with 其中 (the parts of a
+    whole, not the whole). Counted twice, when they differ: every such clause ("全镇12个村，…收入
+    21350元，…收入156万元"), and those that end in their figure and a unit (not "12个村"): a unit
+    the data names (万人次, 张) may be any word, so either count pairing up is enough.
+    """
     segments = _CLAUSES.split(_mask_parentheses(before))
     own = segments[-1].strip()
     if own:
         figures = len(_ITEM_FIGURE.findall(own))
         if figures:
-            return figures
+            return (figures,)
         names = [n for n in _NAMES.split(own) if n.strip()]
-        return len(names) if len(names) >= 2 else None
-    count = 0
+        return (len(names),) if len(names) >= 2 else ()
+    every = ending = 0
     for segment in reversed(segments[:-1]):
         figures = len(_ITEM_FIGURE.findall(segment))
-        if figures == 0 or not _ITEM_CLAUSE.search(segment):
+        if figures == 0:
             break
         if figures > 1:  # "甲3.2万吨、乙1.5万吨，分别…": the items of the clause before
-            return figures if count == 0 and len(_NAMES.split(segment)) == figures else None
-        count += 1
+            return (figures,) if every == 0 and len(_NAMES.split(segment)) == figures else ()
+        every += 1
+        if ending == every - 1 and _ITEM_CLAUSE.search(segment):
+            ending += 1
         if segment.lstrip().startswith("其中"):
             break  # "总值12.5亿元，其中一产3.2亿元，二产5.1亿元，分别…": the parts, not the whole
-    return count or None
+    return tuple(dict.fromkeys(n for n in (every, ending) if n))
 
 
 def respectively(item: Prepared) -> list[Finding]:
@@ -185,9 +194,10 @@ def respectively(item: Prepared) -> list[Finding]:
     for match in _RESPECTIVELY.finditer(text):
         rates = len(_RATES.findall(match.group("list")))
         start_of_sentence = max(text.rfind(c, 0, match.start()) for c in "。！？!?") + 1
-        items = _item_count(text[start_of_sentence:match.start()])
-        if items is None or items == rates or max(items, rates) < 2:
+        counts = _item_counts(text[start_of_sentence:match.start()])
+        if not counts or rates in counts or max(counts[0], rates) < 2:
             continue
+        items = counts[0]
         message = _("\"分别\" pairs {items} items with {rates} rates").format(items=items, rates=rates)
         found.append(finding(block, "arithmetic", "error", message, match.start(), match.end()))
     return found

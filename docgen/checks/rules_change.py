@@ -1,0 +1,127 @@
+"""Changes stated beside both their figures: a growth rate, the completion of a target, a rate's change.
+
+"1.78亿元，比上年的1.45亿元增长12.3%" is checked against its own figures (22.8%); so is "3218万元，为
+全年目标1600万元的105%" (201%), and "由70%提高到90%，提高了20%", which names a change of rates in %
+where the genre writes 百分点. A figure the sentence does not give is not looked for elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+
+from docgen.checks.lexicon import NUMBER
+from docgen.checks.model import Finding, finding
+from docgen.checks.prepared import Prepared
+from docgen.checks.rules_arith import UNIT, Amount, amount, close
+from docgen.i18n import _
+
+_UP, _DOWN = "增长|增加|提高|上升", "下降|减少|降低"
+_AGO = r"(?:比|较)(?:上年|去年)(?:同期)?(?:的)?"
+# "1.78亿元，比上年的1.45亿元增长12.3%", "收入3950元，较去年同期3217元增加22.8%"
+_GROWTH = re.compile(
+    rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d%]{{0,4}}?[，,]?\s*{_AGO}\s*"
+    rf"(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?\s*"
+    rf"(?P<pct>{NUMBER})\s*%")
+# "3218万元，为全年目标1600万元的105%", "完成年度计划1500万元的112.5%"
+_TARGET = re.compile(
+    rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d%]{{0,4}}?[，,]?\s*(?:为|是|完成|达到|占)了?"
+    rf"(?:全年|年度|年初)?(?:目标|计划)(?:任务)?的?\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*的\s*"
+    rf"(?P<pct>{NUMBER})\s*%")
+# "由70%提高到90%，提高了20%"
+_RATES = re.compile(
+    rf"由(?:去年|上年)?的?\s*(?P<from>{NUMBER})\s*%\s*(?:{_UP}|{_DOWN})(?:到|至)\s*(?P<to>{NUMBER})\s*%"
+    rf"[，,]?\s*(?:{_UP}|{_DOWN})了?\s*(?P<by>{NUMBER})\s*(?P<unit>%|个百分点|百分点)")
+
+
+def growths(item: Prepared) -> Iterator[Finding]:
+    """A growth (or fall) in % that its two figures, this year's and last year's, contradict."""
+    block, text = item.block, item.text
+    for match in _GROWTH.finditer(text):
+        now, before = _pair(match)
+        if now is None or before is None or before.value <= 0:
+            continue
+        down = match.group("down") is not None
+        share = _share_after(match.group("pct"), down)
+        if share is None or close(now, before, share):
+            continue
+        computed = (now.value - before.value) / before.value * 100
+        message = _("{now} against {before} is a fall of {computed}%, not {stated}%") if down else \
+            _("{now} against {before} is a growth of {computed}%, not {stated}%")
+        yield finding(block, "arithmetic", "error", message.format(
+            now=now.text, before=before.text, computed=f"{-computed if down else computed:.1f}",
+            stated=match.group("pct")), match.start("pct"), match.end())
+
+
+def targets(item: Prepared) -> Iterator[Finding]:
+    """"X，为全年目标Y的Z%" where X of Y is not Z%."""
+    block, text = item.block, item.text
+    for match in _TARGET.finditer(text):
+        done, target = _pair(match)
+        if done is None or target is None or target.value <= 0:
+            continue
+        if close(done, target, match.group("pct")):
+            continue
+        yield finding(block, "arithmetic", "error", _(
+            "{done} of the target {target} is {computed}%, not {stated}%").format(
+                done=done.text, target=target.text, computed=f"{done.value / target.value * 100:.1f}",
+                stated=match.group("pct")), match.start("pct"), match.end())
+
+
+def rate_changes(item: Prepared) -> Iterator[Finding]:
+    """"由70%提高到90%，提高了20%": a change of rates given in %, where it is 20个百分点; or a
+    number of 百分点 that is not the difference."""
+    block, text = item.block, item.text
+    for match in _RATES.finditer(text):
+        try:
+            start, end, by = (Decimal(match.group(g).replace(",", "")) for g in ("from", "to", "by"))
+        except InvalidOperation:
+            continue
+        difference = abs(end - start)
+        step = Decimal(10) ** -len(match.group("by").partition(".")[2])
+        if match.group("unit") == "%":
+            if abs(by - difference) < step:
+                yield finding(block, "arithmetic", "error", _(
+                    "a change between rates is written in 百分点: {by}个百分点, not {by}%").format(
+                        by=match.group("by")), match.start("by"), match.end())
+        elif abs(by - difference) >= step:
+            yield finding(block, "arithmetic", "error", _(
+                "from {start}% to {end}% is {difference} 百分点, not {by}").format(
+                    start=match.group("from"), end=match.group("to"), difference=difference,
+                    by=match.group("by")), match.start("by"), match.end())
+
+
+def check(item: Prepared) -> list[Finding]:
+    """Every change finding of one paragraph or cell."""
+    text = item.text
+    if "%" not in text:  # what every change holds
+        return []
+    found: list[Finding] = []
+    if "年" in text:
+        found.extend(growths(item))
+    if "目标" in text or "计划" in text:
+        found.extend(targets(item))
+    if "由" in text:
+        found.extend(rate_changes(item))
+    return found
+
+
+def _pair(match: re.Match[str]) -> tuple[Amount | None, Amount | None]:
+    """The match's two figures, when they are of one family (元 and 万元, not 元 and 亩)."""
+    first = amount(match.group("num"), match.group("unit"))
+    second = amount(match.group("bnum"), match.group("bunit"))
+    if first is None or second is None or first.family != second.family:
+        return None, None
+    return first, second
+
+
+def _share_after(stated: str, down: bool) -> str | None:
+    """What this year's figure is, in % of last year's, after a growth (or a fall) of ``stated``%,
+    written with the decimals of ``stated`` (None when it is not a number)."""
+    plain = stated.replace(",", "")
+    try:
+        value = Decimal(plain)
+    except InvalidOperation:
+        return None
+    return f"{Decimal(100) - value if down else Decimal(100) + value:.{len(plain.partition('.')[2])}f}"

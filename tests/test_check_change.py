@@ -1,0 +1,69 @@
+"""Change rules: a growth, a target's completion or a rate's change against the figures beside it."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docgen.checks import check_blocks
+
+from .drafts.docx_drafts import AT, in_skeleton, marked
+
+
+@pytest.mark.parametrize(("text", "spot", "message"), [
+    ("全年实现地区生产总值1.78亿元，比上年的1.45亿元增长12.3%。", "12.3%",
+     "1.78亿元 against 1.45亿元 is a growth of 22.8%, not 12.3%"),
+    ("人均纯收入3950元，较去年同期3217元增加12%。", "12%",
+     "3950元 against 3217元 is a growth of 22.8%, not 12%"),
+    ("粮食总产2.1万吨，比上年2.3万吨下降3.5%。", "3.5%",
+     "2.1万吨 against 2.3万吨 is a fall of 8.7%, not 3.5%"),
+    ("完成固定资产投资3218万元，为全年目标1600万元的105%。", "105%",
+     "3218万元 of the target 1600万元 is 201.1%, not 105%"),
+    ("优秀党支部比率由去年的70%提高到90%，提高了20%。", "20%",
+     "a change between rates is written in 百分点: 20个百分点, not 20%"),
+    ("城镇登记失业率由3.8%下降到3.5%，下降0.5个百分点。", "0.5个百分点",
+     "from 3.8% to 3.5% is 0.3 百分点, not 0.5"),
+])
+def test_a_change_its_own_figures_contradict_is_found(text: str, spot: str, message: str) -> None:
+    blocks = in_skeleton(text)
+    findings = check_blocks(blocks)
+    assert marked(findings, blocks) == [("arithmetic", "error", AT, spot)]
+    assert findings[0].message == message
+
+
+@pytest.mark.parametrize("text", [
+    "全年实现地区生产总值1.78亿元，比上年的1.45亿元增长22.8%。",
+    "人均纯收入3950元，较去年同期3217元增加22.8%。",
+    "粮食总产2.1万吨，比上年2.3万吨下降8.7%。",
+    "完成固定资产投资3218万元，为全年目标3000万元的107.3%。",
+    "财政收入1.46亿元，比上年的1.30亿元增长12.3%。",  # rounded amounts, the rate from exact ones
+    "优秀党支部比率由去年的70%提高到90%，提高20个百分点。",
+    "城镇登记失业率由3.8%下降到3.5%，下降0.3个百分点。",
+    "实现产值3218万元，比上年增长12.3%，完成全年目标的107%。",  # no figure to check against
+    "种植面积3000亩，比上年的2800吨增长7%。",                   # not one family: not compared
+    "耕地面积41876亩，比上年的40000亩增长4.7%。",
+])
+def test_a_change_that_agrees_or_cannot_be_checked_is_left_alone(text: str) -> None:
+    assert check_blocks(in_skeleton(text)) == []
+
+
+def _half_up(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(10) ** -places, rounding=ROUND_HALF_UP)
+
+
+@settings(max_examples=300, deadline=None)
+@given(now=st.integers(1_000, 99_999_999), before=st.integers(1_000, 99_999_999),
+       places=st.integers(0, 2))
+def test_figures_written_rounded_beside_the_growth_of_the_exact_ones_raise_nothing(
+        now: int, before: int, places: int) -> None:
+    """A draft writes amounts rounded (万元 to ``places`` decimals) and the growth from the exact
+    figures, as docgen does: no finding, whatever the figures."""
+    exact_now, exact_before = Decimal(now) / 100, Decimal(before) / 100  # 万元, to the 元
+    change = _half_up((exact_now - exact_before) / exact_before * 100, 1)
+    word = "增长" if change >= 0 else "下降"
+    text = (f"实现产值{_half_up(exact_now, places)}万元，比上年的{_half_up(exact_before, places)}万元"
+            f"{word}{abs(change)}%。")
+    assert [f for f in check_blocks(in_skeleton(text)) if f.category == "arithmetic"] == []
