@@ -179,3 +179,9 @@ def test_a_section_on_an_earlier_years_matter_is_no_review_of_that_year() -> Non
     titled = [*blocks[:3], Block(90, "（一）2023年度审计反馈问题整改工作情况", style="Heading 2"),
               Block(91, "（二）2023年以来主要工作", style="Heading 2"), *blocks[3:]]
     assert [f for f in check_blocks(titled) if f.category == "year"] == []
+
+
+def test_a_date_line_without_its_day_is_read() -> None:
+    blocks = in_skeleton("今年粮食生产稳中有增。", replace={15: "二〇二三年十二月"})
+    assert [(f.paragraph, f.message) for f in check_blocks(blocks) if f.category == "year"] == [
+        (15, "the document is dated 2023, but a 2024 report is written in 2024 or 2025")]
