@@ -161,6 +161,20 @@ def test_short_items_ending_a_sentence_are_not_empty_sections() -> None:
     assert [f.paragraph for f in check_blocks(blocks)] == [None]
 
 
+def test_short_numbered_lines_one_after_another_are_a_list_not_empty_sections() -> None:
+    """"1.产业结构单一" "2.基础设施薄弱" under 三、存在的问题 gave three "has no text" warnings."""
+    blocks = in_skeleton("今年粮食生产稳中有增。", replace={9: "1.产业结构单一"})
+    blocks = [*blocks[:9], Block(9, "2.基础设施薄弱"), Block(9, "（1）人才支撑不足"),
+              Block(9, "（2）资金不足"), *blocks[9:]]
+    assert check_blocks(blocks) == []
+    # a lone one, or a styled one, is still a section left empty
+    alone = in_skeleton("今年粮食生产稳中有增。", replace={9: "1.产业结构单一"})
+    assert [f.snippet for f in check_blocks(alone)] == ["【1.产业结构单一】"]
+    styled = [*alone[:8], Block(9, "1.产业结构单一", style="Heading 3"),
+              Block(9, "2.基础设施薄弱", style="Heading 3"), *alone[9:]]
+    assert [f.snippet for f in check_blocks(styled)] == ["【1.产业结构单一】", "【2.基础设施薄弱】"]
+
+
 def test_headings_numbered_by_word_are_read_by_their_style() -> None:
     lines = ["[Title] 沽东镇2024年工作总结", "[Heading 1] 2024年工作回顾", "今年粮食生产稳中有增。",
              "[Heading 1] 主要成绩", "全年实现地区生产总值3.62亿元。", "[Heading 1] 存在的问题",

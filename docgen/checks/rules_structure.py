@@ -115,13 +115,17 @@ def _is_sign_off(item: Prepared) -> bool:
 
 
 def empty_sections(items: Sequence[Prepared]) -> Iterator[Finding]:
-    """A heading followed by another heading of its level or higher, or by nothing but the sign-off."""
+    """A heading followed by another heading of its level or higher, or by nothing but the sign-off.
+
+    Short lines numbered 1. 2. or （1）（2） one after another, unstyled, are a list ("1.产业结构单一",
+    "2.基础设施薄弱"), not headings of sections left empty.
+    """
     content = [i for i in items if i.block.text.strip()]
     for position, item in enumerate(content):
         if not item.bare_heading:
             continue
         level = item.heading_level
-        if level is None:
+        if level is None or _listed(content, position):
             continue
         rest = content[position + 1:]
         following = rest[0] if rest else None
@@ -133,6 +137,19 @@ def empty_sections(items: Sequence[Prepared]) -> Iterator[Finding]:
             yield finding(block, "structure", "warning",
                           _("the section \"{title}\" has no text").format(title=text),
                           block.text.index(text), block.text.index(text) + len(text))
+
+
+def _listed(content: Sequence[Prepared], position: int) -> bool:
+    """Whether the line at ``position`` is an item of a list typed as short numbered lines: an
+    unstyled line with an ordinal below the second level, beside another of its level."""
+    def item_of(item: Prepared, level: int) -> bool:
+        return item.bare_heading and item.style_level is None and item.heading_level == level
+
+    item = content[position]
+    level = item.heading_level
+    if level is None or level <= 2 or not item_of(item, level):
+        return False
+    return any(item_of(content[n], level) for n in (position - 1, position + 1) if 0 <= n < len(content))
 
 
 PARTS = ("工作回顾", "主要成绩", "存在的问题", "工作打算")
