@@ -37,6 +37,9 @@ def _first_characters(units: str) -> frozenset[str]:
     return frozenset(unit[0] for unit in units.split("|"))
 
 
+# A word followed by spaces (where a blank with spaces left for the figure starts); tried only on
+# text holding a space.
+_SPACED = re.compile(r"[\u4e00-\u9fff](?= )")
 # Each pattern with the first characters of the units its matches end with, and, for a pattern the regex
 # engine would try at every character, where its matches can start (for lexicon.scan).
 _BLANKS: tuple[tuple[frozenset[str], re.Pattern[str], re.Pattern[str] | None], ...] = (
@@ -63,7 +66,7 @@ _BLANKS: tuple[tuple[frozenset[str], re.Pattern[str], re.Pattern[str] | None], .
      None),
     # spaces left for a figure between a word and its unit: "引进项目 个", "总产    吨"
     (_first_characters(f"{_STRONG_UNITS}|{_WEAK_UNITS}"),
-     re.compile(rf"(?P<verb>[\u4e00-\u9fff]) +{_AFTER_VERB}"), re.compile(r"[\u4e00-\u9fff](?= )")),
+     re.compile(rf"(?P<verb>[\u4e00-\u9fff]) +{_AFTER_VERB}"), _SPACED),
     # an area with no figure: "种植棉花亩，", "改造中低产田亩、"
     (_first_characters("亩"),
      re.compile(rf"(?P<verb>(?![每按以万亿千百十几余多数半单各平零〇一二三四五六七八九两])[\u4e00-\u9fff])"
@@ -123,7 +126,7 @@ def blank_numbers(item: Prepared) -> list[Finding]:
     if _heading_cell(block, text):  # "增长%": the rate named, its figures in the cells below
         ends.add(len(text.rstrip()))
     for unit_starts, pattern, starts in _BLANKS:
-        if units.isdisjoint(unit_starts):
+        if units.isdisjoint(unit_starts) or (starts is _SPACED and " " not in text):
             continue
         for match in finditer(pattern, text) if starts is None else scan(pattern, starts, text):
             if match.end() in ends:

@@ -19,16 +19,19 @@ from docgen.i18n import _
 
 _UP, _DOWN = "增长|增加|提高|上升", "下降|减少|降低"
 _AGO = r"(?:比|较)(?:上年|去年)(?:同期)?(?:的)?"
+# Each pattern starts at its words, which the regex engine finds fast, and the figure they follow
+# is read back from there (`_BEFORE`): a pattern starting with a number is tried at every digit.
 # "1.78亿元，比上年的1.45亿元增长12.3%", "收入3950元，较去年同期3217元增加22.8%"
 _GROWTH = re.compile(
-    rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d%]{{0,4}}?[，,]?\s*{_AGO}\s*"
-    rf"(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?\s*"
+    rf"{_AGO}\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?\s*"
     rf"(?P<pct>{NUMBER})\s*%")
 # "3218万元，为全年目标1600万元的105%", "完成年度计划1500万元的112.5%"
 _TARGET = re.compile(
-    rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d%]{{0,4}}?[，,]?\s*(?:为|是|完成|达到|占)了?"
-    rf"(?:全年|年度|年初)?(?:目标|计划)(?:任务)?的?\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*的\s*"
-    rf"(?P<pct>{NUMBER})\s*%")
+    rf"(?:为|是|完成|达到|占)了?(?:全年|年度|年初)?(?:目标|计划)(?:任务)?的?\s*"
+    rf"(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*的\s*(?P<pct>{NUMBER})\s*%")
+# The figure right before those words: "1.78亿元，", "3218万元"
+_BEFORE = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d%]{{0,4}}?[，,]?\s*$")
+_LOOK_BACK = 40  # characters
 # "由70%提高到90%，提高了20%"
 _RATES = re.compile(
     rf"由(?:去年|上年)?的?\s*(?P<from>{NUMBER})\s*%\s*(?:{_UP}|{_DOWN})(?:到|至)\s*(?P<to>{NUMBER})\s*%"
@@ -39,7 +42,7 @@ def growths(item: Prepared) -> Iterator[Finding]:
     """A growth (or fall) in % that its two figures, this year's and last year's, contradict."""
     block, text = item.block, item.text
     for match in _GROWTH.finditer(text):
-        now, before = _pair(match)
+        now, before = _pair(text, match)
         if now is None or before is None or before.value <= 0:
             continue
         down = match.group("down") is not None
@@ -58,7 +61,7 @@ def targets(item: Prepared) -> Iterator[Finding]:
     """"X，为全年目标Y的Z%" where X of Y is not Z%."""
     block, text = item.block, item.text
     for match in _TARGET.finditer(text):
-        done, target = _pair(match)
+        done, target = _pair(text, match)
         if done is None or target is None or target.value <= 0:
             continue
         if close(done, target, match.group("pct")):
@@ -98,7 +101,7 @@ def check(item: Prepared) -> list[Finding]:
     if "%" not in text:  # what every change holds
         return []
     found: list[Finding] = []
-    if "年" in text:
+    if "上年" in text or "去年" in text:
         found.extend(growths(item))
     if "目标" in text or "计划" in text:
         found.extend(targets(item))
@@ -107,9 +110,13 @@ def check(item: Prepared) -> list[Finding]:
     return found
 
 
-def _pair(match: re.Match[str]) -> tuple[Amount | None, Amount | None]:
-    """The match's two figures, when they are of one family (元 and 万元, not 元 and 亩)."""
-    first = amount(match.group("num"), match.group("unit"))
+def _pair(text: str, match: re.Match[str]) -> tuple[Amount | None, Amount | None]:
+    """The figure right before the match and the match's own, when they are of one family (元 and
+    万元, not 元 and 亩)."""
+    found = _BEFORE.search(text, max(0, match.start() - _LOOK_BACK), match.start())
+    if found is None:
+        return None, None
+    first = amount(found.group("num"), found.group("unit"))
     second = amount(match.group("bnum"), match.group("bunit"))
     if first is None or second is None or first.family != second.family:
         return None, None
