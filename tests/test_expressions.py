@@ -146,3 +146,23 @@ def test_a_county_compiles_each_expression_once(town_file: WriteTown) -> None:
             f"第{n}段：1.45亿元，增长6.0%。"
     again = expressions._compile_output.cache_info()
     assert again.misses == first.misses and again.hits > first.hits
+
+
+def test_the_sandboxs_kept_answers_are_jinjas() -> None:
+    """The sandbox keeps Jinja's answer per type and attribute: the same answers, every time."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from docgen.sandbox import BoundedSandbox
+
+    def function() -> None: ...
+
+    class Disguised:
+        __class__ = type(function)  # type: ignore[assignment]
+
+    jinja, ours = SandboxedEnvironment(), BoundedSandbox()
+    cases = [(function, "__code__"), (function, "__globals__"), (function, "name"), (str, "mro"),
+             ("x", "upper"), ("x", "_private"), (Disguised(), "__code__"), (Disguised(), "__globals__"),
+             ((i for i in ()), "gi_frame"), (print, "__self__")]
+    for _round in range(2):
+        assert [ours.is_safe_attribute(o, a, None) for o, a in cases] == \
+            [jinja.is_safe_attribute(o, a, None) for o, a in cases]
