@@ -53,19 +53,21 @@ def test_a_share_that_agrees_or_cannot_be_checked_is_left_alone(paragraphs: list
 
 @pytest.mark.parametrize(("text", "message"), [
     ("1—10月份，全镇实现地区生产总值3.62亿元，人均纯收入3217元，乡镇企业增加值8414万元，"
-     "分别比去年同期增长6.0%、2.0%。", "\"分别\" pairs 3 items with 2 rates"),
-    ("小麦、玉米、棉花产量分别比上年增长3.1%和2.4%。", "\"分别\" pairs 3 items with 2 rates"),
-    ("粮食和棉花产量分别增长3%、5%、7%。", "\"分别\" pairs 2 items with 3 rates"),
+     "分别比去年同期增长6.0%、2.0%。", "\"分别\" pairs 3 items (3.62亿元、3217元、8414万元) with 2 rates"),
+    ("小麦、玉米、棉花产量分别比上年增长3.1%和2.4%。",
+     "\"分别\" pairs 3 items (小麦、玉米、棉花产量) with 2 rates"),
+    ("粮食和棉花产量分别增长3%、5%、7%。", "\"分别\" pairs 2 items (粮食、棉花产量) with 3 rates"),
     ("1——10月份全镇实现国民生产总值1.45亿元（预计年底达到1.78亿元）；人均纯收入3217元（预计年底达到3950元）；"
      "乡镇企业增加值8414万元（预计年底达到1亿元），上交税金1186万元（预计年底达到1500万元），"
      "个体私营经济产值3.28亿元（预计年底达到4亿元），分别比去年同期增长6%，2%，17%，20%。",
-     "\"分别\" pairs 5 items with 4 rates"),
+     "\"分别\" pairs 5 items (1.45亿元、3217元、8414万元、1186万元、3.28亿元) with 4 rates"),
     ("规模以上工业增加值和固定资产投资分别比上年提高1.2个百分点、0.8个百分点和2.1个百分点。",
-     "\"分别\" pairs 2 items with 3 rates"),
+     "\"分别\" pairs 2 items (规模以上工业增加值、固定资产投资) with 3 rates"),
+    # the items in the clause before, joined by 、
     ("粮食总产3.2万吨、蔬菜产量1.5万吨、水果产量0.8万吨，分别比上年增长3.1%和5.2%。",
-     "\"分别\" pairs 3 items with 2 rates"),  # the items in the clause before, joined by 、
+     "\"分别\" pairs 3 items (3.2万吨、1.5万吨、0.8万吨) with 2 rates"),
     ("全年实现财政收入1186万元，完成固定资产投资2.1亿元，招商引资3亿元，分别同比增长10.2%、下降3.5%。",
-     "\"分别\" pairs 3 items with 2 rates"),
+     "\"分别\" pairs 3 items (1186万元、2.1亿元、3亿元) with 2 rates"),
 ])
 def test_a_respectively_list_that_does_not_pair_up_is_found(text: str, message: str) -> None:
     blocks = in_skeleton(text)

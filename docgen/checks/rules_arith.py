@@ -154,39 +154,42 @@ def _mask_parentheses(text: str) -> str:
     return _PARENS.sub(lambda m: "·" * len(m.group()), text)
 
 
-def _item_counts(before: str) -> tuple[int, ...]:
-    """How many items a 分别 sentence may list before 分别: figures in a row, or names joined by 、和.
+def _item_lists(before: str) -> tuple[list[str], ...]:
+    """The items a 分别 sentence may list before 分别, each as written: figures in a row, or names
+    joined by 、和.
 
     Figures in a row are clauses of one figure each, back to one opening with 其中 (the parts of a
-    whole, not the whole). Counted twice, when they differ: every such clause ("全镇12个村，…收入
+    whole, not the whole). Listed twice, when they differ: every such clause ("全镇12个村，…收入
     21350元，…收入156万元"), and those that end in their figure and a unit (not "12个村"): a unit
-    the data names (万人次, 张) may be any word, so either count pairing up is enough.
+    the data names (万人次, 张) may be any word, so either list pairing up is enough.
     """
     segments = _CLAUSES.split(_mask_parentheses(before))
     own = segments[-1].strip()
     if own:
-        figures = len(_ITEM_FIGURE.findall(own))
+        figures = _ITEM_FIGURE.findall(own)
         if figures:
-            return (figures,)
-        names = [n for n in _NAMES.split(own) if n.strip()]
-        return (len(names),) if len(names) >= 2 else ()
-    every = ending = 0
+            return ([f.strip() for f in figures],)
+        names = [n.strip() for n in _NAMES.split(own) if n.strip()]
+        return (names,) if len(names) >= 2 else ()
+    every: list[str] = []
+    ending: list[str] = []
     for segment in reversed(segments[:-1]):
-        figures = len(_ITEM_FIGURE.findall(segment))
-        if figures == 0:
+        figures = [match.group() for match in _ITEM_FIGURE.finditer(segment)]
+        if not figures:
             break
-        if figures > 1:  # "甲3.2万吨、乙1.5万吨，分别…": the items of the clause before
-            return (figures,) if every == 0 and len(_NAMES.split(segment)) == figures else ()
-        every += 1
-        if ending == every - 1 and _ITEM_CLAUSE.search(segment):
-            ending += 1
+        if len(figures) > 1:  # "甲3.2万吨、乙1.5万吨，分别…": the items of the clause before
+            return (figures,) if not every and len(_NAMES.split(segment)) == len(figures) else ()
+        every.insert(0, figures[0])
+        if len(ending) == len(every) - 1 and _ITEM_CLAUSE.search(segment):
+            ending.insert(0, figures[0])
         if segment.lstrip().startswith("其中"):
             break  # "总值12.5亿元，其中一产3.2亿元，二产5.1亿元，分别…": the parts, not the whole
-    return tuple(dict.fromkeys(n for n in (every, ending) if n))
+    return tuple(items for items in (every, ending) if items and (items is every or items != every))
 
 
 def respectively(item: Prepared) -> list[Finding]:
-    """"A、B、C…分别增长a%、b%": the counts of items and rates differ."""
+    """"A、B、C…分别增长a%、b%": the counts of items and rates differ; the message lists the items
+    it counted."""
     block, text = item.block, item.text
     if "分别" not in text:
         return []
@@ -194,11 +197,11 @@ def respectively(item: Prepared) -> list[Finding]:
     for match in _RESPECTIVELY.finditer(text):
         rates = len(_RATES.findall(match.group("list")))
         start_of_sentence = max(text.rfind(c, 0, match.start()) for c in "。！？!?") + 1
-        counts = _item_counts(text[start_of_sentence:match.start()])
-        if not counts or rates in counts or max(counts[0], rates) < 2:
+        lists = _item_lists(text[start_of_sentence:match.start()])
+        if not lists or any(len(items) == rates for items in lists) or max(len(lists[0]), rates) < 2:
             continue
-        items = counts[0]
-        message = _("\"分别\" pairs {items} items with {rates} rates").format(items=items, rates=rates)
+        message = _("\"分别\" pairs {items} items ({listed}) with {rates} rates").format(
+            items=len(lists[0]), listed="、".join(lists[0]), rates=rates)
         found.append(finding(block, "arithmetic", "error", message, match.start(), match.end()))
     return found
 
