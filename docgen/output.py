@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import re
+import stat
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -339,6 +341,22 @@ def _file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def _discard(temp: Path) -> None:
+    """Delete a temporary file, made read-only like the file it was to replace (Windows refuses to
+    delete a read-only file)."""
+    with contextlib.suppress(OSError):
+        temp.chmod(stat.S_IREAD | stat.S_IWRITE)
+    temp.unlink(missing_ok=True)
+
+
+def _read_only(path: Path) -> bool:
+    """Whether the file at ``path`` exists with no write permission for its owner."""
+    try:
+        return not path.stat().st_mode & stat.S_IWUSR
+    except OSError:
+        return False
+
+
 def refuse_overwriting_inputs(target: Path, *inputs: Path) -> None:
     """Refuse to write the output over one of the run's own inputs, whatever --force says."""
     for source in inputs:
@@ -398,9 +416,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         temp.chmod(_file_mode(path))  # mkstemp makes it private; a draft is for colleagues too
         os.replace(temp, path)  # noqa: PTH105 - the atomic rename, spelled as such
     except OSError as exc:
-        temp.unlink(missing_ok=True)
+        _discard(temp)
+        if _read_only(path):  # Windows refuses to replace a read-only file
+            raise OutputError(_("cannot replace the file: it is read-only (clear \"Read-only\" in its "
+                                "Properties to let docgen replace it): {reason}")
+                              .format(reason=exc.strerror), Place(path)) from None
         raise OutputError(_("cannot write the file (is it open in Word, Excel or WPS?): {reason}")
                           .format(reason=exc.strerror), Place(path)) from None
     except BaseException:
-        temp.unlink(missing_ok=True)
+        _discard(temp)
         raise

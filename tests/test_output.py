@@ -100,6 +100,34 @@ def test_write_failure_is_an_output_error(tmp_path: Path, monkeypatch: pytest.Mo
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_read_only_file_that_cannot_be_replaced_is_named_read_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows refuses to replace a read-only file: the message said to close Word, which was not
+    the cause. The temporary file, read-only like the old one, is deleted all the same (Windows
+    refuses that too unless it is made writable first)."""
+    target = tmp_path / "a.docx"
+    target.write_bytes(b"old")
+    target.chmod(0o444)
+    discarded: list[int] = []
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        discarded.append(self.stat().st_mode & 0o200)  # writable when it is deleted
+        real_unlink(self, missing_ok=missing_ok)
+
+    def denied(src: object, dst: object) -> None:
+        raise PermissionError(13, "Access is denied")
+
+    monkeypatch.setattr(os, "replace", denied)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    with pytest.raises(OutputError) as caught:
+        write_atomic(target, b"new")
+    assert caught.value.message == ('cannot replace the file: it is read-only (clear "Read-only" in its '
+                                    'Properties to let docgen replace it): Access is denied')
+    assert discarded == [0o200]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"]
+
+
 def test_output_names(tmp_path: Path) -> None:
     assert safe_file_name("沽东镇2024年工作总结") == "沽东镇2024年工作总结.docx"
     assert resolve_output(None, tmp_path, "沽东镇", 2024) == tmp_path / "沽东镇2024年工作总结.docx"
