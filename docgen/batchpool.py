@@ -138,10 +138,10 @@ def start_pool(factory: RendererFactory, template: Path, force: bool,
     milliseconds. Elsewhere (Windows, macOS), or with threads about, each worker is a fresh
     interpreter that imports and compiles for itself: about a second of each worker's start.
     """
-    method = _start_method()
+    method = worker_start_method()
     if method == "fork":  # built here, once, the forked workers start with it; or the run stops
         _build_renderer(factory, template, force)
-        method = _start_method()  # unless building it started a thread
+        method = worker_start_method()  # unless building it started a thread
     else:  # the template opens, or the run stops here rather than in every worker
         from docgen.render import open_template
 
@@ -161,7 +161,7 @@ def start_pool(factory: RendererFactory, template: Path, force: bool,
     return pool
 
 
-def _start_method() -> str:
+def worker_start_method() -> str:
     """"fork" where it is safe and cheap (Linux, this process single-threaded), else "spawn"."""
     if sys.platform == "linux" and threading.active_count() == 1:
         return "fork"

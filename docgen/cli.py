@@ -275,7 +275,8 @@ def schema() -> None:
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("output"), show_default=True, help=_("The folder to write into."))
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
-              help=_("Towns rendered at once, in separate processes (default: the number of CPUs)."))
+              help=_("Towns rendered at once, in separate processes (default: the number of CPUs; on "
+                     "Windows and macOS, one for fewer than 200 towns)."))
 @click.option("--force", is_flag=True, help=_("Replace documents even if an editor changed them."))
 @click.option("--pdf", is_flag=True,
               help=_("Also write a PDF beside each document, all in one LibreOffice run."))

@@ -167,7 +167,7 @@ def test_same_documents_for_any_jobs(runner: CliRunner, towns: Path, template: P
     spawned (Windows, macOS)."""
     if method == "fork" and "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork here")
-    monkeypatch.setattr(docgen.batchpool, "_start_method", lambda: method)
+    monkeypatch.setattr(docgen.batchpool, "worker_start_method", lambda: method)
     tables = []
     for jobs in ("1", "2"):
         result = runner.invoke(cli, ["batch", str(towns), "-t", str(template), "-o", f"out{jobs}",
@@ -185,12 +185,42 @@ def test_same_documents_for_any_jobs(runner: CliRunner, towns: Path, template: P
 
 def test_workers_fork_on_linux_only_without_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "platform", "linux")
-    assert docgen.batchpool._start_method() == "fork"
+    assert docgen.batchpool.worker_start_method() == "fork"
     monkeypatch.setattr(threading, "active_count", lambda: 2)
-    assert docgen.batchpool._start_method() == "spawn"
+    assert docgen.batchpool.worker_start_method() == "spawn"
     for platform in ("win32", "darwin"):
         monkeypatch.setattr(sys, "platform", platform)
-        assert docgen.batchpool._start_method() == "spawn"
+        assert docgen.batchpool.worker_start_method() == "spawn"
+
+
+@pytest.mark.parametrize(("method", "jobs", "worthwhile", "pools"), [
+    ("spawn", None, 200, []),   # a county's few towns: one process, faster than starting workers
+    ("spawn", None, 2, [2]),    # enough towns: the workers start after planning
+    ("spawn", 2, 200, [2]),     # asked for: started at once
+    ("fork", None, 200, [2]),   # forked workers cost nothing to start
+])
+def test_spawned_workers_start_only_for_enough_towns(
+        towns: Path, template: Path, monkeypatch: pytest.MonkeyPatch, method: str, jobs: int | None,
+        worthwhile: int, pools: list[int]) -> None:
+    """On Windows a spawned worker takes a second or two to start: by default a batch of a
+    county's towns ran slower on two CPUs than on one."""
+    import docgen.batch
+
+    started: list[int] = []
+    real_start_pool = docgen.batch.start_pool
+
+    def start_pool(*args: Any) -> Any:
+        started.append(args[-1])
+        return real_start_pool(*args)
+
+    monkeypatch.setattr(docgen.batchpool, "worker_start_method", lambda: method)
+    monkeypatch.setattr(docgen.batch, "start_pool", start_pool)
+    monkeypatch.setattr(docgen.batch, "SPAWN_WORTHWHILE", worthwhile)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    result = docgen.batch.batch([towns / "1-baihe.yaml", towns / "2-qingshan.yaml", towns / "4-liushu.yaml"],
+                                template, Path("out"), jobs=jobs)
+    assert started == pools
+    assert [r.status for r in result.results] == ["done", "done", "done"]
 
 
 def test_edited_draft_survives_a_rerun(runner: CliRunner, towns: Path, template: Path) -> None:
@@ -384,7 +414,7 @@ def test_towns_sent_in_parcels_give_the_same_run(runner: CliRunner, towns: Path,
     the table, the progress lines and the documents are those of towns sent one by one."""
     if method == "fork" and "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork here")
-    monkeypatch.setattr(docgen.batchpool, "_start_method", lambda: method)
+    monkeypatch.setattr(docgen.batchpool, "worker_start_method", lambda: method)
     one = runner.invoke(cli, ["batch", str(towns), "-t", str(template), "-o", "out", "-j", "2"])
     monkeypatch.setattr(docgen.batchpool, "_PARCELS_EACH", 1)
     assert docgen.batchpool.parcel_size(5, 2) == 2

@@ -188,7 +188,7 @@ def test_a_template_only_python_docx_refuses(tmp_path: Path, jobs: int, method: 
     if method == "fork" and "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork here")
     if method is not None:
-        monkeypatch.setattr(docgen.batchpool, "_start_method", lambda: method)
+        monkeypatch.setattr(docgen.batchpool, "worker_start_method", lambda: method)
     template = tmp_path / "damaged.docx"
     with zipfile.ZipFile(template, "w") as package:
         package.writestr("word/document.xml", "<not-a-document/>")
