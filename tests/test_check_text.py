@@ -67,6 +67,10 @@ SLIPS = [
     ("全年接待游客万人次，旅游收入增长12%。", "blank-number", "error", "游客万人次"),
     ("全镇新建蔬菜大棚座，带动农户增收。", "blank-number", "error", "大棚座"),
     ("全镇出栏肉鸡只。", "blank-number", "error", "肉鸡只"),
+    # found by a review of this session's changes (helper-26): still blanks
+    ("葡萄种植面积扩大到亩。", "blank-number", "error", "到亩"),
+    ("道路由4.5米拓宽到米。", "blank-number", "error", "到米"),
+    ("【填写2024年数据】", "placeholder", "error", "【填写2024年数据】"),
 ]
 
 
@@ -100,6 +104,8 @@ def test_each_placeholder_of_a_paragraph_is_its_own_finding() -> None:
     "春秋两季完成存栏猪只、牛只、羊只口蹄疫强制免疫，免疫密度100%。",
     "完成占补平衡项目3个（补充耕地156亩），任务分解到村、落实到亩，宅基地确权精确到米。",
     "推行网格化管理，实现人、财、物统一调配，卫生院新购X光机1台。",
+    "在村口桥梁处设置限高架，汛期在各水库、塘坝处安排专人值守。",    # 处: a place
+    "青 山 镇 人 民 政 府",                                             # text spaced out
 ])
 def test_words_that_look_like_a_slip_are_left_alone(text: str) -> None:
     assert check_blocks(in_skeleton(text)) == []
@@ -123,6 +129,14 @@ def test_a_heading_cell_naming_a_rate_is_not_a_blank() -> None:
               *(Block(15, text, "cell", None, cell) for text, cell in cells)]
     assert [(f.paragraph, f.cell, f.snippet) for f in check_blocks(blocks)] == [
         (15, None, "【增长%】"), (None, (1, 2, 4), "【增长%】（2023年）")]
+
+
+def test_heading_cells_spaced_out_are_not_blanks() -> None:
+    """Word users space out short headings: "姓  名" is no figure lost before 名."""
+    cells = ["姓  名", "村 名", "单 位 名 称", "单位 名称", "总 人 数", "总 户 数"]
+    blocks = [*in_skeleton("今年粮食生产稳中有增。"),
+              *(Block(15, text, "cell", None, (1, 1, n)) for n, text in enumerate(cells, 1))]
+    assert check_blocks(blocks) == []
 
 
 def test_a_rate_cell_without_its_number_is_found_but_a_unit_cell_is_not() -> None:

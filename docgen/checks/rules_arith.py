@@ -138,12 +138,13 @@ _RESPECTIVELY = re.compile(
     rf"分别(?:(?:比|较|与|同)[^，。；;、\d%]{{0,10}}?)?\s*{_CHANGE}\s*"
     # the rates, each perhaps with its own direction: "分别增长10.2%、下降3.5%"
     rf"(?P<list>{_RATE}(?:\s*(?:[、，,]|和|及|与)\s*(?:{_CHANGE})?\s*{_RATE})*)")
-_ITEM_FIGURE = re.compile(rf"{NUMBER}\s*(?:{UNIT}|%|万|亿|吨|平方米|公里|米)")
+# The units a figure of a 分别 list is counted by (with 万 and 亿 before any of them).
+_ITEM_UNITS = (rf"{UNIT}|元|%|人次|吨|平方米|平方公里|公里|米|亩|公顷|千瓦时|床|张|辆|台|套|间|座|所|处|"
+               r"条|项|件|株|棵|只|羽|批|场|次|期")
+_ITEM_FIGURE = re.compile(rf"{NUMBER}\s*(?:[万亿]\s*(?:{_ITEM_UNITS})?|{_ITEM_UNITS})")
 # A clause that is an item: a name and its figure, the figure and its unit ending it ("村集体经济
-#收入156万元", "接待游客36.5万人次"), not a figure in passing ("全镇12个村"). (· masks a parenthesis.)
-_ITEM_CLAUSE = re.compile(
-    rf"{NUMBER}\s*[万亿]?(?:{UNIT}|元|%|人次|吨|平方米|平方公里|公里|米|亩|公顷|千瓦时|床|张|辆|台|套|间|座|"
-    r"所|处|条|项|件|株|棵|只|羽|批|场|次|期)[\s·]*$")
+# 收入156万元", "接待游客36.5万人次"), not a figure in passing ("全镇12个村"). (· masks a parenthesis.)
+_ITEM_CLAUSE = re.compile(rf"{NUMBER}\s*[万亿]?(?:{_ITEM_UNITS})[\s·]*$")
 _PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
 _RATES = re.compile(_RATE)
 _CLAUSES = re.compile(r"[，；,;：:]")  # what parts a sentence
@@ -158,10 +159,10 @@ def _item_lists(before: str) -> tuple[list[str], ...]:
     """The items a 分别 sentence may list before 分别, each as written: figures in a row, or names
     joined by 、和.
 
-    Figures in a row are clauses of one figure each, back to one opening with 其中 (the parts of a
-    whole, not the whole). Listed twice, when they differ: every such clause ("全镇12个村，…收入
-    21350元，…收入156万元"), and those that end in their figure and a unit (not "12个村"): a unit
-    the data names (万人次, 张) may be any word, so either list pairing up is enough.
+    Figures in a row are clauses of one figure each. Listed up to three times, when they differ:
+    every such clause ("全镇12个村，…收入21350元，…收入156万元"); those that end in their figure and
+    a unit (not "12个村"), since a unit the data names (万人次, 张) may be any word; and those from
+    one opening with 其中 on (the parts of a whole, without the whole). Any list pairing up is enough.
     """
     segments = _CLAUSES.split(_mask_parentheses(before))
     own = segments[-1].strip()
@@ -173,6 +174,7 @@ def _item_lists(before: str) -> tuple[list[str], ...]:
         return (names,) if len(names) >= 2 else ()
     every: list[str] = []
     ending: list[str] = []
+    parts: list[str] | None = None  # the clauses from one opening with 其中 on
     for segment in reversed(segments[:-1]):
         figures = [match.group() for match in _ITEM_FIGURE.finditer(segment)]
         if not figures:
@@ -182,9 +184,12 @@ def _item_lists(before: str) -> tuple[list[str], ...]:
         every.insert(0, figures[0])
         if len(ending) == len(every) - 1 and _ITEM_CLAUSE.search(segment):
             ending.insert(0, figures[0])
-        if segment.lstrip().startswith("其中"):
-            break  # "总值12.5亿元，其中一产3.2亿元，二产5.1亿元，分别…": the parts, not the whole
-    return tuple(items for items in (every, ending) if items and (items is every or items != every))
+        if parts is None and segment.lstrip().startswith("其中"):
+            # "总值12.5亿元，其中一产3.2亿元，二产5.1亿元，分别…": the parts; "总值12.5亿元，其中
+            # 工业5.2亿元，分别…": the whole and its part
+            parts = list(every)
+    lists = (every, ending, parts or [])
+    return tuple(items for n, items in enumerate(lists) if items and items not in lists[:n])
 
 
 def respectively(item: Prepared) -> list[Finding]:

@@ -39,7 +39,7 @@ def _first_characters(units: str) -> frozenset[str]:
 
 # A word followed by spaces (where a blank with spaces left for the figure starts); tried only on
 # text holding a space.
-_SPACED = re.compile(r"[\u4e00-\u9fff](?= )")
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff])[\u4e00-\u9fff](?= )")
 # Each pattern with the first characters of the units its matches end with, and, for a pattern the regex
 # engine would try at every character, where its matches can start (for lexicon.scan).
 _BLANKS: tuple[tuple[frozenset[str], re.Pattern[str], re.Pattern[str] | None], ...] = (
@@ -58,15 +58,20 @@ _BLANKS: tuple[tuple[frozenset[str], re.Pattern[str], re.Pattern[str] | None], .
                 rf"(?:(?P<mag>万)(?P<munit>人次|人)|(?P<weak>人次|人|名){_END})"),
      None),
     # works built, counted with no count: "新建蔬菜大棚座", "打机井眼"
-    (_first_characters("座|眼|栋|处"),
+    # (not 处: "在村口桥梁处" is a place)
+    (_first_characters("座|眼|栋"),
      re.compile(rf"(?P<verb>大棚|温室|机井|水井|塘坝|水窖|泵站|桥梁|蓄水池|厂房|公厕|厕所)\s*"
-                rf"(?P<weak>座|眼|栋|处){_END}"), None),
+                rf"(?P<weak>座|眼|栋){_END}"), None),
     (_first_characters("人次|名"),
      re.compile(rf"(?P<verb>培训|接待|安置|慰问|走访|救助|资助){_NOT_A_COUNT}{{0,6}}?(?P<weak>人次|名){_END}"),
      None),
     # spaces left for a figure between a word and its unit: "引进项目 个", "总产    吨"
     (_first_characters(f"{_STRONG_UNITS}|{_WEAK_UNITS}"),
-     re.compile(rf"(?P<verb>[\u4e00-\u9fff]) +{_AFTER_VERB}"), _SPACED),
+     # after two characters, and ending the phrase: not text spaced out ("青 山 镇 人 民 政 府",
+     # "姓  名", "单位 名称")
+     re.compile(rf"(?<=[\u4e00-\u9fff])(?P<verb>[\u4e00-\u9fff]) +(?:(?P<mag>[万亿])(?P<munit>元|亩|吨)"
+                rf"|(?P<strong>{_STRONG_UNITS})|(?P<weak>{_WEAK_UNITS}))(?=$|[，。；、,.;：:！!？?）)])"),
+     _SPACED),
     # an area with no figure: "种植棉花亩，", "改造中低产田亩、"
     (_first_characters("亩"),
      re.compile(rf"(?P<verb>(?![每按以万亿千百十几余多数半单各平零〇一二三四五六七八九两])[\u4e00-\u9fff])"
@@ -77,8 +82,10 @@ _BLANKS: tuple[tuple[frozenset[str], re.Pattern[str], re.Pattern[str] | None], .
 # 精准到户, 服务到家, 及时到场, 实现人、财、物统一调配, 落实到亩.
 _NOT_BLANK = {"近": {"人"}, "达": {"人"}, "为": {"人", "名", "家"}, "投资": {"人"}, "投入": {"人"},
               "实现": {"人"},  # 实现人、财、物统一调配
-              "到": {"人", "户", "家", "场", "头", "次", "所", "项", "件", "村", "个", "名", "条", "间",
-                    "亩", "米"}}  # 落实到亩, 精确到米
+              "到": {"人", "户", "家", "场", "头", "次", "所", "项", "件", "村", "个", "名", "条", "间"}}
+# 到 with a unit after these is a precision, not a lost figure: 落实到亩, 精确到米 (but 扩大到亩 is)
+_PRECISELY = ("落实", "精确", "精准", "细化", "具体", "明确", "量化", "分解", "责任")
+_PRECISE_UNITS = {"亩", "米"}
 # "%" or 个百分点 with neither a number nor a table heading's "（%）" or "单位：%" before it.
 _RATE_UNITS = "个百分点|百分点|%"
 # (?<!\{)% written after the %: every alternative starts with its own character, which the regex
@@ -170,6 +177,8 @@ def _blank(block: Block, match: re.Match[str], text: str) -> Finding | None:
                        match.start(), match.end())
     unit = groups.get("strong") or groups["weak"]
     if not noun and unit in _NOT_BLANK.get(verb, ()):
+        return None
+    if verb == "到" and unit in _PRECISE_UNITS and text.endswith(_PRECISELY, 0, match.start()):
         return None
     return finding(block, "blank-number", "error",
                    _("a number is missing before \"{unit}\"").format(unit=unit),
