@@ -185,3 +185,22 @@ def test_a_date_line_without_its_day_is_read() -> None:
     blocks = in_skeleton("今年粮食生产稳中有增。", replace={15: "二〇二三年十二月"})
     assert [(f.paragraph, f.message) for f in check_blocks(blocks) if f.category == "year"] == [
         (15, "the document is dated 2023, but a 2024 report is written in 2024 or 2025")]
+
+
+def test_an_opening_sentence_naming_another_year_is_not_the_title() -> None:
+    """'现将我镇2021年换届以来工作情况报告如下。' was taken for the title (it names a year and 情况):
+    the report year became 2021."""
+    blocks = [Block(1, "青山镇2024年工作回顾及2025年工作打算"),
+              Block(2, "根据县委要求，现将我镇2021年换届以来工作情况报告如下。"),
+              Block(3, "一、2024年工作回顾", style="Heading 1"), Block(4, "今年粮食生产稳中有增。"),
+              Block(5, "二、2025年工作打算", style="Heading 1"), Block(6, "持续推进各项工作。")]
+    assert [f for f in check_blocks(blocks) if f.category == "year"] == []
+    assert [f for f in check_blocks(blocks, year=2024) if f.category == "year"] == []
+    untitled = [Block(1, "中共青山镇委员会"), *blocks[1:]]
+    assert [f.message for f in check_blocks(untitled) if f.category == "year"] == [
+        "no title names the report year, so the years were not checked: give it with --year"]
+
+
+def test_a_month_alone_heads_a_chronology_entry_unless_it_ends_the_document() -> None:
+    blocks = in_skeleton("2023年12月", "全镇启动农村人居环境整治。")
+    assert [f for f in check_blocks(blocks) if f.category == "year"] == []

@@ -47,6 +47,8 @@ _RANGE_BEFORE = re.compile(r"[—\-~～至到]\s*$")
 # A title naming the report's year: "沽东镇2024年工作总结", "关于2024年工作情况的报告".
 _TITLE = re.compile(rf"{YEAR}(?:度)?[^，。；]{{0,16}}?(?:总结|情况|报告|述职)")
 _TITLE_LINES = 6  # a letterhead's lines ("中共青山镇委员会", "青山镇人民政府") come before it
+_TITLE_LENGTH = 40  # a title is a line, not "现将我镇2021年换届以来工作情况报告如下。"
+_SENTENCE_END = re.compile(r"[。；，！？]")
 
 
 def report_year(items: Sequence[Prepared]) -> int | None:
@@ -60,17 +62,20 @@ def report_year(items: Sequence[Prepared]) -> int | None:
 
 
 def _title(items: Sequence[Prepared]) -> Prepared | None:
-    """The title: the first of the first non-empty paragraphs, before any heading, naming a year
-    and a summary or report (after a letterhead, or a title set on two lines, "青山镇" then
-    "2024年工作总结"), else the first non-empty paragraph."""
+    """The title: the first non-empty paragraph when it names a year; else the first of the next
+    short lines, before any heading, that names a year and a summary or report (after a
+    letterhead, or a title set on two lines, "青山镇" then "2024年工作总结"); else the first."""
     first = [i for i in items[:_TITLE_LINES * 2] if i.block.is_paragraph and i.block.text.strip()]
     opening = first[:_TITLE_LINES]
-    for n, item in enumerate(opening):
-        if n and item.heading_level is not None:
+    if not opening or YEAR_PATTERN.search(opening[0].text):
+        return opening[0] if opening else None
+    for item in opening[1:]:
+        if item.heading_level is not None:
             break
-        if _TITLE.search(item.text):
+        text = item.text.strip()
+        if len(text) <= _TITLE_LENGTH and not _SENTENCE_END.search(text) and _TITLE.search(text):
             return item
-    return opening[0] if opening else None
+    return opening[0]
 
 
 def missing_years(item: Prepared) -> Iterator[Finding]:
@@ -136,10 +141,14 @@ def _years_said(matches: Sequence[re.Match[str]], text: str, done: set[int]) \
         yield start, match.end("year"), year_value(match.group("year"))
 
 
-def date_year(item: Prepared, year: int) -> Iterator[Finding]:
+def date_year(item: Prepared, year: int, last: bool = True) -> Iterator[Finding]:
     """A date alone in its paragraph (the date under the signature) in neither the report year nor
-    the next: a 2024 summary is written in 2024, or early in 2025."""
+    the next: a 2024 summary is written in 2024, or early in 2025. A date without its day
+    (二〇二三年十二月) is the signature's only as the ``last`` paragraph: elsewhere "2023年12月"
+    alone may head an entry of a chronology."""
     match = DATE_LINE.fullmatch(item.text)
+    if match and match.group("day") is None and not last:
+        return
     if match and item.block.is_paragraph and year_value(match.group("year")) not in (year, year + 1):
         yield finding(item.block, "year", "error",
                       _("the document is dated {said}, but a {year} report is written in {year} or "
@@ -165,6 +174,8 @@ def check(items: Sequence[Prepared], year: int | None) -> list[Finding]:
     """Every year finding of a document whose report year is ``year`` (None: unknown)."""
     found: list[Finding] = []
     in_outlook = False
+    written = [item for item in items if item.block.is_paragraph and item.text.strip()]
+    last = written[-1] if written else None
     for item in items:
         if item.heading_level == 1:
             in_outlook = bool(OUTLOOK_WORDS.search(item.text))
@@ -173,7 +184,7 @@ def check(items: Sequence[Prepared], year: int | None) -> list[Finding]:
         found.extend(missing_years(item))
         if year is not None:
             found.extend(wrong_years(item, year, in_outlook))
-            found.extend(date_year(item, year))
+            found.extend(date_year(item, year, item is last))
     if year is not None:
         found.extend(title_year(items, year))
     return found
