@@ -8,6 +8,7 @@ rendering stack (docxtpl, python-docx, Jinja, the checks) takes most of a second
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -91,26 +92,47 @@ def cli(verbose: bool) -> None:
     show_log(logging.INFO if verbose else logging.WARNING)
 
 
-def utf8_when_redirected(streams: tuple[Any, ...] | None = None) -> None:
-    """Write UTF-8 into a file or a pipe, and never fail on a character the terminal cannot show.
+def safe_output(streams: tuple[Any, ...] | None = None) -> None:
+    """Never fail on a character the output's encoding lacks, and write UTF-8 where nothing says
+    otherwise.
 
-    Python writes a redirected stream in the locale's encoding: GBK on a Chinese Windows, where
-    a town named with a character GBK lacks (𬇙), a "m²" or a "•" in a text stopped the report after
-    the drafts were written, and ``docgen schema > x.json`` wrote GBK. A console keeps its
-    encoding, with characters it cannot show replaced.
+    Python writes a redirected stream in the locale's encoding, strictly: GBK on a Chinese
+    Windows, where a town named with a character GBK lacks (𬇙), a "m²" or a "•" in a text stopped
+    the report with a traceback after the drafts were written. A console, a redirected stream on
+    Windows (where cmd and PowerShell read a program's output in the console's code page), and an
+    encoding the user chose (PYTHONIOENCODING) keep their encoding, a character it lacks shown as
+    "?"; elsewhere a file or a pipe gets UTF-8. JSON is written in UTF-8 in any case (`echo_json`).
     """
+    chosen = bool(os.environ.get("PYTHONIOENCODING"))
     for stream in streams if streams is not None else (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
+        reconfigure: Any = getattr(stream, "reconfigure", None)
         if reconfigure is None or (stream.encoding or "").lower().replace("-", "") == "utf8":
             continue
         try:
             interactive = stream.isatty()
         except (OSError, ValueError):
             continue
-        if interactive:
+        if interactive or chosen or sys.platform == "win32":
             reconfigure(errors="replace")
         else:
             reconfigure(encoding="utf-8", errors="strict")
+
+
+def echo_json(text: str) -> None:
+    """Print JSON: to a console as text, to a file or a pipe as UTF-8 bytes, as JSON is exchanged
+    (RFC 8259), whatever the output's encoding."""
+    stream = sys.stdout
+    binary = getattr(stream, "buffer", None)
+    try:
+        interactive = stream.isatty()
+    except (OSError, ValueError):
+        interactive = False
+    if interactive or binary is None:
+        click.echo(text, nl=False)
+        return
+    stream.flush()
+    binary.write(text.encode("utf-8"))
+    binary.flush()
 
 
 class _LogToStderr(logging.Handler):
@@ -249,8 +271,10 @@ def check(files: tuple[Path, ...], year: int | None, output_format: str) -> None
         except DocgenError as exc:
             unreadable[path] = exc.message
             messages.append(str(exc))
-    click.echo(to_json(results, unreadable) if output_format == "json" else format_text(results),
-               nl=False)
+    if output_format == "json":
+        echo_json(to_json(results, unreadable))
+    else:
+        click.echo(format_text(results), nl=False)
     for message in messages:
         click.echo(_("Error: {message}").format(message=message), err=True)
     if unreadable or any(has_errors(findings) for findings in results.values()):
@@ -261,7 +285,7 @@ def check(files: tuple[Path, ...], year: int | None, output_format: str) -> None
 def schema() -> None:
     from docgen import api
 
-    click.echo(api.schema_text(), nl=False)
+    echo_json(api.schema_text())
 
 
 @cli.command(help=_(
@@ -308,7 +332,7 @@ def fail(message: str) -> NoReturn:
 
 def main() -> None:
     """The console entry point (a Ctrl-C as click starts is exit 130 too, without a traceback)."""
-    utf8_when_redirected()
+    safe_output()
     try:
         cli(prog_name="docgen")
     except KeyboardInterrupt:
