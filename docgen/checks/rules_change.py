@@ -41,10 +41,7 @@ _RATES = re.compile(
 def growths(item: Prepared) -> Iterator[Finding]:
     """A growth (or fall) in % that its two figures, this year's and last year's, contradict."""
     block, text = item.block, item.text
-    for match in _GROWTH.finditer(text):
-        now, before = _pair(text, match)
-        if now is None or before is None or before.value <= 0:
-            continue
+    for match, now, before in _pairs(_GROWTH, text):
         down = match.group("down") is not None
         share = _share_after(match.group("pct"), down)
         if share is None or close(now, before, share):
@@ -60,10 +57,7 @@ def growths(item: Prepared) -> Iterator[Finding]:
 def targets(item: Prepared) -> Iterator[Finding]:
     """"X，为全年目标Y的Z%" where X of Y is not Z%."""
     block, text = item.block, item.text
-    for match in _TARGET.finditer(text):
-        done, target = _pair(text, match)
-        if done is None or target is None or target.value <= 0:
-            continue
+    for match, done, target in _pairs(_TARGET, text):
         if close(done, target, match.group("pct")):
             continue
         yield finding(block, "arithmetic", "error", _(
@@ -110,17 +104,18 @@ def check(item: Prepared) -> list[Finding]:
     return found
 
 
-def _pair(text: str, match: re.Match[str]) -> tuple[Amount | None, Amount | None]:
-    """The figure right before the match and the match's own, when they are of one family (元 and
-    万元, not 元 and 亩)."""
-    found = _BEFORE.search(text, max(0, match.start() - _LOOK_BACK), match.start())
-    if found is None:
-        return None, None
-    first = amount(found.group("num"), found.group("unit"))
-    second = amount(match.group("bnum"), match.group("bunit"))
-    if first is None or second is None or first.family != second.family:
-        return None, None
-    return first, second
+def _pairs(pattern: re.Pattern[str], text: str) -> Iterator[tuple[re.Match[str], Amount, Amount]]:
+    """Each match of ``pattern``, with the figure right before it and its own, when they are of
+    one family (元 and 万元, not 元 and 亩) and its own is above 0."""
+    for match in pattern.finditer(text):
+        found = _BEFORE.search(text, max(0, match.start() - _LOOK_BACK), match.start())
+        if found is None:
+            continue
+        first = amount(found.group("num"), found.group("unit"))
+        second = amount(match.group("bnum"), match.group("bunit"))
+        if first is not None and second is not None and first.family == second.family \
+                and second.value > 0:
+            yield match, first, second
 
 
 def _share_after(stated: str, down: bool) -> str | None:
