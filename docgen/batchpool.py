@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 from docgen.batchplan import Job, Outcome, Renderer, Task, run_town
 from docgen.batchreport import Progress, TownResult
@@ -99,16 +100,39 @@ def _sigint_held() -> Iterator[None]:
     """SIGINT held back from this thread while it may start a worker (the pool starts them as towns
     are submitted). A worker starts with this thread's signal mask, so a Ctrl-C cannot stop it
     half-started, before `_start_worker` makes it ignore SIGINT; this process gets the signal when it
-    is released. Where there are no signal masks (Windows), nothing changes.
+    is released.
+
+    Windows has no signal masks, and its console sends Ctrl-C to every process attached to it: a
+    worker still importing docgen printed a traceback, and its towns were reported failed. There
+    this process ignores Ctrl-C while it starts workers, which makes them ignore it for good (an
+    attribute processes inherit, SetConsoleCtrlHandler(NULL, TRUE)); a Ctrl-C in those moments is
+    lost, the next one stops the run.
     """
     if not hasattr(signal, "pthread_sigmask"):
-        yield
+        console = _console() if sys.platform == "win32" else None
+        if console is None or not console.SetConsoleCtrlHandler(None, True):
+            yield
+            return
+        try:
+            yield
+        finally:
+            console.SetConsoleCtrlHandler(None, False)
         return
     old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _console() -> Any:
+    """Windows' kernel32, for its console's Ctrl-C handling (None where it cannot be loaded)."""
+    import ctypes
+
+    try:
+        return ctypes.WinDLL("kernel32")  # type: ignore[attr-defined,unused-ignore]
+    except (AttributeError, OSError):
+        return None
 
 
 def _work(tasks: Sequence[Task]) -> list[Outcome]:

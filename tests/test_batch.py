@@ -7,6 +7,7 @@ import io
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -638,3 +639,27 @@ def test_a_ctrl_c_while_a_parcel_is_taken_in_loses_none_of_its_towns(
     for town in GOOD:
         assert (statuses[town] == "done") == (f"{town}2024年工作总结.docx" in written), statuses
     assert statuses["白河镇"] == statuses["青山乡"] == "done"  # the first parcel, both of its towns
+
+
+def test_on_windows_workers_start_with_ctrl_c_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows' console sends Ctrl-C to every process on it: a worker still importing docgen printed
+    a traceback and its towns were reported failed. While workers start, this process ignores
+    Ctrl-C, which they inherit (SetConsoleCtrlHandler(NULL, TRUE)); then it handles it again. (The
+    calls, not Windows' behaviour, are what this can show here.)"""
+    calls: list[tuple[object, bool]] = []
+
+    class Kernel32:
+        def SetConsoleCtrlHandler(self, handler: object, ignore: bool) -> int:
+            calls.append((handler, ignore))
+            return 1
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.delattr(signal, "pthread_sigmask")
+    monkeypatch.setattr(docgen.batchpool, "_console", Kernel32)
+    with docgen.batchpool._sigint_held():
+        assert calls == [(None, True)]
+    assert calls == [(None, True), (None, False)]
+    calls.clear()
+    with pytest.raises(KeyboardInterrupt), docgen.batchpool._sigint_held():
+        raise KeyboardInterrupt
+    assert calls == [(None, True), (None, False)]
