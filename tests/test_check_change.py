@@ -42,6 +42,7 @@ def test_a_change_its_own_figures_contradict_is_found(text: str, spot: str, mess
     "财政收入1.46亿元，比上年的1.30亿元增长12.3%。",  # rounded amounts, the rate from exact ones
     "优秀党支部比率由去年的70%提高到90%，提高20个百分点。",
     "城镇登记失业率由3.8%下降到3.5%，下降0.3个百分点。",
+    "优秀党支部比率由70.0%提高到90.1%，提高20.0个百分点。",  # from 70.04% and 90.06%, rounded
     "实现产值3218万元，比上年增长12.3%，完成全年目标的107%。",  # no figure to check against
     "种植面积3000亩，比上年的2800吨增长7%。",                   # not one family: not compared
     "耕地面积41876亩，比上年的40000亩增长4.7%。",
@@ -66,4 +67,16 @@ def test_figures_written_rounded_beside_the_growth_of_the_exact_ones_raise_nothi
     word = "增长" if change >= 0 else "下降"
     text = (f"实现产值{_half_up(exact_now, places)}万元，比上年的{_half_up(exact_before, places)}万元"
             f"{word}{abs(change)}%。")
+    assert [f for f in check_blocks(in_skeleton(text)) if f.category == "arithmetic"] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=st.integers(0, 10_000), after=st.integers(0, 10_000), places=st.integers(0, 2))
+def test_rates_written_rounded_beside_the_change_of_the_exact_ones_raise_nothing(
+        before: int, after: int, places: int) -> None:
+    """Rates and their change in 百分点, each rounded from the exact figures, as docgen writes them."""
+    exact_before, exact_after = Decimal(before) / 100, Decimal(after) / 100  # % to two decimals
+    word = "提高" if exact_after >= exact_before else "下降"
+    text = (f"比率由{_half_up(exact_before, places)}%{word}到{_half_up(exact_after, places)}%，"
+            f"{word}{_half_up(abs(exact_after - exact_before), places)}个百分点。")
     assert [f for f in check_blocks(in_skeleton(text)) if f.category == "arithmetic"] == []

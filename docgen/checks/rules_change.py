@@ -76,17 +76,25 @@ def rate_changes(item: Prepared) -> Iterator[Finding]:
         except InvalidOperation:
             continue
         difference = abs(end - start)
-        step = Decimal(10) ** -len(match.group("by").partition(".")[2])
+        # each figure may be rounded to its last digit: 70.04% → 70.0%, 90.06% → 90.1%, their
+        # difference 20.02 → 20.0个百分点
+        margin = sum((_half_unit(match.group(g)) for g in ("from", "to", "by")), Decimal(0))
+        agrees = abs(by - difference) <= margin
         if match.group("unit") == "%":
-            if abs(by - difference) < step:
+            if agrees:
                 yield finding(block, "arithmetic", "error", _(
                     "a change between rates is written in 百分点: {by}个百分点, not {by}%").format(
                         by=match.group("by")), match.start("by"), match.end())
-        elif abs(by - difference) >= step:
+        elif not agrees:
             yield finding(block, "arithmetic", "error", _(
                 "from {start}% to {end}% is {difference} 百分点, not {by}").format(
                     start=match.group("from"), end=match.group("to"), difference=difference,
                     by=match.group("by")), match.start("by"), match.end())
+
+
+def _half_unit(number: str) -> Decimal:
+    """Half a unit of the last digit of ``number`` as written: 0.05 for "70.0"."""
+    return Decimal(5).scaleb(-len(number.partition(".")[2]) - 1)
 
 
 def check(item: Prepared) -> list[Finding]:
