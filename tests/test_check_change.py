@@ -22,6 +22,12 @@ from .drafts.docx_drafts import AT, in_skeleton, marked
      "2.1万吨 against 2.3万吨 is a fall of 8.7%, not 3.5%"),
     ("完成固定资产投资3218万元，为全年目标1600万元的105%。", "105%",
      "3218万元 of the target 1600万元 is 201.1%, not 105%"),
+    ("实现税收1186万元，比2023年的988万元增长12.0%。", "12.0%",
+     "1186万元 against 988万元 is a growth of 20.0%, not 12.0%"),
+    ("实现产值1186万元，比上年的1300万元增长5%。", "5%",
+     "1186万元 against 1300万元 is a fall of 8.8%, not a growth of 5%"),
+    ("义务教育巩固率由上年的99.5%提高到99.2%，提高0.3个百分点。", "99.5%提高到99.2%",
+     "from 99.5% to 99.2% is a fall, not a rise"),
     ("优秀党支部比率由去年的70%提高到90%，提高了20%。", "20%",
      "a change between rates is written in 百分点: 20个百分点, not 20%"),
     ("城镇登记失业率由3.8%下降到3.5%，下降0.5个百分点。", "0.5个百分点",
@@ -43,6 +49,10 @@ def test_a_change_its_own_figures_contradict_is_found(text: str, spot: str, mess
     "优秀党支部比率由去年的70%提高到90%，提高20个百分点。",
     "城镇登记失业率由3.8%下降到3.5%，下降0.3个百分点。",
     "优秀党支部比率由70.0%提高到90.1%，提高20.0个百分点。",  # from 70.04% and 90.06%, rounded
+    # an aside in brackets between the figure and its change (helper-27)
+    "完成税收收入1186万元（预计全年1500万元），比上年同期的988万元增长20.0%。",
+    "固定资产投资2.35亿元（不含农户投资0.4亿元），比上年的2.1亿元增长11.9%。",
+    "完成税收收入2980万元（预计全年3600万元），为全年目标3500万元的85.1%。",
     "实现产值3218万元，比上年增长12.3%，完成全年目标的107%。",  # no figure to check against
     "种植面积3000亩，比上年的2800吨增长7%。",                   # not one family: not compared
     "耕地面积41876亩，比上年的40000亩增长4.7%。",

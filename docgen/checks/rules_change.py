@@ -18,7 +18,8 @@ from docgen.checks.rules_arith import UNIT, Amount, amount, close
 from docgen.i18n import _
 
 _UP, _DOWN = "增长|增加|提高|上升", "下降|减少|降低"
-_AGO = r"(?:比|较)(?:上年|去年)(?:同期)?(?:的)?"
+_AGO = r"(?:比|较)(?:上年|去年|\d{4}年)(?:同期)?(?:的)?"  # "比2023年的988万元"
+_SINCE_A_YEAR = re.compile(r"[比较]\d{4}年")
 # Each pattern starts at its words, which the regex engine finds fast, and the figure they follow
 # is read back from there (`_BEFORE`): a pattern starting with a number is tried at every digit.
 # "1.78亿元，比上年的1.45亿元增长12.3%", "收入3950元，较去年同期3217元增加22.8%"
@@ -31,10 +32,12 @@ _TARGET = re.compile(
     rf"(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*的\s*(?P<pct>{NUMBER})\s*%")
 # The figure right before those words: "1.78亿元，", "3218万元"
 _BEFORE = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d%]{{0,4}}?[，,]?\s*$")
-_LOOK_BACK = 40  # characters
+_LOOK_BACK = 60  # characters
+# A parenthesis between the figure and its change is an aside: "1186万元（预计全年1500万元），比…"
+_PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
 # "由70%提高到90%，提高了20%"
 _RATES = re.compile(
-    rf"由(?:去年|上年)?的?\s*(?P<from>{NUMBER})\s*%\s*(?:{_UP}|{_DOWN})(?:到|至)\s*(?P<to>{NUMBER})\s*%"
+    rf"由(?:去年|上年)?的?\s*(?P<from>{NUMBER})\s*%\s*(?:(?P<rise>{_UP})|{_DOWN})(?:到|至)\s*(?P<to>{NUMBER})\s*%"
     rf"[，,]?\s*(?:{_UP}|{_DOWN})了?\s*(?P<by>{NUMBER})\s*(?P<unit>%|个百分点|百分点)")
 
 
@@ -47,10 +50,15 @@ def growths(item: Prepared) -> Iterator[Finding]:
         if share is None or close(now, before, share):
             continue
         computed = (now.value - before.value) / before.value * 100
-        message = _("{now} against {before} is a fall of {computed}%, not {stated}%") if down else \
-            _("{now} against {before} is a growth of {computed}%, not {stated}%")
+        if computed < 0:
+            message = _("{now} against {before} is a fall of {computed}%, not {stated}%") if down else \
+                _("{now} against {before} is a fall of {computed}%, not a growth of {stated}%")
+        else:
+            message = _("{now} against {before} is a growth of {computed}%, not {stated}%") \
+                if not down else _("{now} against {before} is a growth of {computed}%, not a fall of "
+                                   "{stated}%")
         yield finding(block, "arithmetic", "error", message.format(
-            now=now.text, before=before.text, computed=f"{-computed if down else computed:.1f}",
+            now=now.text, before=before.text, computed=f"{abs(computed):.1f}",
             stated=match.group("pct")), match.start("pct"), match.end())
 
 
@@ -74,6 +82,14 @@ def rate_changes(item: Prepared) -> Iterator[Finding]:
         try:
             start, end, by = (Decimal(match.group(g).replace(",", "")) for g in ("from", "to", "by"))
         except InvalidOperation:
+            continue
+        if (match.group("rise") is not None) != (end >= start) and end != start:
+            yield finding(block, "arithmetic", "error", _(
+                "from {start}% to {end}% is a fall, not a rise").format(
+                    start=match.group("from"), end=match.group("to")) if end < start else _(
+                "from {start}% to {end}% is a rise, not a fall").format(
+                    start=match.group("from"), end=match.group("to")),
+                match.start("from"), match.end("to") + 1)
             continue
         difference = abs(end - start)
         # each figure may be rounded to its last digit: 70.04% → 70.0%, 90.06% → 90.1%, their
@@ -103,7 +119,7 @@ def check(item: Prepared) -> list[Finding]:
     if "%" not in text:  # what every change holds
         return []
     found: list[Finding] = []
-    if "上年" in text or "去年" in text:
+    if "上年" in text or "去年" in text or _SINCE_A_YEAR.search(text):
         found.extend(growths(item))
     if "目标" in text or "计划" in text:
         found.extend(targets(item))
@@ -116,7 +132,7 @@ def _pairs(pattern: re.Pattern[str], text: str) -> Iterator[tuple[re.Match[str],
     """Each match of ``pattern``, with the figure right before it and its own, when they are of
     one family (元 and 万元, not 元 and 亩) and its own is above 0."""
     for match in pattern.finditer(text):
-        found = _BEFORE.search(text, max(0, match.start() - _LOOK_BACK), match.start())
+        found = _BEFORE.search(_PARENS.sub("", text[max(0, match.start() - _LOOK_BACK):match.start()]))
         if found is None:
             continue
         first = amount(found.group("num"), found.group("unit"))
