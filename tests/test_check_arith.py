@@ -46,6 +46,9 @@ def test_a_share_that_contradicts_the_figures_is_found(paragraphs: list[str], sp
     # 17194 万元): what docgen writes, and what a secretary types
     ["村集体经营收入10.5万元，占村集体总收入11.16万元的94.2%。"],
     ["工业产值1.46亿元，占全镇总产值1.72亿元的84.7%。"],
+    # a whole of another scope than the town's figure for it (helper-27)
+    ["全镇共有耕地41876亩。", "马庄村土地流转1560亩，占全村耕地面积的62.4%。"],
+    ["全镇奶牛存栏2100头，占全区奶牛存栏的18.6%。", "力争奶牛存栏2500头。"],
 ])
 def test_a_share_that_agrees_or_cannot_be_checked_is_left_alone(paragraphs: list[str]) -> None:
     assert check_blocks(in_skeleton(*paragraphs)) == []
@@ -90,6 +93,8 @@ def test_a_respectively_list_that_does_not_pair_up_is_found(text: str, message: 
     "全镇12个村，农民人均可支配收入21350元，村集体经济收入156万元，分别增长6.5%和12.1%。",
     "全年实现财政收入1186万元，完成固定资产投资2.1亿元，分别同比增长10.2%、下降3.5%。",
     "地区生产总值12.5亿元，其中第一产业增加值3.2亿元，第二产业增加值5.1亿元，分别增长3.1%和6.2%。",
+    "住宿和餐饮业营业额、批发和零售业销售额分别增长8.2%和5.7%。",  # 和 inside the names
+    "小麦、玉米和棉花产量分别比上年增长3.1%、2.4%和1.0%。",
     # a whole and one part after 其中; counts in units of works (座, 个)
     "全镇生产总值12.5亿元，其中工业增加值5.2亿元，分别增长7.8%和10.2%。",
     "户籍人口3.2万人，其中农业人口2.6万人，分别比上年减少1.2%、2.3%。",

@@ -28,6 +28,9 @@ _SHARE = re.compile(
     rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d]{{0,6}}?[，,]?\s*(?:约|已|仅)?占(?:了)?"
     rf"(?P<base>[^，。；;%]{{1,24}}?)的?\s*(?P<pct>{NUMBER})\s*%")
 _BASE_PREFIX = re.compile(r"^(?:全镇|全乡|全村|全县|全区|全街道|我镇|我乡|本镇|本乡|全部|现有|总|全)+")
+# A whole of another scope than the town's, which the document's figures do not give: a village's
+# ("马庄村…占全村耕地面积的62.4%"), or the district's ("占全区奶牛存栏的18.6%").
+_OTHER_SCOPE = re.compile(r"(?:全|该|本|各)?(?:村|组|社区|区|县|市|省|国)|全(?:区|县|市|省|国)")
 _BASE_SUFFIX = re.compile(r"(?:总面积|面积|总数|总量|总人数|人数|总额|总)$")
 
 
@@ -112,6 +115,8 @@ def shares(items: Sequence[Prepared]) -> Iterator[Finding]:
             if inner is not None:
                 whole = amount(inner.group("num"), inner.group("unit"))
                 candidates = [whole] if whole is not None and whole.family == part.family else []
+            elif _OTHER_SCOPE.match(match.group("base").strip()):
+                candidates = []  # "占全村耕地面积的", "占全区奶牛存栏的": not the town's whole
             else:
                 core = _core(match.group("base"))
                 if len(core) >= 2 and (core, part.family) not in bases:
@@ -149,6 +154,7 @@ _PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
 _RATES = re.compile(_RATE)
 _CLAUSES = re.compile(r"[，；,;：:]")  # what parts a sentence
 _NAMES = re.compile(r"[、和及与]")  # what joins the names of a list
+_COMMAS = re.compile(r"[、,，]")
 
 
 def _mask_parentheses(text: str) -> str:
@@ -170,8 +176,10 @@ def _item_lists(before: str) -> tuple[list[str], ...]:
         figures = _ITEM_FIGURE.findall(own)
         if figures:
             return ([f.strip() for f in figures],)
-        names = [n.strip() for n in _NAMES.split(own) if n.strip()]
-        return (names,) if len(names) >= 2 else ()
+        # 和 may join a list's last name, or be part of a name ("住宿和餐饮业营业额、批发和零售业
+        # 销售额"): the names split at 、 alone are another reading
+        readings = [[n.strip() for n in pattern.split(own) if n.strip()] for pattern in (_NAMES, _COMMAS)]
+        return _distinct([names for names in readings if len(names) >= 2])
     every: list[str] = []
     ending: list[str] = []
     parts: list[str] | None = None  # the clauses from one opening with 其中 on
@@ -188,7 +196,11 @@ def _item_lists(before: str) -> tuple[list[str], ...]:
             # "总值12.5亿元，其中一产3.2亿元，二产5.1亿元，分别…": the parts; "总值12.5亿元，其中
             # 工业5.2亿元，分别…": the whole and its part
             parts = list(every)
-    lists = (every, ending, parts or [])
+    return _distinct([every, ending, parts or []])
+
+
+def _distinct(lists: list[list[str]]) -> tuple[list[str], ...]:
+    """The lists that are not empty, each once, in order."""
     return tuple(items for n, items in enumerate(lists) if items and items not in lists[:n])
 
 
