@@ -71,6 +71,9 @@ SLIPS = [
     ("葡萄种植面积扩大到亩。", "blank-number", "error", "到亩"),
     ("道路由4.5米拓宽到米。", "blank-number", "error", "到米"),
     ("【填写2024年数据】", "placeholder", "error", "【填写2024年数据】"),
+    ("村集体收入（补充数据）万元。", "placeholder", "error", "（补充数据）"),
+    ("村集体收入（待补充）。", "placeholder", "error", "（待补充）"),
+    ("全年接待游客人次，旅游收入增长12%。", "blank-number", "error", "接待游客人次"),
 ]
 
 
@@ -106,6 +109,12 @@ def test_each_placeholder_of_a_paragraph_is_its_own_finding() -> None:
     "推行网格化管理，实现人、财、物统一调配，卫生院新购X光机1台。",
     "在村口桥梁处设置限高架，汛期在各水库、塘坝处安排专人值守。",    # 处: a place
     "青 山 镇 人 民 政 府",                                             # text spaced out
+    # from a review of data paragraphs (helper-27)
+    "接待游客人次、旅游综合收入分别同比增长15.2%和18.6%。",             # an indicator's name
+    "引导牧民规范养殖马匹，马匹存栏达到1200匹。",                      # 马匹: horses
+    "核实到户、登记到亩，核定到亩，台账精确到元，管护责任落实到棵。",  # precision, not a figure
+    "种植规模在50标准亩以上，比上年提高若干个百分点。",
+    "专业技术人员力量有待补充，土地整治项目（补充耕地类）2个，医疗救助（补充医疗保障）。",
 ])
 def test_words_that_look_like_a_slip_are_left_alone(text: str) -> None:
     assert check_blocks(in_skeleton(text)) == []

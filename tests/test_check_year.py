@@ -204,3 +204,20 @@ def test_an_opening_sentence_naming_another_year_is_not_the_title() -> None:
 def test_a_month_alone_heads_a_chronology_entry_unless_it_ends_the_document() -> None:
     blocks = in_skeleton("2023年12月", "全镇启动农村人居环境整治。")
     assert [f for f in check_blocks(blocks) if f.category == "year"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "做好年关节点安全生产，做好年审工作，做好年节期间值守，做好年老体弱群众的上门服务。",
+    "回顾2021年至今的发展历程，我们深刻体会到：发展是第一要务。",
+])
+def test_words_that_start_with_nian_and_a_look_back_over_years_are_no_slips(text: str) -> None:
+    assert [f for f in check_blocks(in_skeleton(text)) if f.category == "year"] == []
+
+
+def test_looking_out_to_a_long_range_goal_is_no_wrong_outlook() -> None:
+    """展望2035年 in a 2024 report looks at the long-range goal; 展望2024年 is still a slip."""
+    vision = in_skeleton("今年粮食生产稳中有增。", replace={12: "展望2035年，全镇将基本实现农业农村现代化。"})
+    assert [f for f in check_blocks(vision) if f.category == "year"] == []
+    slip = in_skeleton("今年粮食生产稳中有增。", replace={12: "展望2024年，全镇将继续努力。"})
+    assert [f.message for f in check_blocks(slip) if f.category == "year"] == [
+        "the plans are for 2024, but a 2024 report plans 2025"]

@@ -74,7 +74,7 @@ _BLANKS: tuple[tuple[frozenset[str], re.Pattern[str], re.Pattern[str] | None], .
      _SPACED),
     # an area with no figure: "种植棉花亩，", "改造中低产田亩、"
     (_first_characters("亩"),
-     re.compile(rf"(?P<verb>(?![每按以万亿千百十几余多数半单各平零〇一二三四五六七八九两])[\u4e00-\u9fff])"
+     re.compile(rf"(?P<verb>(?![每按以万亿千百十几余多数半单各平零〇一二三四五六七八九两准])[\u4e00-\u9fff])"
                 rf"(?P<weak>亩){_END}"),
      re.compile(r"[\u4e00-\u9fff](?=亩)")),
 )
@@ -84,14 +84,16 @@ _NOT_BLANK = {"近": {"人"}, "达": {"人"}, "为": {"人", "名", "家"}, "投
               "实现": {"人"},  # 实现人、财、物统一调配
               "到": {"人", "户", "家", "场", "头", "次", "所", "项", "件", "村", "个", "名", "条", "间"}}
 # 到 with a unit after these is a precision, not a lost figure: 落实到亩, 精确到米 (but 扩大到亩 is)
-_PRECISELY = ("落实", "精确", "精准", "细化", "具体", "明确", "量化", "分解", "责任")
-_PRECISE_UNITS = {"亩", "米"}
+_PRECISELY = ("落实", "精确", "精准", "细化", "具体", "明确", "量化", "分解", "责任", "核实", "核定",
+              "登记", "统计", "丈量", "测量", "确权")
+_NAMED_WITH = re.compile(r"[、和与及]|同比|分别|比上年|比去年")
+_PRECISE_UNITS = {"亩", "米", "元", "棵", "株", "户", "人"}
 # "%" or 个百分点 with neither a number nor a table heading's "（%）" or "单位：%" before it.
 _RATE_UNITS = "个百分点|百分点|%"
 # (?<!\{)% written after the %: every alternative starts with its own character, which the regex
 # engine finds fast.
 _BARE_RATE = re.compile(r"个百分点|百分点|%(?<!\{%)(?!\})")  # not the % of a {% tag %}
-_BEFORE_A_RATE = re.compile(r"[\d.零〇一二三四五六七八九十两几多数半A-Za-z}：:（(/个]$")
+_BEFORE_A_RATE = re.compile(r"[\d.零〇一二三四五六七八九十两几多数半干A-Za-z}：:（(/个]$")  # 干: 若干
 # A list of units: "（单位：万元、%）", "单位：万元，%".
 _UNIT_LIST = re.compile(r"单位\s*[:：][^。；;：:\d]{0,24}$")
 # A table's heading cell names a rate with no number: "增长%", "同比±%", "占比%".
@@ -113,7 +115,7 @@ _LIVESTOCK = re.compile(
     r"(?P<animal>[仔母肉奶蛋]?[猪牛羊鸡鸭鹅兔驴马])"
     # 猪只, 牛只, 羊只 are words for the animals ("存栏猪只、牛只口蹄疫免疫"): 只 is a blank's unit
     # only where the phrase ends
-    r"(?P<unit>只(?=$|[\s，。；,.;！!？?]|以上|左右)|[头羽匹](?![数均部骨肉像]))")
+    r"(?P<unit>只(?=$|[\s，。；,.;！!？?]|以上|左右)|[头羽](?![数均部骨肉像])|(?<!马)匹)")  # 马匹: horses
 _ANIMAL_COUNTED = re.compile(rf"[猪牛羊鸡鸭鹅兔驴马](?:{_LIVESTOCK_UNITS})")
 
 _RATE_START = _first_characters(_RATE_UNITS)
@@ -178,6 +180,8 @@ def _blank(block: Block, match: re.Match[str], text: str) -> Finding | None:
     unit = groups.get("strong") or groups["weak"]
     if not noun and unit in _NOT_BLANK.get(verb, ()):
         return None
+    if unit == "人次" and _NAMED_WITH.match(text, match.end()):
+        return None  # "接待游客人次、旅游综合收入分别增长…": an indicator named by its unit
     if verb == "到" and unit in _PRECISE_UNITS and text.endswith(_PRECISELY, 0, match.start()):
         return None
     return finding(block, "blank-number", "error",

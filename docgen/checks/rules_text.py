@@ -35,12 +35,13 @@ _PLACEHOLDER = re.compile(
     r"|[□○]{2,}|_{3,}"                           # □□ ○○ ___ left for a figure
     r"|[（(【\[]\s*(?:此处|这里|请)\s*(?:填写|填入|补充|输入|插入|待填|待补)[^）)】\]]{0,40}[）)】\]]"
     r"|[（(【\[]\s*(?:填写|填入|输入|插入|待填|待补)[^）)】\]]{0,40}[）)】\]]"  # 【填写2024年数据】
-    # 补充 also says what was done: "（补充耕地156亩）"; an instruction to 补充 holds no figure
-    r"|[（(【\[]\s*补充[^）)】\]\d]{0,40}[）)】\]]"
+    # 补充 also says what was done or what kind: "（补充耕地156亩）", "（补充耕地类）", "（补充医疗
+    # 保障）"; an instruction is 补充 alone or 补充 what is missing
+    r"|[（(【\[]\s*待?补充(?:[）)】\]]|(?:数据|数字|内容|材料|金额|名称|具体|相关)[^）)】\]\d]{0,20}[）)】\]])"
     r"|(?<![A-Za-z])[xX×](?:\.[xX×])+"          # X.X亿元, x.x%
     r"|(?<![A-Za-z\d])[xX×](?=[村组社户月日个家项名人万亿元亩吨%])(?![A-Za-z])"  # X村, 2024年X月
     r"|\*{2,}"                                   # **村, ＊＊ (folded)
-    r"|(?:此处|请在此)(?:填写|填入|补充|插入)|请填写|待补充"
+    r"|(?:此处|请在此)(?:填写|填入|补充|插入)|请填写|(?<!有)待补充"  # 有待补充: "needs adding to"
     r"|[（(]\s*[）)]"                              # （ ） an empty pair where a figure was to go
 )
 # The characters a placeholder starts with.

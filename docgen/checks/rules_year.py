@@ -13,7 +13,7 @@ from docgen.i18n import _
 # 年 starting a heading after its ordinal, or right after a word that needs a year, or after the
 # town's name in a title: "一、年全镇…", "展望年", "现将年工作总结如下", "沽东镇年工作总结".
 # 年底, 年内, 年度, 年轻…: no year is due before these
-_NOT_A_YEAR_AFTER = "(?![底内初中末终均产轻龄份来度检报货会前后头年薪假限])"
+_NOT_A_YEAR_AFTER = "(?![底内初中末终均产轻龄份来度检报货会前后头年薪假限关审节老])"  # 年关, 年审, 年节, 年老
 # After an ordinal only where a year's work follows: "1.年接待游客12万人次" counts a year's visitors.
 _AFTER_ORDINAL = re.compile(r"\s*年(?=(?:的)?(?:全[镇乡县区市]|我[镇乡县区市]|工作|主要|各项|以来|重点|"
                             r"[上下]半年|经济|目标任务|是))")
@@ -23,6 +23,7 @@ _NEEDS_YEAR = re.compile(rf"(?:展望|回顾|现将|做好|谋划|部署)\s*(?P<
 _NEEDS_YEAR_HINT = re.compile(r"[望顾将好划署镇乡]\s*年")
 
 _OUTLOOK = re.compile(rf"展望\s*{YEAR}(?!\s*远景)")  # not "展望2035年远景目标"
+_VISION = 3  # years ahead from which 展望 looks at a long-range goal ("展望2035年，基本实现…")
 # In the outlook part only: a review may well recall "按照2024年工作思路".
 _PLAN = r"(?:度)?(?:的)?(?:全[镇乡]|我[镇乡])?(?:工作)?(?:打算|思路|展望|计划|安排)"
 # not the plan of this year looked back on: "梳理2024年工作计划未完成事项"
@@ -31,8 +32,8 @@ _OUTLOOK_PLAN_HINT = re.compile(rf"年{_PLAN}")  # YEAR ends in 年
 _OUTLOOK_HEADING = re.compile(rf"{YEAR}(?:度)?[^，。；、,;]{{0,8}}?"
                               r"(?:打算|计划|思路|安排|要点|重点工作|展望)")
 _NOT_OUTLOOK = re.compile(r"完成|回顾|情况|总结|成绩|成效")
-# not "回顾2021年换届以来…"
-_REVIEW_PHRASES = (("回顾", re.compile(rf"回顾\s*{YEAR}(?![^，。；]{{0,8}}以来)")),
+# not "回顾2021年换届以来…", "回顾2021年至今"
+_REVIEW_PHRASES = (("回顾", re.compile(rf"回顾\s*{YEAR}(?![^，。；]{{0,8}}(?:以来|至今|来))")),
                    ("回顾", re.compile(rf"^\s*{YEAR}(?:度)?(?:的)?(?:工作)?回顾")),  # "2023年工作回顾：…"
                    ("现将", re.compile(rf"现将\s*{YEAR}(?:度)?[^，。；]{{0,12}}?总结如下")))
 _REVIEW_HEADING = re.compile(rf"{YEAR}(?:度)?[^，。；]{{0,16}}?(?:回顾|总结)")
@@ -111,8 +112,9 @@ def wrong_years(item: Prepared, year: int, in_outlook: bool = False,
     if (item.heading_level == 1 or running_head) and not _NOT_OUTLOOK.search(text):
         outlook += list(_OUTLOOK_HEADING.finditer(text))
     done: set[int] = set()
+    visions = {m.start("year") for m in outlook if m.re is _OUTLOOK}
     for start, end, said in _years_said(outlook, text, done):
-        if said != year + 1:
+        if said != year + 1 and not (start in visions and said >= year + _VISION):
             yield finding(block, "year", "error",
                           _("the plans are for {said}, but a {year} report plans {next}")
                           .format(said=said, year=year, next=year + 1), start, end)
