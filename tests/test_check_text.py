@@ -73,7 +73,7 @@ SLIPS = [
     ("【填写2024年数据】", "placeholder", "error", "【填写2024年数据】"),
     ("村集体收入（补充数据）万元。", "placeholder", "error", "（补充数据）"),
     ("村集体收入（待补充）。", "placeholder", "error", "（待补充）"),
-    ("全年接待游客人次，旅游收入增长12%。", "blank-number", "error", "接待游客人次"),
+    ("全年接待游客人次，旅游收入增长12%。", "blank-number", "error", "游客人次"),
 ]
 
 
