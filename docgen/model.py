@@ -74,6 +74,9 @@ _OWN_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][�
 _NEXT_ITEM = re.compile(r"[；;。]\s*(?:[二三四五六七八九十]+是|第[二三四五六七八九十]+[，,、：:])")
 
 
+_OWN_LIST = re.compile(r"一是|第一[，,、：:]")
+
+
 def _no_own_ordinal(text: str) -> str:
     """Refuse a title or item that brings its own number, or runs on into the next one: docgen
     numbers them (（一）, 一是)."""
@@ -82,7 +85,9 @@ def _no_own_ordinal(text: str) -> str:
         raise ValueError(_("starts with its own number '{ordinal}': docgen numbers these itself; "
                            "remove it").format(ordinal=found.group(0).strip()))
     run_on = _NEXT_ITEM.search(text)
-    if run_on:
+    # "…不足，主要表现在：一是…；二是…" lists its own points: only a 二是 with no 一是 before it in
+    # the item is the next item run on
+    if run_on and not _OWN_LIST.search(text, 0, run_on.start()):
         raise ValueError(_("holds the next item too ('{ordinal}…'): write each as an item of its "
                            "own, without its number").format(ordinal=run_on.group(0)[1:].strip()))
     return text

@@ -54,6 +54,17 @@ def test_data_that_used_to_be_misread_or_crash(town_file: WriteTown, old: str, n
     assert code == 1 and expected in output, output
 
 
+def test_a_problem_listing_its_own_points_is_one_item(town_file: WriteTown, tmp_path: Path) -> None:
+    """"…能力不足，主要表现在：一是…；二是…" is one problem with its points, not the next item run
+    on: validate refused it; the draft reads 一是…：一是…；二是…；二是<the next problem>."""
+    data = town_file(**{"  - 农业种植结构单一，技术含量较低":
+                        "  - 村级带富能力不足，主要表现在：一是思想观念保守；二是带富能力不强"})
+    code, output = invoke("validate", str(data))
+    assert (code, output) == (0, f"{data}: valid\n"), output
+    code, output = invoke("render", str(data), "-o", str(tmp_path / "out"))
+    assert code == 0, output
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("{{ 9 ** (9 ** 9) }}", "an exponent above 100 is refused"),
     ("{{ 'a' * 100000000 }}", "repeating text more than 10000 characters long is refused"),
