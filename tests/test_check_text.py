@@ -114,6 +114,7 @@ def test_each_placeholder_of_a_paragraph_is_its_own_finding() -> None:
     "引导牧民规范养殖马匹，马匹存栏达到1200匹。",                      # 马匹: horses
     "核实到户、登记到亩，核定到亩，台账精确到元，管护责任落实到棵。",  # precision, not a figure
     "种植规模在50标准亩以上，比上年提高若干个百分点。",
+    "完成降低万元GDP能耗的目标任务，新增亿元项目2个。",
     "专业技术人员力量有待补充，土地整治项目（补充耕地类）2个，医疗救助（补充医疗保障）。",
 ])
 def test_words_that_look_like_a_slip_are_left_alone(text: str) -> None:
