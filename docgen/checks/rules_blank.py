@@ -103,7 +103,8 @@ _RATE_AT_END = re.compile(r"(?:个百分点|百分点|%)\s*$")
 # 万/亿 with no number before them: "可达万头". "近万元", "突破亿元大关", "出栏万头的养猪场",
 # "亿元以上企业" are idioms; after 达 ("参与群众达万人") it may be one, so only a warning.
 _IDIOMATIC = {"近", "接近", "超过", "突破", "共有", "存栏", "出栏"}
-_IDIOM_AFTER = re.compile(r"以上|余|多|左右|大关|户|村|级|企业|工程|项目|GDP|生产总值|增加值")  # 亿元项目, 万元GDP能耗
+# (亿元项目, 万元GDP能耗 too)
+_IDIOM_AFTER = re.compile(r"以上|余|多|左右|大关|户|村|级|企业|工程|项目|GDP|生产总值|增加值")
 _MAYBE = {"达", "达到", "可达", "高达"}
 _PUNCTUATION_OR_END = re.compile(r"$|[\s，。；、,.;：:！!？?（）()]")
 
