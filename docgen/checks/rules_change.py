@@ -23,9 +23,10 @@ _SINCE_A_YEAR = re.compile(r"[比较]\d{4}年")
 # Each pattern starts at its words, which the regex engine finds fast, and the figure they follow
 # is read back from there (`_BEFORE`): a pattern starting with a number is tried at every digit.
 # "1.78亿元，比上年的1.45亿元增长12.3%", "收入3950元，较去年同期3217元增加22.8%"
+# and "1186万元，上年同期为988万元，同比增长20.0%"
 _GROWTH = re.compile(
-    rf"{_AGO}\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?\s*"
-    rf"(?P<pct>{NUMBER})\s*%")
+    rf"(?:{_AGO}|(?:上年|去年)(?:同期)?(?:为|是))\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*[，,]?\s*"
+    rf"(?:同比)?(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?\s*(?P<pct>{NUMBER})\s*%")
 # "3218万元，为全年目标1600万元的105%", "完成年度计划1500万元的112.5%"
 _TARGET = re.compile(
     rf"(?:为|是|完成|达到|占)了?(?:全年|年度|年初)?(?:目标|计划)(?:任务)?的?\s*"
