@@ -26,6 +26,16 @@ from .drafts.docx_drafts import AT, in_skeleton, marked
      "1186万元 against 988万元 is a growth of 20.0%, not 12.0%"),
     ("税收收入1186万元，上年同期为988万元，同比增长12.0%。", "12.0%",
      "1186万元 against 988万元 is a growth of 20.0%, not 12.0%"),
+    # from whole typed drafts (helper-28)
+    ("全镇接待游客186万人次，比上年的162万人次增长16.8%。", "16.8%",
+     "186万人次 against 162万人次 is a growth of 14.8%, not 16.8%"),
+    ("实现营业收入286亿元，比上年的251亿元增长13.9%，为全年目标280亿元的110.0%。", "110.0%",
+     "286亿元 of the target 280亿元 is 102.1%, not 110.0%"),
+    ("新增市场主体12600户，为全县下达目标12000户的115.0%。", "115.0%",
+     "12600户 of the target 12000户 is 105.0%, not 115.0%"),
+    ("完成投资2.3亿元，为年度计划2亿元的125%。", "125%", "2.3亿元 of the target 2亿元 is 115.0%, not 125%"),
+    ("粮食总产2.46万吨，比上年的2.38万吨增长3.4个百分点。", "3.4个百分点",
+     "2.46万吨 against 2.38万吨 changes in %, not in 百分点 (百分点 are for rates)"),
     ("实现产值1186万元，比上年的1300万元增长5%。", "5%",
      "1186万元 against 1300万元 is a fall of 8.8%, not a growth of 5%"),
     ("义务教育巩固率由上年的99.5%提高到99.2%，提高0.3个百分点。", "99.5%提高到99.2%",
@@ -59,6 +69,8 @@ def test_a_change_its_own_figures_contradict_is_found(text: str, spot: str, mess
     "种植面积3000亩，比上年的2800吨增长7%。",                   # not one family: not compared
     "耕地面积41876亩，比上年的40000亩增长4.7%。",
     "税收收入1186万元，上年同期为988万元，同比增长20.0%。",
+    "实现营业收入286亿元，比上年的251亿元增长13.9%，为全年目标280亿元的102.1%。",
+    "完成投资2.3亿元，为年度计划2亿元的115%。",
 ])
 def test_a_change_that_agrees_or_cannot_be_checked_is_left_alone(text: str) -> None:
     assert check_blocks(in_skeleton(text)) == []

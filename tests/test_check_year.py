@@ -221,3 +221,10 @@ def test_looking_out_to_a_long_range_goal_is_no_wrong_outlook() -> None:
     slip = in_skeleton("今年粮食生产稳中有增。", replace={12: "展望2024年，全镇将继续努力。"})
     assert [f.message for f in check_blocks(slip) if f.category == "year"] == [
         "the plans are for 2024, but a 2024 report plans 2025"]
+
+
+def test_a_title_whose_year_fell_out_is_found() -> None:
+    """"关于云溪镇年工作情况的报告" only said the years were not checked."""
+    blocks = [Block(1, "关于云溪镇年工作情况的报告"), Block(2, "今年粮食生产稳中有增。")]
+    assert next((f.paragraph, f.snippet) for f in check_blocks(blocks) if f.category == "year") == \
+        (1, "关于云溪镇【年】工作情况的报告")

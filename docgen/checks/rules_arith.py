@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from docgen.checks.lexicon import NUMBER
 from docgen.checks.model import Finding, finding
@@ -20,7 +20,7 @@ _SCALE: dict[str, tuple[str, Decimal]] = {
     "头": ("头", Decimal(1)), "万头": ("头", Decimal(10000)), "只": ("只", Decimal(1)),
     "万只": ("只", Decimal(10000)), "吨": ("吨", Decimal(1)), "万吨": ("吨", Decimal(10000)),
     "公斤": ("公斤", Decimal(1)), "个": ("个", Decimal(1)), "家": ("家", Decimal(1)),
-    "名": ("人", Decimal(1)),
+    "名": ("人", Decimal(1)), "人次": ("人次", Decimal(1)), "万人次": ("人次", Decimal(10000)),
 }
 UNIT = "|".join(sorted(_SCALE, key=len, reverse=True))
 _FIGURE = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})")
@@ -54,6 +54,11 @@ def amount(number: str, unit: str) -> Amount | None:
     family, size = _SCALE[unit]
     decimals = len(plain.partition(".")[2])
     return Amount(family, value * size, number + unit, Decimal(5).scaleb(-decimals - 1) * size)
+
+
+def shown(value: Decimal) -> str:
+    """``value`` to one decimal, rounded half up as the genre writes figures (31.25 → 31.3)."""
+    return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def _core(base: str) -> str:
@@ -131,7 +136,7 @@ def shares(items: Sequence[Prepared]) -> Iterator[Finding]:
             yield finding(block, "arithmetic", "error",
                           _("{part} is {share}% of {whole}, not {stated}%")
                           .format(part=part.text, whole=candidates[0].text, stated=stated,
-                                  share=f"{computed[0]:.1f}"),
+                                  share=shown(computed[0])),
                           match.start("pct"), match.end())
 
 

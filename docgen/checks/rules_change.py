@@ -7,6 +7,7 @@ where the genre writes 百分点. A figure the sentence does not give is not loo
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
@@ -14,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from docgen.checks.lexicon import NUMBER
 from docgen.checks.model import Finding, finding
 from docgen.checks.prepared import Prepared
-from docgen.checks.rules_arith import UNIT, Amount, amount, close
+from docgen.checks.rules_arith import UNIT, Amount, amount, close, shown
 from docgen.i18n import _
 
 _UP, _DOWN = "增长|增加|提高|上升", "下降|减少|降低"
@@ -26,13 +27,16 @@ _SINCE_A_YEAR = re.compile(r"[比较]\d{4}年")
 # and "1186万元，上年同期为988万元，同比增长20.0%"
 _GROWTH = re.compile(
     rf"(?:{_AGO}|(?:上年|去年)(?:同期)?(?:为|是))\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*[，,]?\s*"
-    rf"(?:同比)?(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?\s*(?P<pct>{NUMBER})\s*%")
+    rf"(?:同比)?(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?\s*(?P<pct>{NUMBER})\s*(?P<points>个百分点|百分点)?%?")
 # "3218万元，为全年目标1600万元的105%", "完成年度计划1500万元的112.5%"
 _TARGET = re.compile(
-    rf"(?:为|是|完成|达到|占)了?(?:全年|年度|年初)?(?:目标|计划)(?:任务)?的?\s*"
+    rf"(?:为|是|完成|达到|占)了?[^，。；;\d%]{{0,8}}?(?:目标|计划)(?:任务)?的?\s*"  # 全县下达目标
     rf"(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*的\s*(?P<pct>{NUMBER})\s*%")
 # The figure right before those words: "1.78亿元，", "3218万元"
 _BEFORE = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d%]{{0,4}}?[，,]?\s*$")
+# or before a growth said in between: "286亿元，比上年的251亿元增长13.9%，为全年目标…"
+_BEFORE_A_GROWTH = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d%]{{0,4}}?[，,]\s*"
+                              rf"(?:比|较|同比)[^，。；;]{{0,30}}?%[，,]\s*$")
 _LOOK_BACK = 60  # characters
 # A parenthesis between the figure and its change is an aside: "1186万元（预计全年1500万元），比…"
 _PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
@@ -47,6 +51,11 @@ def growths(item: Prepared) -> Iterator[Finding]:
     block, text = item.block, item.text
     for match, now, before in _pairs(_GROWTH, text):
         down = match.group("down") is not None
+        if match.group("points"):  # "比上年的2.38万吨增长3.4个百分点": an amount changes in %
+            yield finding(block, "arithmetic", "error", _(
+                "{now} against {before} changes in %, not in 百分点 (百分点 are for rates)").format(
+                    now=now.text, before=before.text), match.start("pct"), match.end())
+            continue
         share = _share_after(match.group("pct"), down)
         if share is None or close(now, before, share):
             continue
@@ -59,7 +68,7 @@ def growths(item: Prepared) -> Iterator[Finding]:
                 if not down else _("{now} against {before} is a growth of {computed}%, not a fall of "
                                    "{stated}%")
         yield finding(block, "arithmetic", "error", message.format(
-            now=now.text, before=before.text, computed=f"{abs(computed):.1f}",
+            now=now.text, before=before.text, computed=shown(abs(computed)),
             stated=match.group("pct")), match.start("pct"), match.end())
 
 
@@ -67,11 +76,12 @@ def targets(item: Prepared) -> Iterator[Finding]:
     """"X，为全年目标Y的Z%" where X of Y is not Z%."""
     block, text = item.block, item.text
     for match, done, target in _pairs(_TARGET, text):
-        if close(done, target, match.group("pct")):
+        # a target is set as written ("全年目标2亿元" is 2亿, not anything from 1.5亿 to 2.5亿)
+        if close(done, dataclasses.replace(target, margin=Decimal(0)), match.group("pct")):
             continue
         yield finding(block, "arithmetic", "error", _(
             "{done} of the target {target} is {computed}%, not {stated}%").format(
-                done=done.text, target=target.text, computed=f"{done.value / target.value * 100:.1f}",
+                done=done.text, target=target.text, computed=shown(done.value / target.value * 100),
                 stated=match.group("pct")), match.start("pct"), match.end())
 
 
@@ -117,7 +127,7 @@ def _half_unit(number: str) -> Decimal:
 def check(item: Prepared) -> list[Finding]:
     """Every change finding of one paragraph or cell."""
     text = item.text
-    if "%" not in text:  # what every change holds
+    if "%" not in text and "百分点" not in text:  # what every change holds
         return []
     found: list[Finding] = []
     if "上年" in text or "去年" in text or _SINCE_A_YEAR.search(text):
@@ -133,7 +143,8 @@ def _pairs(pattern: re.Pattern[str], text: str) -> Iterator[tuple[re.Match[str],
     """Each match of ``pattern``, with the figure right before it and its own, when they are of
     one family (元 and 万元, not 元 and 亩) and its own is above 0."""
     for match in pattern.finditer(text):
-        found = _BEFORE.search(_PARENS.sub("", text[max(0, match.start() - _LOOK_BACK):match.start()]))
+        window = _PARENS.sub("", text[max(0, match.start() - _LOOK_BACK):match.start()])
+        found = _BEFORE.search(window) or _BEFORE_A_GROWTH.search(window)
         if found is None:
             continue
         first = amount(found.group("num"), found.group("unit"))

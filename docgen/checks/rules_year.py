@@ -18,7 +18,7 @@ _NOT_A_YEAR_AFTER = "(?![底内初中末终均产轻龄份来度检报货会前�
 _AFTER_ORDINAL = re.compile(r"\s*年(?=(?:的)?(?:全[镇乡县区市]|我[镇乡县区市]|工作|主要|各项|以来|重点|"
                             r"[上下]半年|经济|目标任务|是))")
 _NEEDS_YEAR = re.compile(rf"(?:展望|回顾|现将|做好|谋划|部署)\s*(?P<gap>)年{_NOT_A_YEAR_AFTER}"
-                         r"|[镇乡](?P<gap2>)年(?:工作)?(?:总结|打算|计划|回顾|要点)")
+                         r"|[镇乡](?P<gap2>)年(?:工作)?(?:总结|打算|计划|回顾|要点|情况|报告)")
 # What a text holds where _NEEDS_YEAR matches; found at once where _NEEDS_YEAR is tried at every place.
 _NEEDS_YEAR_HINT = re.compile(r"[望顾将好划署镇乡]\s*年")
 
