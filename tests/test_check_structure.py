@@ -181,3 +181,9 @@ def test_headings_numbered_by_word_are_read_by_their_style() -> None:
              "一是结构单一。", "[Heading 1] 2025年工作打算", "[Heading 2] 推进农业产业化经营"]
     blocks = draft_blocks(lines)
     assert marked(check_blocks(blocks), blocks) == [("structure", "warning", 9, "推进农业产业化经营")]
+
+
+def test_a_part_headed_with_the_years_work_summary_is_the_review() -> None:
+    """"一、2024年工作总结" heads the review in many drafts: it was "no heading for 工作回顾"."""
+    blocks = in_skeleton("今年粮食生产稳中有增。", replace={3: "一、2024年工作总结"})
+    assert check_blocks(blocks) == []

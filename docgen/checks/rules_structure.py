@@ -155,7 +155,7 @@ def _listed(content: Sequence[Prepared], position: int) -> bool:
 PARTS = ("工作回顾", "主要成绩", "存在的问题", "工作打算")
 _REVIEWS = re.compile(r"回顾|总结")
 _PART_WORDS = (
-    re.compile(r"回顾|主要工作|工作开展|开展情况|完成情况|工作情况|做法|总体情况|进展"),
+    re.compile(r"回顾|主要工作|工作开展|开展情况|完成情况|工作情况|做法|总体情况|进展|工作总结"),
     re.compile(r"成绩|成效|成果|亮点|主要指标|经验"),
     re.compile(r"问题|不足|困难|短板|差距"),
     OUTLOOK_WORDS,
