@@ -74,6 +74,9 @@ SLIPS = [
     ("村集体收入（补充数据）万元。", "placeholder", "error", "（补充数据）"),
     ("村集体收入（待补充）。", "placeholder", "error", "（待补充）"),
     ("全年接待游客人次，旅游收入增长12%。", "blank-number", "error", "游客人次"),
+    ("全年接待游客人次、实现旅游综合收入1.2亿元。", "blank-number", "error", "游客人次"),
+    ("村名：（补充村名）。", "placeholder", "error", "（补充村名）"),
+    ("【补充典型案例】", "placeholder", "error", "【补充典型案例】"),
 ]
 
 

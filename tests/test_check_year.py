@@ -228,3 +228,9 @@ def test_a_title_whose_year_fell_out_is_found() -> None:
     blocks = [Block(1, "关于云溪镇年工作情况的报告"), Block(2, "今年粮食生产稳中有增。")]
     assert next((f.paragraph, f.snippet) for f in check_blocks(blocks) if f.category == "year") == \
         (1, "关于云溪镇【年】工作情况的报告")
+
+
+def test_looking_back_at_last_year_is_still_a_wrong_review() -> None:
+    blocks = in_skeleton("回顾2023年一年来，全镇上下团结奋斗。")
+    assert [f.message for f in check_blocks(blocks) if f.category == "year"] == [
+        "the review is of 2023, but the report year is 2024"]

@@ -46,6 +46,9 @@ def invoke(*args: str) -> tuple[int, str]:
      ":37: problems[0]: starts with its own number '第一，'"),
     ("  - 农业种植结构单一，技术含量较低", "  - 农业种植结构单一；二是技术含量较低",
      ":37: problems[0]: holds the next item too ('二是…'): write each as an item of its own"),
+    # 单一是 is no 一是
+    ("  - 农业种植结构单一，技术含量较低", "  - 产业结构单一是突出短板；二是基础设施薄弱",
+     ":37: problems[0]: holds the next item too ('二是…'): write each as an item of its own"),
 ])
 def test_data_that_used_to_be_misread_or_crash(town_file: WriteTown, old: str, new: str,
                                                expected: str) -> None:

@@ -58,7 +58,10 @@ def amount(number: str, unit: str) -> Amount | None:
 
 def shown(value: Decimal) -> str:
     """``value`` to one decimal, rounded half up as the genre writes figures (31.25 → 31.3)."""
-    return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    try:
+        return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    except InvalidOperation:  # more digits than the context holds (a run of digits misread)
+        return f"{value:.1f}"
 
 
 def _core(base: str) -> str:
@@ -160,6 +163,7 @@ _RATES = re.compile(_RATE)
 _CLAUSES = re.compile(r"[，；,;：:]")  # what parts a sentence
 _NAMES = re.compile(r"[、和及与]")  # what joins the names of a list
 _COMMAS = re.compile(r"[、,，]")
+_LAST_JOIN = re.compile(r"[和及与](?=[^和及与]*$)")  # the last 和, 及 or 与
 
 
 def _mask_parentheses(text: str) -> str:
@@ -184,6 +188,9 @@ def _item_lists(before: str) -> tuple[list[str], ...]:
         # 和 may join a list's last name, or be part of a name ("住宿和餐饮业营业额、批发和零售业
         # 销售额"): the names split at 、 alone are another reading
         readings = [[n.strip() for n in pattern.split(own) if n.strip()] for pattern in (_NAMES, _COMMAS)]
+        # "…营业额、批发和零售业销售额和交通运输业收入": 和 joining the last name only
+        *head, last = readings[1] or [""]
+        readings.append([*head, *(n.strip() for n in _LAST_JOIN.split(last, maxsplit=1) if n.strip())])
         return _distinct([names for names in readings if len(names) >= 2])
     every: list[str] = []
     ending: list[str] = []

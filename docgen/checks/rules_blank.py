@@ -86,7 +86,7 @@ _NOT_BLANK = {"近": {"人"}, "达": {"人"}, "为": {"人", "名", "家"}, "投
 # 到 with a unit after these is a precision, not a lost figure: 落实到亩, 精确到米 (but 扩大到亩 is)
 _PRECISELY = ("落实", "精确", "精准", "细化", "具体", "明确", "量化", "分解", "责任", "核实", "核定",
               "登记", "统计", "丈量", "测量", "确权")
-_NAMED_WITH = re.compile(r"[、和与及]|同比|分别|比上年|比去年")
+_NAMED_WITH = re.compile(r"同比|分别|比上年|比去年|[、和与及][^。；;]*?(?:分别|均)")
 _PRECISE_UNITS = {"亩", "米", "元", "棵", "株", "户", "人"}
 # "%" or 个百分点 with neither a number nor a table heading's "（%）" or "单位：%" before it.
 _RATE_UNITS = "个百分点|百分点|%"
@@ -155,6 +155,12 @@ def blank_numbers(item: Prepared) -> list[Finding]:
     return found
 
 
+def _named(text: str, at: int) -> bool:
+    """Whether the words before ``at`` name an indicator rather than lose its figure: a change
+    follows ("游客人次同比增长"), or a list whose 分别 follows ("游客人次、旅游综合收入分别…")."""
+    return bool(_NAMED_WITH.match(text, at))
+
+
 def _heading_cell(block: Block, text: str) -> bool:
     """Whether ``text`` is a table cell heading a column of rates: a few words and no figure, ending
     in "%" or 百分点 right after a word ("增长%", "同比±%", "提高百分点")."""
@@ -181,7 +187,7 @@ def _blank(block: Block, match: re.Match[str], text: str) -> Finding | None:
     unit = groups.get("strong") or groups["weak"]
     if not noun and unit in _NOT_BLANK.get(verb, ()):
         return None
-    if unit == "人次" and _NAMED_WITH.match(text, match.end()):
+    if unit == "人次" and _named(text, match.end()):
         return None  # "接待游客人次、旅游综合收入分别增长…": an indicator named by its unit
     if verb == "到" and unit in _PRECISE_UNITS and text.endswith(_PRECISELY, 0, match.start()):
         return None

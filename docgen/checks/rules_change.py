@@ -27,7 +27,7 @@ _SINCE_A_YEAR = re.compile(r"[比较]\d{4}年")
 # and "1186万元，上年同期为988万元，同比增长20.0%"
 _GROWTH = re.compile(
     rf"(?:{_AGO}|(?:上年|去年)(?:同期)?(?:为|是))\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*[，,]?\s*"
-    rf"(?:同比)?(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?\s*(?P<pct>{NUMBER})\s*(?P<points>个百分点|百分点)?%?")
+    rf"(?:同比)?(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?\s*(?P<pct>{NUMBER})\s*(?:(?P<points>个百分点|百分点)|%)")
 # "3218万元，为全年目标1600万元的105%", "完成年度计划1500万元的112.5%"
 _TARGET = re.compile(
     rf"(?:为|是|完成|达到|占)了?[^，。；;\d%]{{0,8}}?(?:目标|计划)(?:任务)?的?\s*"  # 全县下达目标
@@ -38,6 +38,7 @@ _BEFORE = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d%]{{0,
 _BEFORE_A_GROWTH = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d%]{{0,4}}?[，,]\s*"
                               rf"(?:比|较|同比)[^，。；;]{{0,30}}?%[，,]\s*$")
 _LOOK_BACK = 60  # characters
+_PART_OF = re.compile(r"其中[^，。；;]*$")
 # A parenthesis between the figure and its change is an aside: "1186万元（预计全年1500万元），比…"
 _PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
 # "由70%提高到90%，提高了20%"
@@ -120,8 +121,10 @@ def rate_changes(item: Prepared) -> Iterator[Finding]:
 
 
 def _half_unit(number: str) -> Decimal:
-    """Half a unit of the last digit of ``number`` as written: 0.05 for "70.0"."""
-    return Decimal(5).scaleb(-len(number.partition(".")[2]) - 1)
+    """Half a unit of the last digit of ``number`` as written, 0.05 for "70.0": a figure with
+    decimals was rounded to them; a whole one ("70%") is taken as it is."""
+    decimals = len(number.partition(".")[2])
+    return Decimal(5).scaleb(-decimals - 1) if decimals else Decimal(0)
 
 
 def check(item: Prepared) -> list[Finding]:
@@ -145,6 +148,8 @@ def _pairs(pattern: re.Pattern[str], text: str) -> Iterator[tuple[re.Match[str],
     for match in pattern.finditer(text):
         window = _PARENS.sub("", text[max(0, match.start() - _LOOK_BACK):match.start()])
         found = _BEFORE.search(window) or _BEFORE_A_GROWTH.search(window)
+        if found is not None and _PART_OF.search(window, 0, found.start()):
+            continue  # "1.2亿元，其中省级资金0.8亿元，为年度计划…": whose figure it is, is not said
         if found is None:
             continue
         first = amount(found.group("num"), found.group("unit"))

@@ -35,9 +35,9 @@ _PLACEHOLDER = re.compile(
     r"|[□○]{2,}|_{3,}"                           # □□ ○○ ___ left for a figure
     r"|[（(【\[]\s*(?:此处|这里|请)\s*(?:填写|填入|补充|输入|插入|待填|待补)[^）)】\]]{0,40}[）)】\]]"
     r"|[（(【\[]\s*(?:填写|填入|输入|插入|待填|待补)[^）)】\]]{0,40}[）)】\]]"  # 【填写2024年数据】
-    # 补充 also says what was done or what kind: "（补充耕地156亩）", "（补充耕地类）", "（补充医疗
-    # 保障）"; an instruction is 补充 alone or 补充 what is missing
-    r"|[（(【\[]\s*待?补充(?:[）)】\]]|(?:数据|数字|内容|材料|金额|名称|具体|相关)[^）)】\]\d]{0,20}[）)】\]])"
+    # 补充 also says what was done, or names a kind: "（补充耕地156亩）", "（补充耕地类）", "（补充
+    # 医疗保障）"; an instruction holds no figure and is not one of those terms
+    r"|[（(【\[]\s*待?补充(?!耕地|医疗|养老|保险|协议|公积金|水源|灌溉)[^）)】\]\d]{0,20}[）)】\]]"
     r"|(?<![A-Za-z])[xX×](?:\.[xX×])+"          # X.X亿元, x.x%
     r"|(?<![A-Za-z\d])[xX×](?=[村组社户月日个家项名人万亿元亩吨%])(?![A-Za-z])"  # X村, 2024年X月
     r"|\*{2,}"                                   # **村, ＊＊ (folded)
