@@ -74,7 +74,7 @@ _OWN_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][�
 _NEXT_ITEM = re.compile(r"[；;。]\s*(?:[二三四五六七八九十]+是|第[二三四五六七八九十]+[，,、：:])")
 
 
-_OWN_LIST = re.compile(r"(?:^|[：:，,；;。、\s])(?:一是|第一[，,、：:])")  # not 单一是
+_OWN_LIST = re.compile(r"(?<![单统唯同专划均万之])一是|第一[，,、：:]")  # not 单一是, 统一是, 之一是
 
 
 def _no_own_ordinal(text: str) -> str:

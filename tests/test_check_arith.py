@@ -51,6 +51,8 @@ def test_a_share_that_contradicts_the_figures_is_found(paragraphs: list[str], sp
     # a whole of another scope than the town's figure for it (helper-27)
     ["全镇共有耕地41876亩。", "马庄村土地流转1560亩，占全村耕地面积的62.4%。"],
     ["全镇奶牛存栏2100头，占全区奶牛存栏的18.6%。", "力争奶牛存栏2500头。"],
+    ["马庄村耕地面积1923亩，其中种植小麦1200亩，占村耕地面积的62.4%。",
+     "李庄村种植小麦800亩，占村耕地面积的50%。"],
 ])
 def test_a_share_that_agrees_or_cannot_be_checked_is_left_alone(paragraphs: list[str]) -> None:
     assert check_blocks(in_skeleton(*paragraphs)) == []

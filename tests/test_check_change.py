@@ -38,6 +38,8 @@ from .drafts.docx_drafts import AT, in_skeleton, marked
      "2.46万吨 against 2.38万吨 changes in %, not in 百分点 (百分点 are for rates)"),
     ("优秀党支部比率由去年的70%提高到90%，提高了21个百分点。", "21个百分点",
      "from 70% to 90% is 20 百分点, not 21"),  # whole rates are taken as written
+    ("实现生产总值1.78亿元，比上年的1.45亿元增长25%以上。", "25%以上",
+     "1.78亿元 against 1.45亿元 is a growth of 22.8%, not 25%"),
     ("实现产值1186万元，比上年的1300万元增长5%。", "5%",
      "1186万元 against 1300万元 is a fall of 8.8%, not a growth of 5%"),
     ("义务教育巩固率由上年的99.5%提高到99.2%，提高0.3个百分点。", "99.5%提高到99.2%",
@@ -79,6 +81,10 @@ def test_a_change_its_own_figures_contradict_is_found(text: str, spot: str, mess
     "实现旅游收入4.4亿元，比上年的2亿元增长1.2倍，占全镇生产总值的35.2%。",
     "全镇户籍人口3.26万人，比上年的3.31万人减少0.05万人，下降1.5%。",
     "全镇争取项目资金1.2亿元，其中省级资金0.8亿元，为年度计划1亿元的120%。",
+    # (helper-30) parts listed after 其中; a change rounded to a whole number; a least (以上)
+    "完成投资5.6亿元，其中工业项目3.2亿元，服务业项目2.4亿元，完成年度目标5亿元的112%。",
+    "合格率由85.3%提高到90.1%，提高5个百分点；优良率由95.6%提高到100%，提高4个百分点。",
+    "实现生产总值1.78亿元，比上年的1.45亿元增长20%以上。",
 ])
 def test_a_change_that_agrees_or_cannot_be_checked_is_left_alone(text: str) -> None:
     assert check_blocks(in_skeleton(text)) == []

@@ -234,3 +234,9 @@ def test_looking_back_at_last_year_is_still_a_wrong_review() -> None:
     blocks = in_skeleton("回顾2023年一年来，全镇上下团结奋斗。")
     assert [f.message for f in check_blocks(blocks) if f.category == "year"] == [
         "the review is of 2023, but the report year is 2024"]
+
+
+@pytest.mark.parametrize("text", ["回顾2021年换届三年来，全镇上下团结奋斗。",
+                                  "回顾2022年来的工作，成绩来之不易。"])
+def test_looking_back_over_the_years_since_is_no_wrong_review(text: str) -> None:
+    assert [f for f in check_blocks(in_skeleton(text)) if f.category == "year"] == []

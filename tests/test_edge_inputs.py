@@ -145,3 +145,14 @@ def test_new_refuses_a_same_or_later_year_and_an_empty_town(workdir: Path) -> No
     assert code == 1 and "--from is the data of 2024, not of the year before 2024" in output
     code, output = invoke("new", "  ", "--year", "2025")
     assert (code, output) == (1, "Error: the town's name is empty\n")
+
+
+@pytest.mark.parametrize("item", [
+    "农业基础薄弱，主要表现在一是灌溉设施老化；二是机械化水平低",
+    "农业基础薄弱（一是灌溉设施老化；二是机械化水平低）",
+    "农业基础薄弱，具体为第一，灌溉设施老化；第二，机械化水平低",
+])
+def test_a_problem_item_may_list_its_points_after_any_lead_in(town_file: WriteTown, item: str) -> None:
+    data = town_file(**{"  - 农业种植结构单一，技术含量较低": f"  - {item}"})
+    code, output = invoke("validate", str(data))
+    assert (code, output) == (0, f"{data}: valid\n"), output

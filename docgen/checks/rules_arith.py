@@ -30,7 +30,8 @@ _SHARE = re.compile(
 _BASE_PREFIX = re.compile(r"^(?:全镇|全乡|全村|全县|全区|全街道|我镇|我乡|本镇|本乡|全部|现有|总|全)+")
 # A whole of another scope than the town's, which the document's figures do not give: a village's
 # ("马庄村…占全村耕地面积的62.4%"), or the district's ("占全区奶牛存栏的18.6%").
-_OTHER_SCOPE = re.compile(r"(?:全|该|本|各)(?:村|组|社区|区|县|市|省|国)")  # not 国民生产总值, 村集体
+# (a village's with or without 全; a larger one only with it: 国民生产总值, 市场主体 are names)
+_OTHER_SCOPE = re.compile(r"(?:全|该|本|各)?(?:村|组|社区)|(?:全|该|本|各)(?:区|县|市|省|国)")
 _BASE_SUFFIX = re.compile(r"(?:总面积|面积|总数|总量|总人数|人数|总额|总)$")
 
 

@@ -86,7 +86,7 @@ _NOT_BLANK = {"近": {"人"}, "达": {"人"}, "为": {"人", "名", "家"}, "投
 # 到 with a unit after these is a precision, not a lost figure: 落实到亩, 精确到米 (but 扩大到亩 is)
 _PRECISELY = ("落实", "精确", "精准", "细化", "具体", "明确", "量化", "分解", "责任", "核实", "核定",
               "登记", "统计", "丈量", "测量", "确权")
-_NAMED_WITH = re.compile(r"同比|分别|比上年|比去年|[、和与及][^。；;]*?(?:分别|均)")
+_NAMED_WITH = re.compile(r"[、和与及]|同比|分别|比上年|比去年|较上年|较去年")
 _PRECISE_UNITS = {"亩", "米", "元", "棵", "株", "户", "人"}
 # "%" or 个百分点 with neither a number nor a table heading's "（%）" or "单位：%" before it.
 _RATE_UNITS = "个百分点|百分点|%"
@@ -157,7 +157,8 @@ def blank_numbers(item: Prepared) -> list[Finding]:
 
 def _named(text: str, at: int) -> bool:
     """Whether the words before ``at`` name an indicator rather than lose its figure: a change
-    follows ("游客人次同比增长"), or a list whose 分别 follows ("游客人次、旅游综合收入分别…")."""
+    follows ("游客人次同比增长"), or another name ("游客人次、旅游综合收入较上年大幅增长"). (A blank
+    followed by 、 is missed so: "接待游客人次、实现…".)"""
     return bool(_NAMED_WITH.match(text, at))
 
 

@@ -27,7 +27,7 @@ _SINCE_A_YEAR = re.compile(r"[比较]\d{4}年")
 # and "1186万元，上年同期为988万元，同比增长20.0%"
 _GROWTH = re.compile(
     rf"(?:{_AGO}|(?:上年|去年)(?:同期)?(?:为|是))\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*[，,]?\s*"
-    rf"(?:同比)?(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?\s*(?P<pct>{NUMBER})\s*(?:(?P<points>个百分点|百分点)|%)")
+    rf"(?:同比)?(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?\s*(?P<pct>{NUMBER})\s*(?:(?P<points>个百分点|百分点)|%(?P<about>以上|多|余|左右|以下)?)")
 # "3218万元，为全年目标1600万元的105%", "完成年度计划1500万元的112.5%"
 _TARGET = re.compile(
     rf"(?:为|是|完成|达到|占)了?[^，。；;\d%]{{0,8}}?(?:目标|计划)(?:任务)?的?\s*"  # 全县下达目标
@@ -38,7 +38,7 @@ _BEFORE = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d%]{{0,
 _BEFORE_A_GROWTH = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d%]{{0,4}}?[，,]\s*"
                               rf"(?:比|较|同比)[^，。；;]{{0,30}}?%[，,]\s*$")
 _LOOK_BACK = 60  # characters
-_PART_OF = re.compile(r"其中[^，。；;]*$")
+_PART_OF = re.compile(r"其中")
 # A parenthesis between the figure and its change is an aside: "1186万元（预计全年1500万元），比…"
 _PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
 # "由70%提高到90%，提高了20%"
@@ -61,6 +61,8 @@ def growths(item: Prepared) -> Iterator[Finding]:
         if share is None or close(now, before, share):
             continue
         computed = (now.value - before.value) / before.value * 100
+        if _within(computed if not down else -computed, match.group("pct"), match.group("about")):
+            continue
         if computed < 0:
             message = _("{now} against {before} is a fall of {computed}%, not {stated}%") if down else \
                 _("{now} against {before} is a fall of {computed}%, not a growth of {stated}%")
@@ -106,7 +108,8 @@ def rate_changes(item: Prepared) -> Iterator[Finding]:
         difference = abs(end - start)
         # each figure may be rounded to its last digit: 70.04% → 70.0%, 90.06% → 90.1%, their
         # difference 20.02 → 20.0个百分点
-        margin = sum((_half_unit(match.group(g)) for g in ("from", "to", "by")), Decimal(0))
+        margin = _half_unit(match.group("from")) + _half_unit(match.group("to")) + \
+            _half_unit(match.group("by"), whole=True)
         agrees = abs(by - difference) <= margin
         if match.group("unit") == "%":
             if agrees:
@@ -120,11 +123,12 @@ def rate_changes(item: Prepared) -> Iterator[Finding]:
                     by=match.group("by")), match.start("by"), match.end())
 
 
-def _half_unit(number: str) -> Decimal:
+def _half_unit(number: str, whole: bool = False) -> Decimal:
     """Half a unit of the last digit of ``number`` as written, 0.05 for "70.0": a figure with
-    decimals was rounded to them; a whole one ("70%") is taken as it is."""
+    decimals was rounded to them; a whole rate ("70%") is taken as it is, unless ``whole`` (a
+    change, "提高5个百分点", may be rounded to a whole number)."""
     decimals = len(number.partition(".")[2])
-    return Decimal(5).scaleb(-decimals - 1) if decimals else Decimal(0)
+    return Decimal(5).scaleb(-decimals - 1) if decimals or whole else Decimal(0)
 
 
 def check(item: Prepared) -> list[Finding]:
@@ -157,6 +161,19 @@ def _pairs(pattern: re.Pattern[str], text: str) -> Iterator[tuple[re.Match[str],
         if first is not None and second is not None and first.family == second.family \
                 and second.value > 0:
             yield match, first, second
+
+
+def _within(change: Decimal, stated: str, about: str | None) -> bool:
+    """Whether ``change`` (in %) is what "``stated``% ``about``" says: 以上, 多 and 余 give a least,
+    以下 a most, 左右 any figure near it (not checked); plain, the figure itself (for `close`)."""
+    if about is None:
+        return False
+    if about == "左右":
+        return True
+    value = Decimal(stated.replace(",", "")) if stated.replace(",", "").replace(".", "").isdigit() else None
+    if value is None:
+        return True
+    return change >= value if about != "以下" else change <= value
 
 
 def _share_after(stated: str, down: bool) -> str | None:

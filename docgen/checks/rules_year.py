@@ -32,8 +32,8 @@ _OUTLOOK_PLAN_HINT = re.compile(rf"年{_PLAN}")  # YEAR ends in 年
 _OUTLOOK_HEADING = re.compile(rf"{YEAR}(?:度)?[^，。；、,;]{{0,8}}?"
                               r"(?:打算|计划|思路|安排|要点|重点工作|展望)")
 _NOT_OUTLOOK = re.compile(r"完成|回顾|情况|总结|成绩|成效")
-# not "回顾2021年换届以来…", "回顾2021年至今"
-_REVIEW_PHRASES = (("回顾", re.compile(rf"回顾\s*{YEAR}(?![^，。；]{{0,8}}(?:以来|至今))")),
+# not "回顾2021年换届以来…", "回顾2021年至今", "回顾2021年换届三年来" (but "回顾2023年一年来" is)
+_REVIEW_PHRASES = (("回顾", re.compile(rf"回顾\s*{YEAR}(?!来|[^，。；]{{0,8}}(?:以来|至今|(?<!一)年来))")),
                    ("回顾", re.compile(rf"^\s*{YEAR}(?:度)?(?:的)?(?:工作)?回顾")),  # "2023年工作回顾：…"
                    ("现将", re.compile(rf"现将\s*{YEAR}(?:度)?[^，。；]{{0,12}}?总结如下")))
 _REVIEW_HEADING = re.compile(rf"{YEAR}(?:度)?[^，。；]{{0,16}}?(?:回顾|总结)")
