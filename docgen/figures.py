@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from docgen.errors import FigureError, Place
 from docgen.i18n import _
@@ -12,8 +12,14 @@ ONE_DECIMAL = Decimal("0.1")
 
 
 def round_half_up(value: Decimal, places: int = 1) -> Decimal:
-    """Round ``value`` to ``places`` decimals the way 四舍五入 does (half away from zero)."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    """Round ``value`` to ``places`` decimals the way 四舍五入 does (half away from zero), however
+    many digits it has (the default context holds 28)."""
+    exponent = Decimal(1).scaleb(-places)
+    try:
+        return value.quantize(exponent, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the context holds: with as many as it takes
+        digits = max(value.adjusted(), 0) + places + 2
+        return value.quantize(exponent, rounding=ROUND_HALF_UP, context=Context(prec=digits))
 
 
 def growth(value: Decimal, previous: Decimal | None, *, field: str = "") -> Decimal:

@@ -78,3 +78,10 @@ def test_half_up_rounds_every_half_away_from_zero(tenths_times_ten: int) -> None
     value = D(tenths_times_ten) / 100 + D("0.005") * (1 if tenths_times_ten >= 0 else -1)
     rounded = round_half_up(value, 2)
     assert abs(rounded) > abs(value) or rounded == value
+
+
+def test_rounding_holds_more_digits_than_the_decimal_context() -> None:
+    """A run of 35 digits (a misread figure) is rounded too, not an InvalidOperation."""
+    assert round_half_up(D("99999999999999999999999999999999999.45")) == \
+        D("99999999999999999999999999999999999.5")
+    assert round_half_up(D("-2.25")) == D("-2.3")

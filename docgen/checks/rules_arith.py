@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from docgen.checks.lexicon import NUMBER
 from docgen.checks.model import Finding, finding
 from docgen.checks.prepared import Prepared
+from docgen.cnformat import one_decimal
 from docgen.i18n import _
 
 # Units a share can be stated in, each with its family and its size in the family's base unit.
@@ -46,23 +47,28 @@ class Amount:
     margin: Decimal
 
 
-def amount(number: str, unit: str) -> Amount | None:
+def written(number: str) -> tuple[Decimal, int] | None:
+    """A number as written ("1,234.5", a thousands separator allowed): its value and how many
+    decimals it has; None when it is no number ("1.2.3")."""
     plain = number.replace(",", "")
     try:
-        value = Decimal(plain)
+        return Decimal(plain), len(plain.partition(".")[2])
     except InvalidOperation:
         return None
+
+
+def half_unit(decimals: int) -> Decimal:
+    """Half a unit of the last digit of a number written with ``decimals``: 0.05 for one."""
+    return Decimal(5).scaleb(-decimals - 1)
+
+
+def amount(number: str, unit: str) -> Amount | None:
+    found = written(number)
+    if found is None:
+        return None
+    value, decimals = found
     family, size = _SCALE[unit]
-    decimals = len(plain.partition(".")[2])
-    return Amount(family, value * size, number + unit, Decimal(5).scaleb(-decimals - 1) * size)
-
-
-def shown(value: Decimal) -> str:
-    """``value`` to one decimal, rounded half up as the genre writes figures (31.25 → 31.3)."""
-    try:
-        return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-    except InvalidOperation:  # more digits than the context holds (a run of digits misread)
-        return f"{value:.1f}"
+    return Amount(family, value * size, number + unit, half_unit(decimals) * size)
 
 
 def _core(base: str) -> str:
@@ -98,12 +104,11 @@ def close(part: Amount, whole: Amount, stated: str) -> bool:
     A percentage written "1,200" has a thousands separator; one that is not a number at all
     ("1.2.3") is not compared: True, no finding.
     """
-    plain = stated.replace(",", "")
-    try:
-        value = Decimal(plain)
-    except InvalidOperation:
+    found = written(stated)
+    if found is None:
         return True
-    step = Decimal(10) ** -len(plain.partition(".")[2])
+    value, decimals = found
+    step = Decimal(10) ** -decimals
     least = (part.value - part.margin) / (whole.value + whole.margin) * 100
     most = (part.value + part.margin) / max(whole.value - whole.margin, whole.margin) * 100
     return least < value + step and most > value - step
@@ -140,7 +145,7 @@ def shares(items: Sequence[Prepared]) -> Iterator[Finding]:
             yield finding(block, "arithmetic", "error",
                           _("{part} is {share}% of {whole}, not {stated}%")
                           .format(part=part.text, whole=candidates[0].text, stated=stated,
-                                  share=shown(computed[0])),
+                                  share=one_decimal(computed[0])),
                           match.start("pct"), match.end())
 
 
@@ -159,7 +164,7 @@ _ITEM_FIGURE = re.compile(rf"{NUMBER}\s*(?:[万亿]\s*(?:{_ITEM_UNITS})?|{_ITEM_
 # A clause that is an item: a name and its figure, the figure and its unit ending it ("村集体经济
 # 收入156万元", "接待游客36.5万人次"), not a figure in passing ("全镇12个村"). (· masks a parenthesis.)
 _ITEM_CLAUSE = re.compile(rf"{NUMBER}\s*[万亿]?(?:{_ITEM_UNITS})[\s·]*$")
-_PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
+PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")  # a parenthesis, of either width
 _RATES = re.compile(_RATE)
 _CLAUSES = re.compile(r"[，；,;：:]")  # what parts a sentence
 _NAMES = re.compile(r"[、和及与]")  # what joins the names of a list
@@ -168,7 +173,7 @@ _LAST_JOIN = re.compile(r"[和及与](?=[^和及与]*$)")  # the last 和, 及 o
 
 
 def _mask_parentheses(text: str) -> str:
-    return _PARENS.sub(lambda m: "·" * len(m.group()), text)
+    return PARENS.sub(lambda m: "·" * len(m.group()), text)
 
 
 def _item_lists(before: str) -> tuple[list[str], ...]:

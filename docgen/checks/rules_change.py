@@ -10,12 +10,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from docgen.checks.lexicon import NUMBER
 from docgen.checks.model import Finding, finding
 from docgen.checks.prepared import Prepared
-from docgen.checks.rules_arith import UNIT, Amount, amount, close, shown
+from docgen.checks.rules_arith import PARENS, UNIT, Amount, amount, close, half_unit, written
+from docgen.cnformat import one_decimal
 from docgen.i18n import _
 
 _UP, _DOWN = "增长|增加|提高|上升", "下降|减少|降低"
@@ -39,8 +40,6 @@ _BEFORE_A_GROWTH = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；
                               rf"(?:比|较|同比)[^，。；;]{{0,30}}?%[，,]\s*$")
 _LOOK_BACK = 60  # characters
 _PART_OF = re.compile(r"其中")
-# A parenthesis between the figure and its change is an aside: "1186万元（预计全年1500万元），比…"
-_PARENS = re.compile(r"（[^（）]*）|\([^()]*\)")
 # "由70%提高到90%，提高了20%"
 _RATES = re.compile(
     rf"由(?:去年|上年)?的?\s*(?P<from>{NUMBER})\s*%\s*(?:(?P<rise>{_UP})|{_DOWN})(?:到|至)\s*(?P<to>{NUMBER})\s*%"
@@ -71,7 +70,7 @@ def growths(item: Prepared) -> Iterator[Finding]:
                 if not down else _("{now} against {before} is a growth of {computed}%, not a fall of "
                                    "{stated}%")
         yield finding(block, "arithmetic", "error", message.format(
-            now=now.text, before=before.text, computed=shown(abs(computed)),
+            now=now.text, before=before.text, computed=one_decimal(abs(computed)),
             stated=match.group("pct")), match.start("pct"), match.end())
 
 
@@ -84,7 +83,7 @@ def targets(item: Prepared) -> Iterator[Finding]:
             continue
         yield finding(block, "arithmetic", "error", _(
             "{done} of the target {target} is {computed}%, not {stated}%").format(
-                done=done.text, target=target.text, computed=shown(done.value / target.value * 100),
+                done=done.text, target=target.text, computed=one_decimal(done.value / target.value * 100),
                 stated=match.group("pct")), match.start("pct"), match.end())
 
 
@@ -93,10 +92,10 @@ def rate_changes(item: Prepared) -> Iterator[Finding]:
     number of 百分点 that is not the difference."""
     block, text = item.block, item.text
     for match in _RATES.finditer(text):
-        try:
-            start, end, by = (Decimal(match.group(g).replace(",", "")) for g in ("from", "to", "by"))
-        except InvalidOperation:
+        read_from, read_to, read_by = (written(match.group(g)) for g in ("from", "to", "by"))
+        if read_from is None or read_to is None or read_by is None:
             continue
+        (start, from_decimals), (end, to_decimals), (by, by_decimals) = read_from, read_to, read_by
         if (match.group("rise") is not None) != (end >= start) and end != start:
             yield finding(block, "arithmetic", "error", _(
                 "from {start}% to {end}% is a fall, not a rise").format(
@@ -108,8 +107,7 @@ def rate_changes(item: Prepared) -> Iterator[Finding]:
         difference = abs(end - start)
         # each figure may be rounded to its last digit: 70.04% → 70.0%, 90.06% → 90.1%, their
         # difference 20.02 → 20.0个百分点
-        margin = _half_unit(match.group("from")) + _half_unit(match.group("to")) + \
-            _half_unit(match.group("by"), whole=True)
+        margin = _rounding(from_decimals) + _rounding(to_decimals) + half_unit(by_decimals)
         agrees = abs(by - difference) <= margin
         if match.group("unit") == "%":
             if agrees:
@@ -123,12 +121,11 @@ def rate_changes(item: Prepared) -> Iterator[Finding]:
                     by=match.group("by")), match.start("by"), match.end())
 
 
-def _half_unit(number: str, whole: bool = False) -> Decimal:
-    """Half a unit of the last digit of ``number`` as written, 0.05 for "70.0": a figure with
-    decimals was rounded to them; a whole rate ("70%") is taken as it is, unless ``whole`` (a
-    change, "提高5个百分点", may be rounded to a whole number)."""
-    decimals = len(number.partition(".")[2])
-    return Decimal(5).scaleb(-decimals - 1) if decimals or whole else Decimal(0)
+def _rounding(decimals: int) -> Decimal:
+    """How far a rate written with ``decimals`` may be from the exact one: half a unit of its last
+    digit, 0.05 for "70.0%"; a whole rate ("70%") is taken as it is. (A change, "提高5个百分点",
+    may be rounded to a whole number: `half_unit`.)"""
+    return half_unit(decimals) if decimals else Decimal(0)
 
 
 def check(item: Prepared) -> list[Finding]:
@@ -150,7 +147,9 @@ def _pairs(pattern: re.Pattern[str], text: str) -> Iterator[tuple[re.Match[str],
     """Each match of ``pattern``, with the figure right before it and its own, when they are of
     one family (元 and 万元, not 元 and 亩) and its own is above 0."""
     for match in pattern.finditer(text):
-        window = _PARENS.sub("", text[max(0, match.start() - _LOOK_BACK):match.start()])
+        # a parenthesis between the figure and its change is an aside: "1186万元（预计全年
+        # 1500万元），比…"
+        window = PARENS.sub("", text[max(0, match.start() - _LOOK_BACK):match.start()])
         found = _BEFORE.search(window) or _BEFORE_A_GROWTH.search(window)
         if found is not None and _PART_OF.search(window, 0, found.start()):
             continue  # "1.2亿元，其中省级资金0.8亿元，为年度计划…": whose figure it is, is not said
@@ -170,18 +169,17 @@ def _within(change: Decimal, stated: str, about: str | None) -> bool:
         return False
     if about == "左右":
         return True
-    value = Decimal(stated.replace(",", "")) if stated.replace(",", "").replace(".", "").isdigit() else None
-    if value is None:
+    found = written(stated)
+    if found is None:
         return True
-    return change >= value if about != "以下" else change <= value
+    return change >= found[0] if about != "以下" else change <= found[0]
 
 
 def _share_after(stated: str, down: bool) -> str | None:
     """What this year's figure is, in % of last year's, after a growth (or a fall) of ``stated``%,
     written with the decimals of ``stated`` (None when it is not a number)."""
-    plain = stated.replace(",", "")
-    try:
-        value = Decimal(plain)
-    except InvalidOperation:
+    found = written(stated)
+    if found is None:
         return None
-    return f"{Decimal(100) - value if down else Decimal(100) + value:.{len(plain.partition('.')[2])}f}"
+    value, decimals = found
+    return f"{Decimal(100) - value if down else Decimal(100) + value:.{decimals}f}"
