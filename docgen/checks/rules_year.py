@@ -53,8 +53,7 @@ _SENTENCE_END = re.compile(r"[。；，！？]")
 
 
 def report_year(items: Sequence[Prepared]) -> int | None:
-    """The report year named in the title, or None: the first of the document's first paragraphs
-    that names a year and a summary or report, else the year of the first paragraph."""
+    """The report year named in the title (`_title`), or None."""
     title = _title(items)
     if title is None:
         return None

@@ -21,7 +21,7 @@ from docgen.checks.model import Block, Part, new_block
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}sdt",
                                           f"{_W}sdtContent")
-_R, _HYPERLINK, _PPR, _PSTYLE, _VAL = f"{_W}r", f"{_W}hyperlink", f"{_W}pPr", f"{_W}pStyle", f"{_W}val"
+_R, _PPR, _PSTYLE, _VAL = f"{_W}r", f"{_W}pPr", f"{_W}pStyle", f"{_W}val"
 _T, _BR, _CR, _NO_BREAK_HYPHEN, _PTAB, _TAB = (f"{_W}t", f"{_W}br", f"{_W}cr", f"{_W}noBreakHyphen",
                                                f"{_W}ptab", f"{_W}tab")
 _TYPE = f"{_W}type"
