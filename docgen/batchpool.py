@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
 
 from docgen.batchplan import Job, Outcome, Renderer, Task, run_town
 from docgen.batchreport import Progress, TownResult
 from docgen.errors import DocgenError
 from docgen.i18n import _
 from docgen.output import abandon_writes, remove_abandoned
+from docgen.windows import kernel32
 
 RendererFactory = Callable[[Path, bool], Renderer]
 
@@ -109,7 +109,7 @@ def _sigint_held() -> Iterator[None]:
     lost, the next one stops the run.
     """
     if not hasattr(signal, "pthread_sigmask"):
-        console = _console() if sys.platform == "win32" else None
+        console = kernel32()
         if console is None or not console.SetConsoleCtrlHandler(None, True):
             yield
             return
@@ -123,16 +123,6 @@ def _sigint_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-
-def _console() -> Any:
-    """Windows' kernel32, for its console's Ctrl-C handling (None where it cannot be loaded)."""
-    import ctypes
-
-    try:
-        return ctypes.WinDLL("kernel32")  # type: ignore[attr-defined,unused-ignore]
-    except (AttributeError, OSError):
-        return None
 
 
 def _work(tasks: Sequence[Task]) -> list[Outcome]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import gettext
 import io
 import os
-import sys
 from functools import lru_cache
 from pathlib import Path
+
+from docgen.windows import kernel32
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "docgen"
@@ -31,12 +32,11 @@ def language() -> str:
 def _interface_is_chinese() -> bool:
     """Whether Windows shows its user interface in Chinese (a primary language id of 4); elsewhere
     the locale variables say it."""
-    if sys.platform != "win32":
+    windows = kernel32()
+    if windows is None:
         return False
-    import ctypes
-
     try:
-        language_id = int(ctypes.windll.kernel32.GetUserDefaultUILanguage())
+        language_id = int(windows.GetUserDefaultUILanguage())
     except (AttributeError, OSError):
         return False
     return language_id & 0x3FF == 0x04  # LANG_CHINESE: zh-CN 0x0804, zh-TW 0x0404, zh-HK 0x0C04…

@@ -655,7 +655,7 @@ def test_on_windows_workers_start_with_ctrl_c_ignored(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.delattr(signal, "pthread_sigmask")
-    monkeypatch.setattr(docgen.batchpool, "_console", Kernel32)
+    monkeypatch.setattr(docgen.batchpool, "kernel32", Kernel32)
     with docgen.batchpool._sigint_held():
         assert calls == [(None, True)]
     assert calls == [(None, True), (None, False)]
