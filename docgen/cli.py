@@ -106,11 +106,9 @@ def safe_output(streams: tuple[Any, ...] | None = None) -> None:
     chosen = bool(os.environ.get("PYTHONIOENCODING"))
     for stream in streams if streams is not None else (sys.stdout, sys.stderr):
         reconfigure: Any = getattr(stream, "reconfigure", None)
-        if reconfigure is None or (stream.encoding or "").lower().replace("-", "") == "utf8":
-            continue
-        try:
-            interactive = stream.isatty()
-        except (OSError, ValueError):
+        interactive = _is_console(stream)
+        if reconfigure is None or interactive is None or \
+                (stream.encoding or "").lower().replace("-", "") == "utf8":
             continue
         if interactive or chosen or sys.platform == "win32":
             reconfigure(errors="replace")
@@ -118,16 +116,20 @@ def safe_output(streams: tuple[Any, ...] | None = None) -> None:
             reconfigure(encoding="utf-8", errors="strict")
 
 
+def _is_console(stream: Any) -> bool | None:
+    """Whether ``stream`` is a console (None when it cannot say: closed, or not a real stream)."""
+    try:
+        return bool(stream.isatty())
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
 def echo_json(text: str) -> None:
     """Print JSON: to a console as text, to a file or a pipe as UTF-8 bytes, as JSON is exchanged
     (RFC 8259), whatever the output's encoding."""
     stream = sys.stdout
     binary = getattr(stream, "buffer", None)
-    try:
-        interactive = stream.isatty()
-    except (OSError, ValueError):
-        interactive = False
-    if interactive or binary is None:
+    if _is_console(stream) or binary is None:
         click.echo(text, nl=False)
         return
     stream.flush()
