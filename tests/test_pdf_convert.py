@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from PIL import Image
 
 from docgen import fonts, pdf
-from docgen.errors import ConversionError
+from docgen.errors import ConversionError, OutputError
 from docgen.preview import default_output, preview, render_page
 
 from .layout import TEMPLATE
@@ -330,3 +330,37 @@ def test_ctrl_c_while_soffice_converts_ends_it(monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(KeyboardInterrupt):
         pdf._run([sys.executable, "-c", "import time; time.sleep(60)"], timeout=120)
     assert started[0].poll() is not None
+
+
+def test_a_picture_that_cannot_be_written_is_an_output_error_naming_it(tmp_path: Path) -> None:
+    """A PNG held open by another program (Windows locks it; a folder of its name stands in here):
+    an OutputError naming it, no .partial left, not a traceback."""
+    source = blank_pdf(tmp_path / "one.pdf", 1)
+    target = tmp_path / "p1.png"
+    target.mkdir()
+    with pytest.raises(OutputError) as caught:
+        render_page(source, 1, target, dpi=36)
+    assert caught.value.place.file == target
+    assert caught.value.message.startswith("cannot write the picture (is it open in another program?): ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.pdf", "p1.png"]
+
+
+def test_render_pdf_onto_a_pdf_that_cannot_be_replaced(tmp_path: Path, fake: FakeSoffice,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the command line: exit 1, the PDF named, the draft written, no traceback, no .partial."""
+    from click.testing import CliRunner
+
+    from docgen.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    example = Path(__file__).parent.parent / "data" / "zhegang-2024.yaml"
+    locked = tmp_path / "output" / "柘岗乡2024年工作总结.pdf"
+    locked.mkdir(parents=True)
+    result = CliRunner().invoke(cli, ["render", str(example), "--pdf"])
+    assert result.exit_code == 1
+    assert result.output.startswith("output/柘岗乡2024年工作总结.docx\n"
+                                    f"Error: {locked}: cannot write the PDF (is it open in a PDF reader, "
+                                    "WPS or a browser?): ")
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [
+        "柘岗乡2024年工作总结.docx", "柘岗乡2024年工作总结.pdf"]
