@@ -175,8 +175,7 @@ def check(items: Sequence[Prepared], year: int | None) -> list[Finding]:
     """Every year finding of a document whose report year is ``year`` (None: unknown)."""
     found: list[Finding] = []
     in_outlook = False
-    written = [item for item in items if item.block.is_paragraph and item.text.strip()]
-    last = written[-1] if written else None
+    last = next((item for item in reversed(items) if item.block.is_paragraph and item.text.strip()), None)
     for item in items:
         if item.heading_level == 1:
             in_outlook = bool(OUTLOOK_WORDS.search(item.text))
