@@ -48,6 +48,16 @@ from .drafts.docx_drafts import AT, in_skeleton, marked
      "a change between rates is written in 百分点: 20个百分点, not 20%"),
     ("城镇登记失业率由3.8%下降到3.5%，下降0.5个百分点。", "0.5个百分点",
      "from 3.8% to 3.5% is 0.3 百分点, not 0.5"),
+    # last year's figure after the growth (helper-27)
+    ("实现税收收入1186万元，同比增长30.0%（上年同期988万元）。", "30.0%",
+     "1186万元 against 988万元 is a growth of 20.0%, not 30.0%"),
+    ("实现税收收入1186万元，比上年增长30.0%，上年同期为988万元。", "30.0%",
+     "1186万元 against 988万元 is a growth of 20.0%, not 30.0%"),
+    # a multiple
+    ("实现旅游收入3.62亿元，比上年的1.45亿元增长1.2倍。", "1.2倍",
+     "3.62亿元 against 1.45亿元 is 2.5 times as much, a growth of 1.5 times, not of 1.2 times"),
+    ("实现旅游收入3.62亿元，是上年1.45亿元的1.5倍。", "1.5倍",
+     "3.62亿元 against 1.45亿元 is 2.5 times as much, not 1.5 times"),
 ])
 def test_a_change_its_own_figures_contradict_is_found(text: str, spot: str, message: str) -> None:
     blocks = in_skeleton(text)
@@ -85,6 +95,14 @@ def test_a_change_its_own_figures_contradict_is_found(text: str, spot: str, mess
     "完成投资5.6亿元，其中工业项目3.2亿元，服务业项目2.4亿元，完成年度目标5亿元的112%。",
     "合格率由85.3%提高到90.1%，提高5个百分点；优良率由95.6%提高到100%，提高4个百分点。",
     "实现生产总值1.78亿元，比上年的1.45亿元增长20%以上。",
+    # last year's figure after the growth, said once or twice; a multiple read either way
+    "实现税收收入1186万元，同比增长20.0%（上年同期988万元）。",
+    "实现税收收入1186万元，同比增长20.0%(去年同期为988万元)，增速居全县第二。",
+    "实现税收收入1186万元，比上年的988万元增长20.0%（上年同期988万元）。",
+    "实现旅游收入3.62亿元，比上年的1.45亿元增长1.5倍。",   # 2.5 times: a growth of 1.5 times
+    "实现旅游收入3.62亿元，比上年的1.45亿元增长2.5倍。",   # written, often, for 2.5 times
+    "实现旅游收入3.62亿元，是上年1.45亿元的2.5倍。",
+    "实现旅游收入3.62亿元，比上年增长1.5倍。",             # no figure to check against
 ])
 def test_a_change_that_agrees_or_cannot_be_checked_is_left_alone(text: str) -> None:
     assert check_blocks(in_skeleton(text)) == []
@@ -126,3 +144,20 @@ def test_rates_written_rounded_beside_the_change_of_the_exact_ones_raise_nothing
 def test_an_absurd_run_of_digits_gives_a_finding_not_a_crash() -> None:
     blocks = in_skeleton("实现99999999999999999999999999亿元，比上年的1元增长5%。")
     assert [f.category for f in check_blocks(blocks)] == ["arithmetic"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(now=st.integers(1_000, 99_999_999), before=st.integers(1_000, 99_999_999),
+       places=st.integers(0, 2), decimals=st.integers(1, 2))
+def test_a_multiple_written_from_the_exact_figures_beside_rounded_ones_raises_nothing(
+        now: int, before: int, places: int, decimals: int) -> None:
+    """"比上年的X增长N倍" and "是上年X的M倍", N and M from the exact figures, the amounts rounded."""
+    exact_now, exact_before = Decimal(now) / 100, Decimal(before) / 100  # 万元, to the 元
+    ratio = exact_now / exact_before
+    shown_now, shown_before = _half_up(exact_now, places), _half_up(exact_before, places)
+    texts = [f"实现产值{shown_now}万元，是上年{shown_before}万元的{_half_up(ratio, decimals)}倍。"]
+    if ratio > 1:
+        grown = _half_up(ratio - 1, decimals)
+        texts.append(f"实现产值{shown_now}万元，比上年的{shown_before}万元增长{grown}倍。")
+    for text in texts:
+        assert [f for f in check_blocks(in_skeleton(text)) if f.category == "arithmetic"] == [], text

@@ -108,10 +108,15 @@ def close(part: Amount, whole: Amount, stated: str) -> bool:
     if found is None:
         return True
     value, decimals = found
-    step = Decimal(10) ** -decimals
-    least = (part.value - part.margin) / (whole.value + whole.margin) * 100
-    most = (part.value + part.margin) / max(whole.value - whole.margin, whole.margin) * 100
-    return least < value + step and most > value - step
+    return within_step(part, whole, value / 100, Decimal(10) ** -decimals / 100)
+
+
+def within_step(part: Amount, whole: Amount, ratio: Decimal, step: Decimal) -> bool:
+    """Whether ``ratio`` (``part`` / ``whole``), written to a last digit of ``step`` (rounded or
+    truncated), fits some exact figures the written ``part`` and ``whole`` may stand for."""
+    least = (part.value - part.margin) / (whole.value + whole.margin)
+    most = (part.value + part.margin) / max(whole.value - whole.margin, whole.margin)
+    return least < ratio + step and most > ratio - step
 
 
 def shares(items: Sequence[Prepared]) -> Iterator[Finding]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from docgen.checks.lexicon import NUMBER
-from docgen.checks.model import Finding, finding
+from docgen.checks.model import Block, Finding, finding
 from docgen.checks.prepared import Prepared
-from docgen.checks.rules_arith import PARENS, UNIT, Amount, amount, close, half_unit, written
+from docgen.checks.rules_arith import PARENS, UNIT, Amount, amount, close, half_unit, within_step, written
 from docgen.cnformat import one_decimal
 from docgen.i18n import _
 
@@ -26,9 +26,19 @@ _SINCE_A_YEAR = re.compile(r"[比较]\d{4}年")
 # is read back from there (`_BEFORE`): a pattern starting with a number is tried at every digit.
 # "1.78亿元，比上年的1.45亿元增长12.3%", "收入3950元，较去年同期3217元增加22.8%"
 # and "1186万元，上年同期为988万元，同比增长20.0%"
+_CHANGE = (rf"(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?\s*(?P<rate>(?P<pct>{NUMBER})\s*"
+           rf"(?:(?P<points>个百分点|百分点)|(?P<times>倍)|%(?P<about>以上|多|余|左右|以下)?))")
 _GROWTH = re.compile(
     rf"(?:{_AGO}|(?:上年|去年)(?:同期)?(?:为|是))\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*[，,]?\s*"
-    rf"(?:同比)?(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?\s*(?P<pct>{NUMBER})\s*(?:(?P<points>个百分点|百分点)|%(?P<about>以上|多|余|左右|以下)?)")
+    rf"(?:同比)?{_CHANGE}")
+# last year's figure after the growth: "1186万元，同比增长20.0%（上年同期988万元）", "…，上年为988万元"
+_GROWTH_THEN_BEFORE = re.compile(
+    rf"(?:同比|{_AGO})?{_CHANGE}\s*(?:[（(]\s*(?:上年|去年)(?:同期)?(?:为|是)?|[，,]\s*(?:上年|去年)(?:同期)?(?:为|是))"
+    rf"\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})(?=\s*[）)，,。；;]|\s*$)")
+# "是上年的2.6亿元的1.5倍": this year's figure a multiple of last year's
+_MULTIPLE = re.compile(
+    rf"(?:是|为|相当于)(?:上年|去年|\d{{4}}年)(?:同期)?的?\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*的\s*"
+    rf"(?P<rate>(?P<pct>{NUMBER})\s*倍)")
 # "3218万元，为全年目标1600万元的105%", "完成年度计划1500万元的112.5%"
 _TARGET = re.compile(
     rf"(?:为|是|完成|达到|占)了?[^，。；;\d%]{{0,8}}?(?:目标|计划)(?:任务)?的?\s*"  # 全县下达目标
@@ -47,31 +57,75 @@ _RATES = re.compile(
 
 
 def growths(item: Prepared) -> Iterator[Finding]:
-    """A growth (or fall) in % that its two figures, this year's and last year's, contradict."""
+    """A growth (or fall) in % or in 倍 that its two figures, this year's and last year's, contradict."""
     block, text = item.block, item.text
-    for match, now, before in _pairs(_GROWTH, text):
-        down = match.group("down") is not None
-        if match.group("points"):  # "比上年的2.38万吨增长3.4个百分点": an amount changes in %
-            yield finding(block, "arithmetic", "error", _(
-                "{now} against {before} changes in %, not in 百分点 (百分点 are for rates)").format(
-                    now=now.text, before=before.text), match.start("pct"), match.end())
-            continue
-        share = _share_after(match.group("pct"), down)
-        if share is None or close(now, before, share):
-            continue
-        computed = (now.value - before.value) / before.value * 100
-        if _within(computed if not down else -computed, match.group("pct"), match.group("about")):
-            continue
-        if computed < 0:
-            message = _("{now} against {before} is a fall of {computed}%, not {stated}%") if down else \
-                _("{now} against {before} is a fall of {computed}%, not a growth of {stated}%")
-        else:
-            message = _("{now} against {before} is a growth of {computed}%, not {stated}%") \
-                if not down else _("{now} against {before} is a growth of {computed}%, not a fall of "
-                                   "{stated}%")
-        yield finding(block, "arithmetic", "error", message.format(
-            now=now.text, before=before.text, computed=one_decimal(abs(computed)),
-            stated=match.group("pct")), match.start("pct"), match.end())
+    seen: set[int] = set()
+    for pattern in (_GROWTH, _GROWTH_THEN_BEFORE):
+        for match, now, before in _pairs(pattern, text):
+            if match.start("pct") in seen:  # "比上年的988万元增长20%（上年同期988万元）": said twice
+                continue
+            seen.add(match.start("pct"))
+            if match.group("times"):
+                if match.group("up"):
+                    yield from _multiple(block, match, now, before, grown=True)
+                continue
+            yield from _growth(block, match, now, before)
+
+
+def _growth(block: Block, match: re.Match[str], now: Amount, before: Amount) -> Iterator[Finding]:
+    down = match.group("down") is not None
+    if match.group("points"):  # "比上年的2.38万吨增长3.4个百分点": an amount changes in %
+        yield finding(block, "arithmetic", "error", _(
+            "{now} against {before} changes in %, not in 百分点 (百分点 are for rates)").format(
+                now=now.text, before=before.text), match.start("pct"), match.end("rate"))
+        return
+    share = _share_after(match.group("pct"), down)
+    if share is None or close(now, before, share):
+        return
+    computed = (now.value - before.value) / before.value * 100
+    if _within(computed if not down else -computed, match.group("pct"), match.group("about")):
+        return
+    if computed < 0:
+        message = _("{now} against {before} is a fall of {computed}%, not {stated}%") if down else \
+            _("{now} against {before} is a fall of {computed}%, not a growth of {stated}%")
+    else:
+        message = _("{now} against {before} is a growth of {computed}%, not {stated}%") \
+            if not down else _("{now} against {before} is a growth of {computed}%, not a fall of "
+                               "{stated}%")
+    yield finding(block, "arithmetic", "error", message.format(
+        now=now.text, before=before.text, computed=one_decimal(abs(computed)),
+        stated=match.group("pct")), match.start("pct"), match.end("rate"))
+
+
+def multiples(item: Prepared) -> Iterator[Finding]:
+    """"是上年2.6亿元的1.5倍" where this year's figure is another multiple of last year's."""
+    for match, now, before in _pairs(_MULTIPLE, item.text):
+        yield from _multiple(item.block, match, now, before, grown=False)
+
+
+def _multiple(block: Block, match: re.Match[str], now: Amount, before: Amount, *, grown: bool) \
+        -> Iterator[Finding]:
+    """A multiple ``now`` is not of ``before``: "增长1.5倍" (``grown``) is 2.5 times, but is often
+    written for 1.5 times, and either reading is taken; "是…的1.5倍" is 1.5 times."""
+    found = written(match.group("pct"))
+    if found is None:
+        return
+    stated, decimals = found
+    times = (stated + 1, stated) if grown else (stated,)
+    if any(within_step(now, before, value, Decimal(10) ** -decimals) for value in times):
+        return
+    ratio = now.value / before.value
+    message = _("{now} against {before} is {ratio} times as much, a growth of {grown} times, "
+                "not of {stated} times") if grown else \
+        _("{now} against {before} is {ratio} times as much, not {stated} times")
+    yield finding(block, "arithmetic", "error", message.format(
+        now=now.text, before=before.text, ratio=_two_places(ratio), grown=_two_places(ratio - 1),
+        stated=match.group("pct")), match.start("pct"), match.end("rate"))
+
+
+def _two_places(value: Decimal) -> str:
+    """A multiple as a message gives it: 2.48, 3 (not 3.00)."""
+    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP).normalize():f}"
 
 
 def targets(item: Prepared) -> Iterator[Finding]:
@@ -131,11 +185,13 @@ def _rounding(decimals: int) -> Decimal:
 def check(item: Prepared) -> list[Finding]:
     """Every change finding of one paragraph or cell."""
     text = item.text
-    if "%" not in text and "百分点" not in text:  # what every change holds
+    if "%" not in text and "百分点" not in text and "倍" not in text:  # what every change holds
         return []
     found: list[Finding] = []
     if "上年" in text or "去年" in text or _SINCE_A_YEAR.search(text):
         found.extend(growths(item))
+        if "倍" in text:
+            found.extend(multiples(item))
     if "目标" in text or "计划" in text:
         found.extend(targets(item))
     if "由" in text:
