@@ -240,3 +240,48 @@ def test_looking_back_at_last_year_is_still_a_wrong_review() -> None:
                                   "回顾2022年来的工作，成绩来之不易。"])
 def test_looking_back_over_the_years_since_is_no_wrong_review(text: str) -> None:
     assert [f for f in check_blocks(in_skeleton(text)) if f.category == "year"] == []
+
+
+@pytest.mark.parametrize(("text", "spot"), [
+    ("2024年，力争实现地区生产总值增长6%。", "2024"),  # last year's outlook copied
+    ("2023年，我镇将继续推进农业产业化经营。", "2023"),
+])
+def test_an_outlook_paragraph_opening_on_a_past_year_is_found(text: str, spot: str) -> None:
+    blocks = in_skeleton("今年粮食生产稳中有增。", replace={12: text})
+    assert marked(check_blocks(blocks), blocks) == [("year", "error", 12, spot)]
+    assert check_blocks(blocks)[0].message == f"the plans are for {spot}, but a 2024 report plans 2025"
+
+
+@pytest.mark.parametrize("text", [
+    "2025年，我镇将继续推进农业产业化经营。",
+    "2027年，力争全面建成省级示范镇。",                  # a longer goal, from the outlook
+    "2024年，全镇实现了较快发展，为明年的工作打下了基础。",  # recalled, not planned
+])
+def test_an_outlook_paragraph_opening_on_its_year_a_later_one_or_recalling_this_one_passes(
+        text: str) -> None:
+    assert check_blocks(in_skeleton("今年粮食生产稳中有增。", replace={12: text})) == []
+
+
+def test_an_opening_year_outside_the_outlook_is_no_plan() -> None:
+    assert check_blocks(in_skeleton("2024年，力争实现地区生产总值增长6%。")) == []
+
+
+@pytest.mark.parametrize("date", ["2024年1月8日", "二〇二四年九月三十日"])
+def test_a_date_early_in_the_report_year_is_a_warning(date: str) -> None:
+    """A 2024 summary dated January 2024 carries last year's date line with the year changed."""
+    blocks = in_skeleton("今年粮食生产稳中有增。", replace={15: date})
+    assert marked(check_blocks(blocks), blocks) == [("year", "warning", 15, date)]
+    assert check_blocks(blocks)[0].message == (
+        f"the document is dated {date}, before the year it reviews is over: a 2024 summary is "
+        "written at the end of 2024 or early in 2025")
+
+
+@pytest.mark.parametrize(("title", "date"), [
+    ("沽东镇2024年工作总结", "2024年10月8日"),
+    ("沽东镇2024年工作总结", "2025年1月8日"),
+    ("沽东镇2024年上半年工作总结", "2024年7月8日"),
+    ("沽东镇2024年1—9月工作总结", "2024年9月28日"),
+    ("沽东镇2024年第三季度工作总结", "2024年9月28日"),
+])
+def test_a_date_after_the_period_reviewed_passes(title: str, date: str) -> None:
+    assert check_blocks(in_skeleton("今年粮食生产稳中有增。", replace={1: title, 15: date})) == []

@@ -70,7 +70,7 @@ YEAR_PATTERN = re.compile(YEAR)
 _DAY = r"[\d一二三四五六七八九十]{1,3}"
 #: A paragraph that is a date alone (the date under the signature, perhaps with no day: 二〇二三年
 #: 十二月), its year in the group "year".
-DATE_LINE = re.compile(rf"\s*{YEAR}\s*{_DAY}\s*月(?:\s*(?P<day>{_DAY})\s*日)?\s*")
+DATE_LINE = re.compile(rf"\s*{YEAR}\s*(?P<month>{_DAY})\s*月(?:\s*(?P<day>{_DAY})\s*日)?\s*")
 
 
 def year_value(token: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from docgen.checks.lexicon import DATE_LINE, OUTLOOK_WORDS, YEAR, YEAR_PATTERN, year_value
+from docgen.checks.lexicon import DATE_LINE, OUTLOOK_WORDS, YEAR, YEAR_PATTERN, chinese_number, year_value
 from docgen.checks.model import Finding, finding
 from docgen.checks.prepared import Prepared
 from docgen.i18n import _
@@ -32,6 +32,9 @@ _OUTLOOK_PLAN_HINT = re.compile(rf"年{_PLAN}")  # YEAR ends in 年
 _OUTLOOK_HEADING = re.compile(rf"{YEAR}(?:度)?[^，。；、,;]{{0,8}}?"
                               r"(?:打算|计划|思路|安排|要点|重点工作|展望)")
 _NOT_OUTLOOK = re.compile(r"完成|回顾|情况|总结|成绩|成效")
+# An outlook paragraph opening on the year it plans: "2025年，我镇将…", "2024年，力争…" (copied).
+_OUTLOOK_OPENING = re.compile(
+    rf"\s*{YEAR}[，,]\s*[^，。；;]{{0,6}}?(?:将|要|力争|计划|确保|预计|努力|争取|拟)")
 # not "回顾2021年换届以来…", "回顾2021年至今", "回顾2021年换届三年来" (but "回顾2023年一年来" is)
 _REVIEW_PHRASES = (("回顾", re.compile(rf"回顾\s*{YEAR}(?!来|[^，。；]{{0,8}}(?:以来|至今|(?<!一)年来))")),
                    ("回顾", re.compile(rf"^\s*{YEAR}(?:度)?(?:的)?(?:工作)?回顾")),  # "2023年工作回顾：…"
@@ -43,6 +46,8 @@ _WORK_HEADING = re.compile(rf"{YEAR}(?:度)?(?:的)?(?:全[镇乡]|我[镇乡])?
                            r"(?:主要工作|工作开展情况|工作情况)")
 
 _RANGE_BEFORE = re.compile(r"[—\-~～至到]\s*$")
+_YEAR_END = 10  # a summary dated before October is not of the whole year
+_PART_OF_YEAR = re.compile(r"半年|季度|[\d一二三四五六七八九十]\s*月|月份")
 
 
 # A title naming the report's year: "沽东镇2024年工作总结", "关于2024年工作情况的报告".
@@ -111,6 +116,10 @@ def wrong_years(item: Prepared, year: int, in_outlook: bool = False,
     if (item.heading_level == 1 or running_head) and not _NOT_OUTLOOK.search(text):
         outlook += list(_OUTLOOK_HEADING.finditer(text))
     done: set[int] = set()
+    # a past year only: a later one may open a paragraph on a longer goal ("2027年，力争…")
+    opening = _OUTLOOK_OPENING.match(text) if in_outlook else None
+    if opening is not None and year_value(opening.group("year")) <= year:
+        outlook.append(opening)
     visions = {m.start("year") for m in outlook if m.re is _OUTLOOK}
     for start, end, said in _years_said(outlook, text, done):
         if said != year + 1 and not (start in visions and said >= year + _VISION):
@@ -142,7 +151,8 @@ def _years_said(matches: Sequence[re.Match[str]], text: str, done: set[int]) \
         yield start, match.end("year"), year_value(match.group("year"))
 
 
-def date_year(item: Prepared, year: int, last: bool = True) -> Iterator[Finding]:
+def date_year(item: Prepared, year: int, last: bool = True, whole_year: bool = True) \
+        -> Iterator[Finding]:
     """A date alone in its paragraph (the date under the signature) in neither the report year nor
     the next: a 2024 summary is written in 2024, or early in 2025. A date without its day
     (二〇二三年十二月) is the signature's only as the ``last`` paragraph: elsewhere "2023年12月"
@@ -150,12 +160,32 @@ def date_year(item: Prepared, year: int, last: bool = True) -> Iterator[Finding]
     match = DATE_LINE.fullmatch(item.text)
     if match and match.group("day") is None and not last:
         return
-    if match and item.block.is_paragraph and year_value(match.group("year")) not in (year, year + 1):
+    if not match or not item.block.is_paragraph:
+        return
+    said = year_value(match.group("year"))
+    if said not in (year, year + 1):
         yield finding(item.block, "year", "error",
                       _("the document is dated {said}, but a {year} report is written in {year} or "
-                        "{next}").format(said=year_value(match.group("year")), year=year,
-                                         next=year + 1),
+                        "{next}").format(said=said, year=year, next=year + 1),
                       match.start("year"), match.end("year"))
+    elif said == year and whole_year:
+        month = _month(match.group("month"))
+        if month is not None and month < _YEAR_END:  # "2024年1月8日" under a 2024 report: last year's
+            yield finding(item.block, "year", "warning", _(
+                "the document is dated {date}, before the year it reviews is over: a {year} summary "
+                "is written at the end of {year} or early in {next}").format(
+                    date=match.group().strip(), year=year, next=year + 1),
+                match.start("year"), match.end())
+
+
+def _month(token: str) -> int | None:
+    return int(token) if token.isdigit() else chinese_number(token)
+
+
+def _whole_year(items: Sequence[Prepared]) -> bool:
+    """Whether the title is of a whole year's work: not "2024年上半年工作总结", "1—9月…"."""
+    title = _title(items)
+    return title is None or _PART_OF_YEAR.search(title.text) is None
 
 
 def title_year(items: Sequence[Prepared], year: int) -> Iterator[Finding]:
@@ -176,6 +206,7 @@ def check(items: Sequence[Prepared], year: int | None) -> list[Finding]:
     found: list[Finding] = []
     in_outlook = False
     last = next((item for item in reversed(items) if item.block.is_paragraph and item.text.strip()), None)
+    whole_year = year is not None and _whole_year(items)
     for item in items:
         if item.heading_level == 1:
             in_outlook = bool(OUTLOOK_WORDS.search(item.text))
@@ -184,7 +215,7 @@ def check(items: Sequence[Prepared], year: int | None) -> list[Finding]:
         found.extend(missing_years(item))
         if year is not None:
             found.extend(wrong_years(item, year, in_outlook))
-            found.extend(date_year(item, year, item is last))
+            found.extend(date_year(item, year, item is last, whole_year))
     if year is not None:
         found.extend(title_year(items, year))
     return found
