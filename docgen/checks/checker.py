@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from docgen.checks import rules_arith, rules_change, rules_structure, rules_text, rules_year
+from docgen.checks import rules_arith, rules_change, rules_structure, rules_table, rules_text, rules_year
 from docgen.checks.model import Block, Finding, Part, document_finding
 from docgen.checks.prepared import prepare
 from docgen.checks.reading import read_blocks
@@ -35,6 +35,7 @@ def check_blocks(blocks: Sequence[Block], year: int | None = None) -> list[Findi
         found.extend(rules_change.check(item))
     found.extend(rules_year.check(items, report_year))
     found.extend(rules_arith.check(items))
+    found.extend(rules_table.check(items))
     found.extend(rules_structure.check(items, report_year))
     for item in prepare([block for block in blocks if block.part is not None]):
         ruled = _RULED_LINE.fullmatch(item.block.text) is not None  # a line, not a blank to fill
