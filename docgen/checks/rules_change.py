@@ -35,6 +35,7 @@ _GROWTH = re.compile(
 _GROWTH_THEN_BEFORE = re.compile(
     rf"(?:同比|{_AGO})?{_CHANGE}\s*(?:[（(]\s*(?:上年|去年)(?:同期)?(?:为|是)?|[，,]\s*(?:上年|去年)(?:同期)?(?:为|是))"
     rf"\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})(?=\s*[）)，,。；;]|\s*$)")
+_THEN_BEFORE_HINT = re.compile(r"[（(，,]\s*(?:上年|去年)")  # what _GROWTH_THEN_BEFORE holds, found fast
 # "是上年的2.6亿元的1.5倍": this year's figure a multiple of last year's
 _MULTIPLE = re.compile(
     rf"(?:是|为|相当于)(?:上年|去年|\d{{4}}年)(?:同期)?的?\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*的\s*"
@@ -60,7 +61,8 @@ def growths(item: Prepared) -> Iterator[Finding]:
     """A growth (or fall) in % or in 倍 that its two figures, this year's and last year's, contradict."""
     block, text = item.block, item.text
     seen: set[int] = set()
-    for pattern in (_GROWTH, _GROWTH_THEN_BEFORE):
+    patterns = (_GROWTH, _GROWTH_THEN_BEFORE) if _THEN_BEFORE_HINT.search(text) else (_GROWTH,)
+    for pattern in patterns:
         for match, now, before in _pairs(pattern, text):
             if match.start("pct") in seen:  # "比上年的988万元增长20%（上年同期988万元）": said twice
                 continue

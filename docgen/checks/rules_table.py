@@ -16,7 +16,7 @@ from decimal import Decimal
 from docgen.checks.lexicon import NUMBER, YEAR_PATTERN, year_value
 from docgen.checks.model import Block, Finding, finding
 from docgen.checks.prepared import Prepared
-from docgen.checks.rules_arith import UNIT, Amount, close, half_unit, written
+from docgen.checks.rules_arith import UNIT, Amount, half_unit, within_step, written
 from docgen.cnformat import one_decimal
 from docgen.i18n import _
 
@@ -29,6 +29,7 @@ _FIGURE = re.compile(rf"\s*(?P<num>{NUMBER})\s*(?:{UNIT}|%)?\s*")
 _CHANGE = re.compile(rf"\s*(?:(?P<up>[+＋]|增长|增加|提高|上升)|(?P<down>[-−－]|下降|减少|降低))?\s*"
                      rf"(?P<pct>{NUMBER})\s*(?P<unit>%|个百分点|百分点)?\s*")
 _RATE_UNIT = re.compile(r"^\s*%\s*$|^\s*百分比\s*$")
+_STEPS = [Decimal(10) ** -decimals / 100 for decimals in range(4)]  # a change's last digit, as a ratio
 
 
 @dataclass(frozen=True)
@@ -128,11 +129,10 @@ def _growth(block: Block, stated: re.Match[str], now: Amount, before: Amount) ->
         return
     signs = [stated.group("down") is not None] if stated.group("up") or stated.group("down") \
         else [False, True]
-    for down in signs:
-        value = read[0]
-        share = f"{Decimal(100) - value if down else Decimal(100) + value:.{read[1]}f}"
-        if close(now, before, share):
-            return
+    value, decimals = read
+    step = _STEPS[decimals] if decimals < len(_STEPS) else Decimal(10) ** -decimals / 100
+    if any(within_step(now, before, 1 - value / 100 if down else 1 + value / 100, step) for down in signs):
+        return
     computed = (now.value - before.value) / before.value * 100
     said = ("-" if stated.group("down") else "+" if stated.group("up") else "") + stated.group("pct")
     yield finding(block, "arithmetic", "error", _(
