@@ -178,10 +178,37 @@ def _render(text: str, names: Mapping[str, Any]) -> str:
     return "".join(p if isinstance(p, str) else p.render(names) for p in pieces)
 
 
+# "比上年增长{{ gdp.growth }}" writes "增长下降6.1%"; "{{ gdp }}万元" writes "1.45亿元万元"
+_WORD_BEFORE_GROWTH = re.compile(r"(?P<word>增长|增加|提高|上升|下降|减少|降低)了?\s*"
+                                 r"\{\{\s*(?P<expr>[A-Za-z_]\w*\.growth)\s*\}\}")
+_UNIT_AFTER_VALUE = re.compile(r"\{\{\s*(?P<expr>(?P<key>[A-Za-z_]\w*)"
+                               r"(?:\.(?:value|previous|forecast|target))?)\s*\}\}\s*(?P<unit>[万亿]?元|[万]?亩|[万]?头|[万]?吨|[万]?人次|公斤|平方米|公里|%)")
+
+
+def _said_twice(text: str, names: Mapping[str, Any], place: Place) -> None:
+    """An `ExpressionError` for a word the expression beside it writes itself."""
+    found = _WORD_BEFORE_GROWTH.search(text)
+    if found is not None:
+        raise ExpressionError(_("'{{{{ {expr} }}}}' writes 增长 or 下降 itself: remove the \"{word}\" "
+                                "before it").format(expr=found.group("expr"), word=found.group("word")),
+                              place)
+    for found in _UNIT_AFTER_VALUE.finditer(text):
+        view = names.get(found.group("key"))
+        if isinstance(view, IndicatorView) and view.indicator.unit:
+            attribute = found.group("expr").partition(".")[2] or "value"
+            written = getattr(view.indicator, attribute)
+            example = cnformat.quantity(written if written is not None else view.indicator.value,
+                                        view.indicator.unit)
+            raise ExpressionError(_("'{{{{ {expr} }}}}' writes its unit itself ({example}): remove the "
+                                    "\"{unit}\" after it").format(expr=found.group("expr"), example=example,
+                                                                   unit=found.group("unit")), place)
+
+
 def evaluate(text: str, names: Mapping[str, Any], place: Place) -> str:
     """Evaluate the expressions in ``text``; any problem is an `ExpressionError` at ``place``."""
     if "{" not in text:
         return text
+    _said_twice(text, names, place)
     try:
         return _render(text, names)
     except jinja2.TemplateSyntaxError as exc:

@@ -160,3 +160,28 @@ def test_a_rate_cell_without_its_number_is_found_but_a_unit_cell_is_not() -> Non
               Block(15, "+%", "cell", None, (1, 2, 5)), Block(15, "-个百分点", "cell", None, (1, 3, 5))]
     assert [(f.category, f.cell, f.snippet) for f in check_blocks(blocks)] == [
         ("blank-number", (1, 2, 5), "【+%】"), ("blank-number", (1, 3, 5), "【-个百分点】")]
+
+
+@pytest.mark.parametrize(("text", "severity", "spot"), [
+    # a data text writing 增长 before a growth that writes its own word (helper-32)
+    ("全镇实现镇村企业增加值7900万元，比上年同期增长下降6.1%。", "error", "增长下降"),
+    ("农民人均可支配收入21480元，比上年同期增长增长6.7%。", "error", "增长增长"),
+    ("全镇奶牛存栏5600头，比上年增加了下降3.2%。", "error", "增加了下降"),
+    ("民营经济营业收入3.51亿元万元，完成税收收入1186万元。", "error", "亿元万元"),
+    ("全镇生猪存栏2350头头，比上年有所增加。", "error", "头头"),
+    ("全镇粮食生产稳中有增，，棉花种植面积稳定。", "warning", "，，"),
+    ("全镇粮食生产稳中有增。。", "warning", "。。"),
+])
+def test_a_word_said_twice_is_found(text: str, severity: str, spot: str) -> None:
+    blocks = in_skeleton(text)
+    assert marked(check_blocks(blocks), blocks) == [("repeated", severity, AT, spot)]
+
+
+@pytest.mark.parametrize("text", [
+    "着力提高增长质量和效益，工业增加值增长12.5%。",   # 提高增长 before no figure; 增加值 is a name
+    "新增个体工商户12家家庭农场3家，引进企业5家。",     # 家家庭: a unit then a word
+    "全镇500户户均增收2000元，亩均效益3500元。",
+    "主要做法：一是抓规划；二是抓落实……",
+])
+def test_words_that_only_look_said_twice_pass(text: str) -> None:
+    assert [f for f in check_blocks(in_skeleton(text)) if f.category == "repeated"] == []

@@ -166,3 +166,26 @@ def test_the_sandboxs_kept_answers_are_jinjas() -> None:
     for _round in range(2):
         assert [ours.is_safe_attribute(o, a, None) for o, a in cases] == \
             [jinja.is_safe_attribute(o, a, None) for o, a in cases]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    # helper-32: the draft read "比上年同期增长下降6.1%" and "3.51亿元万元", and every check passed
+    ("地区生产总值{{ gdp }}，比上年同期增长{{ gdp.growth }}。",
+     "'{{ gdp.growth }}' writes 增长 or 下降 itself: remove the \"增长\" before it"),
+    ("优秀党支部比率{{ party }}，比上年提高了 {{party.growth}}。",
+     "'{{ party.growth }}' writes 增长 or 下降 itself: remove the \"提高\" before it"),
+    ("地区生产总值{{ gdp }}万元，比上年{{ gdp.growth }}。",
+     "'{{ gdp }}' writes its unit itself (1.45亿元): remove the \"万元\" after it"),
+    ("上年为{{ gdp.previous }} 亿元。", "'{{ gdp.previous }}' writes its unit itself (1.37亿元): remove the "
+     "\"亿元\" after it"),
+    ("棉花种植{{ cotton }}亩。",
+     "'{{ cotton }}' writes its unit itself (37665亩): remove the \"亩\" after it"),
+])
+def test_a_word_the_expression_writes_itself_is_refused_at_its_line(town_file: WriteTown, text: str,
+                                                                   message: str) -> None:
+    assert error_of(town_file, text).endswith(":34: review[0].paragraphs[0]: " + message)
+
+
+def test_words_beside_an_expression_that_it_does_not_write_pass(town_file: WriteTown) -> None:
+    assert paragraph(town_file, "{{ gdp }}，同比{{ gdp.growth }}，{{ year }}年，共{{ town }}元宝山") == \
+        "1.45亿元，同比增长6.0%，2024年，共沽东镇元宝山"

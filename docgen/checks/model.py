@@ -15,10 +15,11 @@ PartKind = Literal["header", "footer", "footnote", "endnote", "textbox"]
 #: then the headers', the footers', the footnotes' and the endnotes'.
 Part = tuple[PartKind, int]
 Severity = Literal["error", "warning"]
-Category = Literal["template-tag", "placeholder", "blank-number", "year", "arithmetic", "structure"]
+Category = Literal["template-tag", "placeholder", "blank-number", "year", "arithmetic", "repeated",
+                   "structure"]
 
 CATEGORIES: tuple[Category, ...] = ("template-tag", "placeholder", "blank-number", "year",
-                                    "arithmetic", "structure")
+                                    "arithmetic", "repeated", "structure")
 MARK_OPEN = "【"
 MARK_CLOSE = "】"
 _CONTEXT = 16

@@ -60,6 +60,34 @@ def placeholders(item: Prepared) -> list[Finding]:
             for match in scan(_PLACEHOLDER, _PLACEHOLDER_START, item.text)]
 
 
+# --- words said twice --------------------------------------------------------------------
+
+_CHANGE_WORD = "增长|增加|提高|上升|下降|减少|降低"
+# "比上年同期增长{{ x.growth }}" writes "增长下降6.1%": the figure's words come with it. (Before a
+# number only: "提高增长质量" is a phrase.)
+_CHANGE_TWICE = re.compile(rf"(?:{_CHANGE_WORD})了?(?:{_CHANGE_WORD})(?=\s*\d)")
+# "{{ x }}万元" writes "3.51亿元万元"
+_UNIT_TWICE = re.compile(r"\d(?P<unit>[万亿]?元\s*[万亿]?元|(?P<one>头|吨|只|座|公里|平方米|人次)(?P=one))")
+_PUNCTUATION_TWICE = re.compile(r"[，。；：、]{2,}")
+
+
+def repeated(item: Prepared) -> list[Finding]:
+    """A change said twice ("增长下降6.1%"), a unit ("3.51亿元万元"), a punctuation mark ("。。")."""
+    block, text, found = item.block, item.text, []
+    for match in _CHANGE_TWICE.finditer(text):
+        found.append(finding(block, "repeated", "error", _(
+            "the change is said twice: \"{text}\" (a figure's growth writes 增长 or 下降 itself)")
+            .format(text=block.text[match.start():match.end()]), match.start(), match.end()))
+    for match in _UNIT_TWICE.finditer(text):
+        found.append(finding(block, "repeated", "error", _(
+            "the unit is said twice: \"{text}\" (a figure writes its unit itself)")
+            .format(text=block.text[match.start("unit"):match.end()]), match.start("unit"), match.end()))
+    for match in _PUNCTUATION_TWICE.finditer(text):
+        found.append(finding(block, "repeated", "warning", _("punctuation said twice: \"{text}\"")
+                             .format(text=match.group()), match.start(), match.end()))
+    return found
+
+
 def check(item: Prepared) -> list[Finding]:
     """Every finding of the word rules in one paragraph or cell."""
-    return [*template_tags(item), *placeholders(item), *blank_numbers(item)]
+    return [*template_tags(item), *placeholders(item), *blank_numbers(item), *repeated(item)]
