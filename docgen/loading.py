@@ -71,6 +71,8 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[Loc, int]]
         node = loader.get_single_node()
         lines: dict[Loc, int] = {}
         data = _build(loader, node, (), lines, path) if node is not None else None
+        if node is not None and _COMMENT_IN_TEXT.search(text):
+            _refuse_cut_texts(node, text.splitlines(), path, lines)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # LibYAML's words, in the user's language where the catalog has them (`YAML_WORDS`)
@@ -87,6 +89,33 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[Loc, int]]
     finally:
         loader.dispose()
     return data, lines
+
+
+# "- 新打机井10眼 #2号井已投用，…": YAML ends a plain text at " #", and the rest is a comment; a
+# comment proper has a space after its # ("value: 15600  # 万元").
+_COMMENT_IN_TEXT = re.compile(r"[ \t]#[^\s#]")
+_CUT = re.compile(r"[ \t]+#(?P<rest>[^\s#].*)")
+
+
+def _refuse_cut_texts(node: yaml.Node, lines: list[str], path: Path, fields: dict[Loc, int]) -> None:
+    """A `DataError` for a text cut short by a " #" YAML took for the start of a comment."""
+    where = {line: loc for loc, line in fields.items()}  # a line's field, for the message
+    nodes = [node]
+    while nodes:
+        item = nodes.pop()
+        if isinstance(item, yaml.MappingNode):
+            nodes.extend(value for _key, value in item.value)
+        elif isinstance(item, yaml.SequenceNode):
+            nodes.extend(item.value)
+        elif isinstance(item, yaml.ScalarNode) and not item.style and item.tag == _STR_TAG:
+            end = item.end_mark
+            cut = _CUT.match(lines[end.line], end.column) if end.line < len(lines) else None
+            if cut is not None:
+                loc = where.get(item.start_mark.line + 1)
+                raise DataError(_(
+                    "the text ends at \" #\": YAML reads \"#{rest}\" as a comment and leaves it out; put "
+                    "the whole text in quotes, or write ＃").format(rest=cut.group("rest").strip()),
+                    Place(path, end.line + 1, field_path(loc) if loc else None))
 
 
 def _keyboard_hints(text: str, line: int | None) -> str:

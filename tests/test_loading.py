@@ -225,3 +225,22 @@ def test_the_schema_admits_every_date_the_model_reads(written: str) -> None:
     patterns = [re.compile(b["pattern"]) for b in branches if "pattern" in b]
     iso = any(b.get("format") == "date" for b in branches) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", written)
     assert iso or any(p.search(written) for p in patterns)
+
+
+def test_a_text_cut_short_by_a_comment_is_refused_at_its_line(town_file: WriteTown) -> None:
+    """helper-32: "新打机井10眼 #2号井已投用，…" came out as "新打机井10眼", with no word said."""
+    path = town_file(**{"      - 今年种植棉花": "      - 新打机井10眼 #2号井已投用，今年种植棉花"})
+    assert problems_of(path) == [
+        f"{path}:34: review[0].paragraphs[0]: the text ends at \" #\": YAML reads \"#2号井已投用，今年种植"
+        "棉花{{ cotton }}，占耕地面积的{{ share('cotton', 'farmland') }}。\" as a comment and leaves it out; "
+        "put the whole text in quotes, or write ＃"]
+
+
+@pytest.mark.parametrize("line", [
+    "      - \"新打机井10眼 #2号井已投用。\"\n",     # quoted: the # is text
+    "      - 新打机井10眼＃2号井已投用。\n",          # a full-width ＃ is text
+    "      - 新打机井10眼。  # 2号井的情况另报\n",    # a comment, with its space
+])
+def test_a_hash_in_quotes_or_a_comment_proper_passes(town_file: WriteTown, line: str) -> None:
+    path = town_file(**{"      - 今年种植棉花": line + "      - 今年种植棉花"})
+    assert load(path).township.review[0].paragraphs[0].startswith("新打机井10眼")
