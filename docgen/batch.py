@@ -11,7 +11,7 @@ from typing import overload
 from docgen import batchpool
 from docgen.batchplan import Job, Renderer, SummaryTown, collect, plan, run_town, unpack_figures
 from docgen.batchpool import MAX_WORKERS, RendererFactory, finish, forget_renderer, run_pool, start_pool
-from docgen.batchreport import BatchResult, Progress, TownResult
+from docgen.batchreport import SUMMARY_NAME, BatchResult, Progress, TownResult
 from docgen.engine import DEFAULT_ENGINE, Engine
 from docgen.errors import DocgenError, EditedOutputError, OutputError, Place
 from docgen.i18n import _
@@ -56,7 +56,7 @@ def batch(sources: Iterable[Path | str], template: Path | str | None = None,
           renderer: RendererFactory | None = None) -> BatchResult:
     """Write the summary of every town in ``sources`` into ``output_dir``, and 汇总表.xlsx.
 
-    :param sources: YAML data files, folders of them, and .xlsx workbooks with a 指标 sheet.
+    :param sources: YAML data files, .xlsx workbooks with a 指标 sheet, and folders of either.
     :param jobs: worker processes (default: the number of CPUs, where workers are forked; where
         they are spawned, as on Windows, this process alone below `SPAWN_WORTHWHILE` towns);
         1 renders in this process.
@@ -115,8 +115,6 @@ def batch(sources: Iterable[Path | str], template: Path | str | None = None,
     kept = [job for job in planned if job.summary is not None and job.result is not None
             and job.result.status != "failed"]
     if not kept:
-        from docgen.summary import SUMMARY_NAME
-
         stale = (output_dir / SUMMARY_NAME).is_file()
         return BatchResult(results, summary_error=_(
             "no town was done (the {name} there is from an earlier run)").format(name=SUMMARY_NAME)

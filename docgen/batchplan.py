@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from docgen.batchreport import TownResult
+from docgen.batchreport import SUMMARY_NAME, TownResult
 from docgen.errors import DataError, DocgenError, EditedOutputError, OutputError, Place
 from docgen.i18n import _
 from docgen.loading import DataFile, load, peek, read_yaml
@@ -80,7 +80,8 @@ class Outcome:
 
 
 def collect(sources: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
-    """The YAML files (folders expanded, by name) and the workbooks among ``sources``, each once."""
+    """The YAML files and the workbooks among ``sources``, each once; a folder gives those it holds,
+    by name, but for an earlier run's summary workbook and the lock files Excel and WPS leave."""
     data: list[Path] = []
     books: list[Path] = []
     seen: set[str] = set()
@@ -103,9 +104,12 @@ def collect(sources: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
         suffix = source.suffix.lower()
         if source.is_dir():
             for path in sorted(source.iterdir(), key=lambda p: p.name):
-                if path.suffix.lower() in YAML_SUFFIXES and path.is_file() and \
-                        not path.name.startswith((".", "~$")):
+                if path.name.startswith((".", "~$")) or not path.is_file():
+                    continue
+                if path.suffix.lower() in YAML_SUFFIXES:
                     add(path, data)
+                elif path.suffix.lower() in WORKBOOK_SUFFIXES and path.name != SUMMARY_NAME:
+                    add(path, books)  # a county's folder holds the statistics office's workbook too
         elif not source.exists():
             raise DataError(_("no such file or folder"), Place(source))
         elif suffix in YAML_SUFFIXES:

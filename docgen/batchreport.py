@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from tqdm import tqdm
 
 Status = Literal["done", "failed", "skipped"]
+SUMMARY_NAME = "汇总表.xlsx"  # the county's summary workbook, written beside the drafts
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from docgen import cnformat, figures
+from docgen.batchreport import SUMMARY_NAME
 from docgen.errors import FigureError, OutputError, Place
 from docgen.i18n import _
 from docgen.output import HASH_PROPERTY, guard_existing, stamp_zipped, write_atomic
 from docgen.sheetrows import SheetRows
 
-SUMMARY_NAME = "汇总表.xlsx"
 SHEET = "汇总"
 SHEET_PART = "xl/worksheets/sheet1.xml"  # the sheet 汇总, the workbook's first
 CHART_SHEET = "增长图"

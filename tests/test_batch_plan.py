@@ -219,3 +219,14 @@ def test_a_renderer_giving_back_a_bare_path_still_works(tmp_path: Path) -> None:
     outcome = run_town(task, render)
     assert (outcome.result.status, outcome.result.path, outcome.result.warnings) == \
         ("done", tmp_path / "白河镇.docx", ())
+
+
+def test_a_folder_gives_its_workbooks_too_but_not_a_summary_or_a_lock_file(tmp_path: Path) -> None:
+    """helper-31: `docgen batch data-folder` left out the county-2024.xlsx beside the YAML files,
+    and said nothing: the drafts carried the YAML's figures, not the workbook's."""
+    for name in ("county.xlsx", "extra.XLSM", "汇总表.xlsx", "~$county.xlsx", ".hidden.xlsx", "old.xls"):
+        (tmp_path / name).write_bytes(b"")
+    (tmp_path / "a.yaml").write_text("town: 沽东镇\n", encoding="utf-8")
+    data, books = collect([tmp_path, tmp_path / "county.xlsx"])
+    assert data == [tmp_path / "a.yaml"]
+    assert books == [tmp_path / "county.xlsx", tmp_path / "extra.XLSM"]
