@@ -32,6 +32,8 @@ REQUIRED = ("乡镇", "指标代码", "指标名称", "单位", "本年")
 HEADING = {name: heading for heading, name in COLUMNS.items()}
 _NUMBERS = ("value", "previous", "forecast", "target")
 _KEY: TypeAdapter[str] = TypeAdapter(Key)
+_HEADINGS_FOUND = 3  # a row naming this many headings is the headings' row
+_TOTAL = re.compile(r"(?:全[县区市旗])?(?:合计|总计|小计|汇总)")  # a row of totals, not a town
 
 
 @dataclass(frozen=True)
@@ -86,14 +88,17 @@ def read_workbooks(paths: Iterable[Path]) -> dict[str, TownFigures]:
 def read_workbook(path: Path) -> dict[str, TownFigures]:
     """The towns of one workbook's 指标 sheet (see `read_workbooks`)."""
     book = _open(path, data_only=False)
-    if SHEET not in book.sheetnames:
+    # "指标 " with a space typed after it is the sheet too: the space does not show on its tab
+    name = next((n for n in book.sheetnames if "".join(n.split()) == SHEET), None)
+    if name is None:
         raise DataError(_("the workbook has no sheet named '{sheet}' (its sheets: {sheets})")
-                        .format(sheet=SHEET, sheets=", ".join(book.sheetnames)), Place(path))
-    sheet = book[SHEET]
+                        .format(sheet=SHEET, sheets=", ".join(f"'{n}'" for n in book.sheetnames)),
+                        Place(path))
+    sheet = book[name]
     formulas = {cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"}
     if formulas:
         # The values of formulas are those Excel or WPS saved with the file.
-        sheet = _open(path, data_only=True)[SHEET]
+        sheet = _open(path, data_only=True)[name]
     return _SheetReader(path, sheet, formulas).read()
 
 
@@ -129,8 +134,11 @@ class _SheetReader:
 
     def read(self) -> dict[str, TownFigures]:
         rows = list(self.sheet.iter_rows())
-        header = next((i for i, row in enumerate(rows) if any(_heading(c.value) in COLUMNS
-                                                               for c in row)), None)
+        # the headings' row: not a "单位 | 万元" line above it, which names one heading
+        counts = [sum(_heading(c.value) in COLUMNS for c in row) for row in rows]
+        header = next((i for i, count in enumerate(counts) if count >= _HEADINGS_FOUND), None)
+        if header is None:
+            header = next((i for i, count in enumerate(counts) if count), None)
         if header is None:
             raise DataError(_("no heading row: the sheet needs a row of the headings {columns} and "
                               "a row per town and indicator").format(columns=", ".join(COLUMNS)),
@@ -207,11 +215,21 @@ class _SheetReader:
         town_cell = by_field["town"]
         town_value = _merged_value(self.sheet, town_cell, in_row)
         town = _blank(town_value)
+        code = _blank(by_field["code"].value) if "code" in by_field else None
+        if town is None and code is None:
+            return  # a note or a units row ("单位：万元"), not an indicator's
         if not isinstance(town, str):
             message = _("a town name is needed here") if town is None else _("must be text")
-            self.book_problems.append(Problem(self.place(town_cell.coordinate), message))
+            problem = Problem(self.place(town_cell.coordinate), message)
+            above = self.row_towns.get(max(self.row_towns, default=0))
+            if above is None:
+                self.book_problems.append(problem)
+            else:  # most likely a row of the town above: it fails, the others go on
+                self.towns[above].problems.append(problem)
             return
-        town = town.strip()
+        town = "".join(town.split())  # "乙　镇", padded to line up with three-character names
+        if _TOTAL.fullmatch(town):
+            return  # the county's total: the summary workbook adds it up itself
         self.row_towns[row_no] = town
         figures_of = self.towns.setdefault(town, TownFigures(town, self.place(town_cell.coordinate)))
         problems = figures_of.problems

@@ -260,7 +260,7 @@ def test_a_row_given_twice(workdir: Path, text_town: Path) -> None:
                               "单位, 本年, 上年同期, 预计全年, 全年目标"),
     ([h for h in HEADER if h != "单位"], "指标", "指标!1:1: the heading row lacks the column(s) 单位"),
     ([*HEADER[:5], "本年"], "指标", "指标!F1: the column '本年' appears twice (E1 and F1); keep one"),
-    (HEADER, "Sheet1", "the workbook has no sheet named '指标' (its sheets: Sheet1)"),
+    (HEADER, "Sheet1", "the workbook has no sheet named '指标' (its sheets: 'Sheet1')"),
 ])
 def test_a_bad_sheet_stops_the_batch_before_anything_is_written(
         runner: CliRunner, text_town: Path, template: Path, header: list[str], sheet: str,
@@ -324,3 +324,33 @@ def test_a_folder_holding_the_workbook_reads_it(runner: CliRunner, text_town: Pa
     assert result.exit_code == 0, result.output
     texts = body_texts(Path("out/白河镇2024年工作总结.docx"))
     assert texts[1] == "全年实现地区生产总值1.2亿元，增长9.1%；森林覆盖率35.5%，提高1.5个百分点。"
+
+
+def test_a_padded_name_a_total_a_units_row_and_a_spaced_sheet_name_are_read_as_a_clerk_means(
+        workdir: Path) -> None:
+    """helper-31: "白　河镇" (padded to line up) failed the town; a 合计 row failed as a town; a
+    "单位：万元" row under the headings, and a sheet named "指标 ", stopped the whole county."""
+    rows = [["", "", "单位：万元", "", "", "", "", ""],
+            ["白　河 镇", *BAIHE[0][1:]], BAIHE[1], ["合计", "gdp", "地区生产总值", "万元", 12000, 11000]]
+    make_book(Path("book.xlsx"), rows, sheet="指标 ")
+    towns = read_workbooks([Path("book.xlsx")])
+    assert list(towns) == ["白河镇"]
+    assert sorted(towns["白河镇"].indicators) == ["forest", "gdp"] and towns["白河镇"].problems == []
+
+
+def test_a_row_without_its_town_fails_the_town_above_not_the_county(workdir: Path) -> None:
+    rows = [*BAIHE, [None, "tax", "税收收入", "万元", 1186, 988],
+            ["黑山镇", "gdp", "地区生产总值", "万元", 9000, 8000]]
+    make_book(Path("book.xlsx"), rows)
+    towns = read_workbooks([Path("book.xlsx")])
+    assert [str(p) for p in towns["白河镇"].problems] == ["book.xlsx: 指标!A4: a town name is needed here"]
+    assert towns["黑山镇"].problems == [] and list(towns["黑山镇"].indicators) == ["gdp"]
+
+
+def test_a_units_line_above_the_headings_is_not_taken_for_them(workdir: Path) -> None:
+    def units_line(sheet: Any) -> None:
+        sheet.insert_rows(1)
+        sheet["A1"], sheet["B1"] = "单位", "万元"
+
+    make_book(Path("book.xlsx"), BAIHE, edit=units_line)
+    assert sorted(read_workbooks([Path("book.xlsx")])["白河镇"].indicators) == ["forest", "gdp"]
