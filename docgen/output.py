@@ -315,6 +315,16 @@ def provenance(path: Path) -> Literal["unedited", "edited", "foreign"]:
     return "foreign"
 
 
+def custom_property(path: Path, name: str) -> str | None:
+    """The custom property ``name`` of the package at ``path``; None if it has none, or cannot be
+    read."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            return _custom_properties(package.read(CUSTOM_PART)).get(name)
+    except (zipfile.BadZipFile, OSError, KeyError, etree.XMLSyntaxError):
+        return None
+
+
 def guard_existing(path: Path, *, force: bool) -> None:
     """Refuse to replace ``path`` unless it is docgen's own, unedited output (or ``force``)."""
     if force or not path.exists():

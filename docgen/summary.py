@@ -21,9 +21,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from docgen import cnformat, figures
 from docgen.batchreport import SUMMARY_NAME
-from docgen.errors import FigureError, OutputError, Place
+from docgen.errors import EditedOutputError, FigureError, OutputError, Place
 from docgen.i18n import _
-from docgen.output import HASH_PROPERTY, guard_existing, stamp_zipped, write_atomic
+from docgen.output import HASH_PROPERTY, custom_property, guard_existing, stamp_zipped, write_atomic
 from docgen.sheetrows import SheetRows
 
 SHEET = "汇总"
@@ -38,6 +38,7 @@ NOTE = ("说明：合计只对可以相加的指标给出（金额、面积、�
         "只在年度和统计期相同的乡镇之间排列。")
 # The workbook's creation date, fixed as in the charts' embedded workbooks: equal towns, equal bytes.
 FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+TOWNS_PROPERTY = "docgen-towns"  # how many towns the summary covers
 _GROWTH_FORMAT = "0.0%"
 _POINTS_FORMAT = "0.0"
 _RANK_FORMAT = "0"
@@ -278,6 +279,7 @@ def build_summary(towns: Sequence[TownLike], *, direct_rows: bool = True,
                 # the part the stamp goes in, declared here: stamping then copies the other parts as
                 # they are zipped (`stamp_zipped`), not unzipped and zipped again
                 book.set_custom_property(HASH_PROPERTY, "-")
+                book.set_custom_property(TOWNS_PROPERTY, found.count)
                 _write(book, found, towns, rows, left_out)
             if rows is None:
                 return buffer.getvalue()
@@ -497,5 +499,12 @@ def write_summary(folder: Path, towns: Sequence[TownLike], *, force: bool = Fals
     """
     target = folder / SUMMARY_NAME
     guard_existing(target, force=force)
+    covered = custom_property(target, TOWNS_PROPERTY) if not force and target.exists() else None
+    if covered is not None and covered.isdigit() and len(towns) < int(covered):
+        # a run for one town again must not shrink the county's summary to that town
+        raise EditedOutputError(_(
+            "it covers {covered} towns and this run {count}: it is kept (run the whole county again to "
+            "update it, or use --force to replace it)").format(covered=covered, count=len(towns)),
+            Place(target))
     write_atomic(target, stamp_zipped(build_summary(towns, left_out=left_out)))
     return target

@@ -122,6 +122,25 @@ def test_an_edited_summary_is_kept(workdir: Path, template: Path) -> None:
     assert sheet_of(first.summary)["A20"].value is None
 
 
+def test_a_run_of_fewer_towns_keeps_the_countys_summary(workdir: Path, template: Path) -> None:
+    """helper-31: a run for one town again rewrote the county's 汇总表 with that town alone, ranked 1."""
+    shutil.copytree(TOWNS, "towns")
+    Path("towns/3-shiqiao.yaml").unlink()
+    county = batch(["towns"], template, "out", jobs=1)
+    assert county.summary is not None
+    whole = county.summary.read_bytes()
+    one = batch(["towns/1-baihe.yaml"], template, "out", jobs=1)
+    assert (one.summary, one.summary_kept, one.exit_code) == (None, True, 0)
+    assert county.summary.read_bytes() == whole
+    assert report(one).splitlines()[-1] == (
+        "summary workbook not written: out/汇总表.xlsx: it covers 4 towns and this run 1: it is kept "
+        "(run the whole county again to update it, or use --force to replace it)")
+    assert batch(["towns"], template, "out", jobs=1).summary == county.summary  # the county again
+    forced = batch(["towns/1-baihe.yaml"], template, "out", jobs=1, force=True)
+    assert forced.summary == county.summary
+    assert sheet_of(county.summary).cell(4, 1).value == "合计"
+
+
 def test_ranks_share_equal_places() -> None:
     values = [Decimal("5.0"), Decimal("3.0"), None, Decimal("5.0"), Decimal("-1.0")]
     assert ranks(values) == [1, 3, None, 1, 4]
