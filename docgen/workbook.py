@@ -32,6 +32,7 @@ REQUIRED = ("乡镇", "指标代码", "指标名称", "单位", "本年")
 HEADING = {name: heading for heading, name in COLUMNS.items()}
 _NUMBERS = ("value", "previous", "forecast", "target")
 _KEY: TypeAdapter[str] = TypeAdapter(Key)
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 _HEADINGS_FOUND = 3  # a row naming this many headings is the headings' row
 _TOTAL = re.compile(r"(?:全[县区市旗])?(?:合计|总计|小计|汇总)")  # a row of totals, not a town
 
@@ -61,6 +62,7 @@ class TownFigures:
     place: Place
     indicators: dict[str, IndicatorFigures] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    year: Figure | None = None  # the year a title above the headings names ("2024年各乡镇主要指标")
 
 
 def read_workbooks(paths: Iterable[Path]) -> dict[str, TownFigures]:
@@ -128,6 +130,7 @@ class _SheetReader:
         self.book_problems: list[Problem] = []
         self.towns: dict[str, TownFigures] = {}
         self.row_towns: dict[int, str] = {}  # the town of each row read, by row number
+        self.year: Figure | None = None
 
     def place(self, ref: str) -> Place:
         return Place(self.path, field=f"{SHEET}!{ref}")
@@ -143,6 +146,7 @@ class _SheetReader:
             raise DataError(_("no heading row: the sheet needs a row of the headings {columns} and "
                               "a row per town and indicator").format(columns=", ".join(COLUMNS)),
                             Place(self.path, field=SHEET))
+        self.year = self._title_year(rows[:header])
         columns = self._columns(rows[header])
         merged = [r for r in self.sheet.merged_cells.ranges if r.max_row > header]
         for area in merged:
@@ -161,6 +165,16 @@ class _SheetReader:
             if area.min_col <= town_column <= area.max_col and area.max_row > area.min_row:
                 self._merged_above(area, rows)
         return self.towns
+
+    def _title_year(self, rows: list[Any]) -> Figure | None:
+        """The one year the lines above the headings name, and its cell; None for none or several."""
+        found = {(int(m.group(1)), cell.coordinate) for row in rows for cell in row
+                 if isinstance(cell.value, str) for m in _TITLE_YEAR.finditer(cell.value)}
+        years = {year for year, _cell in found}
+        if len(years) != 1:
+            return None
+        year, cell = min(found)
+        return Figure(Decimal(year), self.place(cell))
 
     def _merged_above(self, area: Any, rows: list[int]) -> None:
         """Fail the town whose rows follow a merge down the 乡镇 column, if it is another town than
@@ -231,7 +245,8 @@ class _SheetReader:
         if _TOTAL.fullmatch(town):
             return  # the county's total: the summary workbook adds it up itself
         self.row_towns[row_no] = town
-        figures_of = self.towns.setdefault(town, TownFigures(town, self.place(town_cell.coordinate)))
+        figures_of = self.towns.setdefault(
+            town, TownFigures(town, self.place(town_cell.coordinate), year=self.year))
         problems = figures_of.problems
         for area in in_row:
             problem = Problem(self.place(area.coord), _(
@@ -385,6 +400,11 @@ def merge(data_file: DataFile, found: TownFigures) -> DataFile:
     """
     problems = list(found.problems)
     township = data_file.township
+    if found.year is not None and found.year.value != township.year:
+        problems.append(Problem(found.year.place, _(
+            "the workbook's title is of {said}, but {there} is a {year} report: give the workbook of "
+            "{year}, or correct the year").format(said=found.year.value, there=_short(data_file.place(
+                ("year",))), year=township.year)))
     merged: dict[str, Indicator] = {}
     codes = [*township.indicators, *(c for c in found.indicators if c not in township.indicators)]
     for code in codes:

@@ -354,3 +354,21 @@ def test_a_units_line_above_the_headings_is_not_taken_for_them(workdir: Path) ->
 
     make_book(Path("book.xlsx"), BAIHE, edit=units_line)
     assert sorted(read_workbooks([Path("book.xlsx")])["白河镇"].indicators) == ["forest", "gdp"]
+
+
+def titled(year: str) -> Callable[[Any], None]:
+    def title(sheet: Any) -> None:
+        sheet.insert_rows(1)
+        sheet["A1"] = f"{year}各乡镇主要经济指标（1—10月）"
+    return title
+
+
+def test_a_workbook_titled_with_another_year_than_the_text_fails_the_town(workdir: Path,
+                                                                         text_town: Path) -> None:
+    """helper-31: 乙镇.yaml of 2023 took the 2024 workbook's figures, and its draft said 2023."""
+    make_book(Path("book.xlsx"), BAIHE, edit=titled("2023年"))
+    assert problems_of(Path("book.xlsx"), text_town) == [
+        "book.xlsx: 指标!A1: the workbook's title is of 2023, but baihe.yaml:2 is a 2024 report: give "
+        "the workbook of 2024, or correct the year"]
+    make_book(Path("book.xlsx"), BAIHE, edit=titled("2024年"))
+    assert merge(load(text_town), read_workbooks([Path("book.xlsx")])["白河镇"]).township.year == 2024
