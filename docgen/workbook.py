@@ -296,7 +296,8 @@ class _SheetReader:
         raw = _blank(cell.value)
         where = self.place(cell.coordinate)
         if raw is None:
-            if cell.coordinate in self.formulas:
+            # a formula whose saved result is an empty text (=IFERROR(…,"")) is a blank cell
+            if cell.coordinate in self.formulas and cell.data_type != "str":
                 problems.append(Problem(where, _("a formula without a saved result; open the "
                                                  "workbook in Excel or WPS and save it")))
             elif name in ("name", "unit", "value"):

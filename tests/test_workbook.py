@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -372,3 +374,21 @@ def test_a_workbook_titled_with_another_year_than_the_text_fails_the_town(workdi
         "the workbook of 2024, or correct the year"]
     make_book(Path("book.xlsx"), BAIHE, edit=titled("2024年"))
     assert merge(load(text_town), read_workbooks([Path("book.xlsx")])["白河镇"]).township.year == 2024
+
+
+def test_a_formula_whose_saved_result_is_empty_text_is_a_blank_cell(workdir: Path, text_town: Path) -> None:
+    """helper-31: =IFERROR(1/0,"") saved by Excel as an empty text was "a formula without a saved
+    result; … save it", which saving again never mends."""
+    def put(ws: Any) -> None:
+        ws["F2"] = '=IFERROR(1/0,"")'
+
+    book = make_book(workdir / "book.xlsx", BAIHE, edit=put)
+    with zipfile.ZipFile(book) as package:  # as Excel saves it: a text result, empty
+        members = {name: package.read(name) for name in package.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    members[sheet] = re.sub(rb'<c r="F2"([^>]*)>', rb'<c r="F2"\1 t="str">', members[sheet])
+    with zipfile.ZipFile(book, "w") as package:
+        for name, data in members.items():
+            package.writestr(name, data)
+    merged = merge(load(text_town), read_workbooks([book])["白河镇"]).township
+    assert merged.indicators["gdp"].previous is None
