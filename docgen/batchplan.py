@@ -138,13 +138,20 @@ def plan(data_paths: Sequence[Path], books: Sequence[Path], output_dir: Path) ->
     claimed = Counter(job.label for job in planned)
     for job in planned:
         found = figures.get(job.label)
-        if found is not None and job.result is None:
-            if claimed[job.label] > 1:
-                job.fail(f"{found.place}: " + _(
-                    "the workbook's figures for {town} match {n} data files; give the batch one "
-                    "data file per town").format(town=job.label, n=claimed[job.label]))
-            else:
-                job.figures = found
+        if found is None or job.result is not None:
+            continue
+        claiming = [other for other in planned if other.label == job.label]
+        if found.year is not None:  # the workbook's title names its year: the file of that year
+            claiming = [other for other in claiming if other.year == found.year.value] or claiming
+        if job not in claiming:
+            continue
+        if len(claiming) > 1:
+            job.fail(f"{found.place}: " + _(
+                "the workbook's figures for {town} match {n} data files ({files}); give the batch "
+                "one data file per town").format(town=job.label, n=len(claiming), files=", ".join(
+                    str(other.source) for other in claiming)))
+        else:
+            job.figures = found
     for town, found in figures.items():
         if town not in claimed:
             job = Job(town, None)

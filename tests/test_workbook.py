@@ -392,3 +392,21 @@ def test_a_formula_whose_saved_result_is_empty_text_is_a_blank_cell(workdir: Pat
             package.writestr(name, data)
     merged = merge(load(text_town), read_workbooks([book])["白河镇"]).township
     assert merged.indicators["gdp"].previous is None
+
+
+def test_two_years_of_a_towns_text_are_named_or_told_apart_by_the_workbooks_title(
+        runner: CliRunner, text_town: Path, template: Path) -> None:
+    """helper-31: "…match 2 data files" named neither; with the workbook titled 2024, the 2024 file
+    is the one its figures are for."""
+    Path("baihe-2023.yaml").write_text(text_town.read_text(encoding="utf-8").replace(
+        "year: 2024", "year: 2023"), encoding="utf-8")
+    make_book(Path("book.xlsx"), BAIHE)
+    result = runner.invoke(cli, ["batch", "baihe.yaml", "baihe-2023.yaml", "book.xlsx", "-t",
+                                 str(template), "-o", "out"])
+    assert result.exit_code == 1
+    assert "the workbook's figures for 白河镇 match 2 data files (baihe.yaml, baihe-2023.yaml)" in \
+        result.stdout
+    make_book(Path("book.xlsx"), BAIHE, edit=titled("2024年"))
+    result = runner.invoke(cli, ["batch", "baihe.yaml", "baihe-2023.yaml", "book.xlsx", "-t",
+                                 str(template), "-o", "out"])
+    assert "白河镇  done    out/白河镇2024年工作总结.docx" in result.stdout.splitlines()
