@@ -128,6 +128,18 @@ Key = Annotated[str, AfterValidator(_identifier)]
 Unnumbered = Annotated[Text, AfterValidator(_no_own_ordinal)]
 
 
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
+def _half_width(unit: str) -> str:
+    """A unit with its full-width signs and letters half-width: "％" is "%", as a rate's unit is
+    compared and summed up in the summary workbook (one column for 森林覆盖率, not two)."""
+    return unit.translate(_HALF_WIDTH)
+
+
+Unit = Annotated[Text, AfterValidator(_half_width)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -136,7 +148,7 @@ class Indicator(_Strict):
     """One key figure: this year's value and, where known, last year's, the forecast, the target."""
 
     name: Text = Field(description="The indicator's name as the text writes it, e.g. 国民生产总值")
-    unit: Text = Field(description='Its unit, e.g. 万元, 亩, 元, 人; "%" marks a rate')
+    unit: Unit = Field(description='Its unit, e.g. 万元, 亩, 元, 人; "%" marks a rate')
     value: Number = Field(description="This year's value, through `through_month`")
     previous: Number | None = Field(None, description="The same period last year")
     forecast: Number | None = Field(None, description="预计全年: the forecast for the whole year")
@@ -150,7 +162,7 @@ class Indicator(_Strict):
     @property
     def is_rate(self) -> bool:
         """A rate (unit "%") changes in 百分点, not in %."""
-        return self.unit in ("%", "％")
+        return self.unit == "%"
 
     @property
     def adds_up(self) -> bool:

@@ -244,3 +244,10 @@ def test_a_text_cut_short_by_a_comment_is_refused_at_its_line(town_file: WriteTo
 def test_a_hash_in_quotes_or_a_comment_proper_passes(town_file: WriteTown, line: str) -> None:
     path = town_file(**{"      - 今年种植棉花": line + "      - 今年种植棉花"})
     assert load(path).township.review[0].paragraphs[0].startswith("新打机井10眼")
+
+
+def test_a_full_width_unit_is_the_half_width_one(town_file: WriteTown) -> None:
+    """helper-31: 乙镇 wrote "％", the others "%": the summary had two 森林覆盖率 columns, and 乙镇's
+    was ranked alone."""
+    party = load(town_file(**{'    unit: "%"': '    unit: "％"'})).township.indicators["party"]
+    assert (party.unit, party.is_rate) == ("%", True)
