@@ -114,9 +114,15 @@ def _open(path: Path, *, data_only: bool) -> Any:
             # openpyxl warns about features it does not read (data validation, slicers…)
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(path, data_only=data_only)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except zipfile.BadZipFile:  # a .csv, an .xls or a damaged file renamed .xlsx
+        raise DataError(_("not an Excel .xlsx workbook; save it from Excel or WPS as .xlsx"),
+                        Place(path)) from None
+    except (InvalidFileException, KeyError, ValueError) as exc:
         raise DataError(_("not an Excel .xlsx workbook ({reason}); save it from Excel or WPS "
                           "as .xlsx").format(reason=exc), Place(path)) from None
+    except PermissionError:  # Windows refuses a workbook Excel or WPS has open
+        raise DataError(_("cannot read the file: it is open in another program (Excel or WPS?), or "
+                          "you may not read it; close it and run again"), Place(path)) from None
     except OSError as exc:
         raise DataError(_("cannot read the file: {reason}").format(reason=exc.strerror),
                         Place(path)) from None

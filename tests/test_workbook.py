@@ -278,8 +278,24 @@ def test_not_a_workbook(runner: CliRunner, text_town: Path, template: Path) -> N
     Path("book.xlsx").write_bytes(b"not a zip")
     result = runner.invoke(cli, ["batch", str(text_town), "book.xlsx", "-t", str(template)])
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: book.xlsx: not an Excel .xlsx workbook (")
-    assert result.stderr.endswith("); save it from Excel or WPS as .xlsx\n")
+    assert result.stderr == \
+        "Error: book.xlsx: not an Excel .xlsx workbook; save it from Excel or WPS as .xlsx\n"
+
+
+def test_a_workbook_open_in_excel_says_so(runner: CliRunner, text_town: Path, template: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows refuses to read a workbook Excel has open: "Permission denied", in English, was all
+    a clerk was told (helper-31)."""
+    make_book(Path("book.xlsx"), BAIHE)
+
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("openpyxl.load_workbook", refuse)
+    result = runner.invoke(cli, ["batch", str(text_town), "book.xlsx", "-t", str(template)])
+    assert (result.exit_code, result.stderr) == (1, "Error: book.xlsx: cannot read the file: it is open in "
+                                                 "another program (Excel or WPS?), or you may not read it; "
+                                                 "close it and run again\n")
 
 
 def test_a_title_above_the_headings_and_blank_rows_are_ignored(workdir: Path) -> None:
