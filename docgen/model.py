@@ -52,9 +52,15 @@ def parse_number(raw: Any) -> Decimal:
                 return Decimal(text)
             except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
                 pass
+        if _NO_FIGURE.fullmatch(text):  # "—", "/", "无": how a table says there is no figure
+            raise ValueError(_("{raw!r} is not a number: where there is no figure, leave the cell "
+                               "empty (in a data file, leave the field out)").format(raw=raw))
         raise ValueError(_("{raw!r} is not a number: write digits only, e.g. 1234 or 1234.5, "
                            "without units or words").format(raw=raw))
     raise ValueError(_("a number is needed"))
+
+
+_NO_FIGURE = re.compile(r"[-—–―/\\／、…]+|无|空|暂无|不详|N/?A|#N/A|#DIV/0!", re.IGNORECASE)
 
 
 def _identifier(key: str) -> str:

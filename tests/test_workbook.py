@@ -169,6 +169,10 @@ def test_a_workbook_town_without_text(runner: CliRunner, text_town: Path, templa
     ("F2", "12%", "指标!F2: 上年同期: '12%' is not a number: write digits only, e.g. 1234 or 1234.5, "
                  "without units or words"),
     ("G2", True, "指标!G2: 预计全年: a number is needed, not true/false"),
+    ("F2", "—", "指标!F2: 上年同期: '—' is not a number: where there is no figure, leave the cell empty "
+                "(in a data file, leave the field out)"),
+    ("G2", "／", "指标!G2: 预计全年: '／' is not a number: where there is no figure, leave the cell empty "
+                 "(in a data file, leave the field out)"),
     ("D2", 5, "指标!D2: 单位: must be text"),
     ("D2", None, "指标!D2: the column 单位 needs a value in every row"),
     ("E2", " ", "指标!E2: the column 本年 needs a value in every row"),
