@@ -81,9 +81,11 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[Loc, int]]
             if len(words) == 2 else "".join(words)
         if _unquoted_braces(text, exc):
             reason += " " + _("(a text that starts with {{ must be in quotes: \"{{ … }}…\")")
-        reason += _keyboard_hints(text, mark.line if mark else None)
-        raise DataError(_("YAML syntax error: {reason}").format(reason=reason),
-                        Place(path, mark.line + 1 if mark else None)) from None
+        hints = _keyboard_hints(text, mark.line if mark else None)
+        reason += "".join(f" ({hint})" for _line, hint in hints)
+        # the line a hint names, where the slip is: YAML stumbles on the line after it
+        line = hints[0][0] if hints else mark.line + 1 if mark else None
+        raise DataError(_("YAML syntax error: {reason}").format(reason=reason), Place(path, line)) from None
     except yaml.YAMLError as exc:
         raise DataError(_("YAML syntax error: {reason}").format(reason=exc), Place(path)) from None
     finally:
@@ -118,25 +120,42 @@ def _refuse_cut_texts(node: yaml.Node, lines: list[str], path: Path, fields: dic
                     Place(path, end.line + 1, field_path(loc) if loc else None))
 
 
-def _keyboard_hints(text: str, line: int | None) -> str:
-    """Hints for the slips a Chinese keyboard makes in YAML, near the line of a syntax error."""
+def _keyboard_hints(text: str, line: int | None) -> list[tuple[int, str]]:
+    """Hints for the slips a Chinese keyboard makes in YAML, near the line of a syntax error: each
+    with the line it is about."""
     if line is None:
-        return ""
+        return []
     lines = text.splitlines()
-    hints = []
+    hints: dict[str, int] = {}
     for number in range(max(line - 1, 0), min(line + 1, len(lines))):
         content = lines[number]
+        n = number + 1
         if "：" in content.split("#")[0] and ":" not in content.split("#")[0]:
-            hints.append(_("line {n} has a full-width colon '：' where YAML needs ': '")
-                         .format(n=number + 1))
+            hints[_("line {n} has a full-width colon '：' where YAML needs ': '").format(n=n)] = n
         if content.startswith(("\t", "　")) or "\t" in content[:len(content) - len(content.lstrip())]:
-            hints.append(_("line {n} is indented with a tab or a full-width space; indent with "
-                           "spaces").format(n=number + 1))
-        value = content.split(": ", 1)[-1].strip() if ": " in content else ""
-        if value.startswith(("%", "@", "`")):
-            hints.append(_("on line {n} the value {value} must be in quotes: \"{value}\"")
-                         .format(n=number + 1, value=value))
-    return "".join(f" ({hint})" for hint in dict.fromkeys(hints))
+            hints[_("line {n} is indented with a tab or a full-width space; indent with "
+                    "spaces").format(n=n)] = n
+        if _KEY_WITHOUT_SPACE.match(content):
+            hints[_("line {n} needs a space after the ':' (key: value)").format(n=n)] = n
+        value = content.split(": ", 1)[-1].strip() if ": " in content else \
+            content.strip()[2:].strip() if content.strip().startswith("- ") else ""
+        if value.startswith(("%", "@", "`", "*", "&", "!")):
+            hints[_("on line {n} the value {value} must be in quotes: \"{value}\"")
+                  .format(n=n, value=value)] = n
+        elif _QUOTE_INSIDE.match(value):
+            hints[_("on line {n} the text in quotes holds a \" of its own: write Chinese quotes “ ” "
+                    "inside it, or put the whole text in single quotes '…'").format(n=n)] = n
+        previous = lines[number - 1].strip() if number else ""
+        if previous.startswith("- ") and content.strip() and not content.strip().startswith(("- ", "#")) \
+                and ":" not in content and len(content) - len(content.lstrip()) <= \
+                len(lines[number - 1]) - len(lines[number - 1].lstrip()):
+            hints[_("line {n} is a text among the list's lines without the '- ' that starts each")
+                  .format(n=n)] = n
+    return [(n, hint) for hint, n in hints.items()]
+
+
+_KEY_WITHOUT_SPACE = re.compile(r"\s*(?:-\s+)?[A-Za-z_]\w*:[^\s/]")  # "value:15600", not "http://"
+_QUOTE_INSIDE = re.compile(r'"[^"]*"\s*[^\s#,\]}]')  # '"注册"沽东"商标"': the text goes on after its quote
 
 
 def _unquoted_braces(text: str, exc: yaml.MarkedYAMLError) -> bool:
@@ -210,7 +229,8 @@ YAML_WORDS = (
     "found unknown escape character", "found undefined alias", "day is out of range for month",
     "month must be in 1..12", "while scanning a plain scalar",
     "found a tab character that violates indentation", "while scanning a block scalar",
-    "found a tab character where an indentation space is expected")
+    "found a tab character where an indentation space is expected", "while scanning an alias",
+    "while scanning an anchor", "did not find expected alphabetic or numeric character")
 
 _DEEPEST = 32  # levels of nesting: the model's deepest field is 4 down; Python's stack is not endless
 
@@ -347,6 +367,12 @@ def _message(error: ErrorDetails) -> str:
             _("at most {n}").format(n=high)
         return _("must be {bound} (got {value!r})").format(bound=bound, value=error["input"])
     if kind in ("string_type",):
+        given = error.get("input")
+        if given is None:  # "title:" with nothing after it
+            return _("must not be empty")
+        if isinstance(given, dict) and len(given) == 1:  # "- 主要做法: 一是…": ": " made a key of it
+            return _("must be text, but the \": \" after \"{key}\" made YAML read a key: write a full-width "
+                     "\"：\", or put the whole text in quotes").format(key=next(iter(given)))
         return _("must be text")
     if kind == "string_too_short":
         return _("must not be empty")

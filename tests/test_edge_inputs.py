@@ -35,6 +35,23 @@ def invoke(*args: str) -> tuple[int, str]:
     ("value: 3217", "value: 0x10", ":16: indicators.income.value: '0x10' is not a plain number"),
     ("through_month: 10", "through_month: 010", ":3: through_month: '010' is not a plain number"),
     ("town: 沽东镇", "town：沽东镇", "(line 1 has a full-width colon '：' where YAML needs ': ')"),
+    # from helper-32: the line the slip is on, and what the slip is
+    ("    value: 3217", "    value:3217", ":16: YAML syntax error: while scanning a simple key could not "
+     "find expected ':' (line 16 needs a space after the ':' (key: value))"),
+    ("  - 农业种植结构单一，技术含量较低", '  - "注册"沽东"商标"',
+     "(on line 37 the text in quotes holds a \" of its own: write Chinese quotes “ ” inside it, or put the "
+     "whole text in single quotes '…')"),
+    ("  - 村级管理规范化程度不高。", "  - *全镇新建大棚50个。",
+     "(on line 38 the value *全镇新建大棚50个。 must be in quotes"),
+    ("  - 村级管理规范化程度不高。", "  - @全镇新建大棚50个。",
+     "(on line 38 the value @全镇新建大棚50个。 must be in quotes"),
+    ("  - 村级管理规范化程度不高。", "  村级管理规范化程度不高。",
+     ":38: YAML syntax error: while scanning a simple key could not find expected ':' (line 38 is a text "
+     "among the list's lines without the '- ' that starts each)"),
+    ("  - 村级管理规范化程度不高。", "  - 主要做法: 一是抓产业，二是抓服务。",
+     ":38: problems[1]: must be text, but the \": \" after \"主要做法\" made YAML read a key: write a "
+     "full-width \"：\", or put the whole text in quotes"),
+    ("  - title: 加快农业产业结构调整", "  - title:", ":32: review[0].title: must not be empty"),
     ('unit: "%"', "unit: %", "the value % must be in quotes"),
     ("  - 农业种植结构单一，技术含量较低", "  - 一是农业种植结构单一",
      ":37: problems[0]: starts with its own number '一是': docgen numbers these itself"),
