@@ -108,14 +108,15 @@ def self_check(members: Mapping[str, bytes], target: Path, year: int,
         raise CheckError(_("nothing was written: the template's XML cannot be read: {reason}")
                          .format(reason=exc), Place(target)) from None
     findings = check_blocks(blocks, year)
-    warnings = tuple(f"{place(finding)}: [{finding.category}] {finding.message}"
+    warnings = tuple(f"{place(finding)}: [{finding.category}] {finding.message}{_in_data(data_file, finding)}"
                      for finding in findings if finding.severity == "warning")
     for warning in warnings if warn else ():
         log.warning("%s: %s", target, warning)
     try:
         require_clean(target, findings)
     except CheckError as exc:
-        lines = [f"{data_file.path}:{n}" for n in _data_lines(data_file, findings)] \
+        errors = [finding for finding in findings if finding.severity == "error"]
+        lines = [f"{data_file.path}:{n}" for n in _data_lines(data_file, errors)] \
             if data_file is not None else []
         where = _(" (in the data: {lines})").format(lines=", ".join(lines)) if lines else \
             _(" (not found as written in the data: the template writes it, or a figure docgen "
@@ -125,8 +126,15 @@ def self_check(members: Mapping[str, bytes], target: Path, year: int,
     return warnings
 
 
+def _in_data(data_file: DataFile | None, finding: Finding) -> str:
+    """" (in the data: file:line)" for a finding whose text is in the data file, else ""."""
+    lines = [f"{data_file.path}:{n}" for n in _data_lines(data_file, [finding])] \
+        if data_file is not None else []
+    return _(" (in the data: {lines})").format(lines=", ".join(lines)) if lines else ""
+
+
 def _data_lines(data_file: DataFile | None, findings: list[Finding]) -> list[int]:
-    """The lines of the data file holding the marked text of an error-level finding."""
+    """The lines of the data file holding the marked text of ``findings``."""
     if data_file is None:
         return []
     try:
@@ -135,8 +143,7 @@ def _data_lines(data_file: DataFile | None, findings: list[Finding]) -> list[int
         return []
     found = []
     for finding in findings:
-        if finding.severity == "error":
-            found += _lines_holding(text, finding.snippet)
+        found += _lines_holding(text, finding.snippet)
     return list(dict.fromkeys(found))
 
 
@@ -169,6 +176,13 @@ def validate(data: Path | str, template: Path | str | None = None) -> list[Probl
     """Every problem in one data file — syntax, fields, figures, expressions, and the slips
     `render`'s check would refuse in the draft (rendered in memory with ``template``, default the
     shipped one: nothing is written); empty when valid."""
+    return validate_all(data, template)[0]
+
+
+def validate_all(data: Path | str, template: Path | str | None = None) \
+        -> tuple[list[Problem], list[Problem]]:
+    """`validate`'s problems, and the warnings `render` would print for the draft (each at the data
+    file's line holding its text where it is found there)."""
     template_path = Path(template) if template is not None else None
     try:
         data_file = load(Path(data))
@@ -177,17 +191,22 @@ def validate(data: Path | str, template: Path | str | None = None) -> list[Probl
         _docx, members, document = render_package(template_path, context)
         blocks = blocks_from_members(members, document)
     except DocgenError as exc:
-        return exc.problems
+        return exc.problems, []
     except UNREADABLE as exc:
         return [Problem(Place(template_path), _("the template's XML cannot be read: {reason}")
-                        .format(reason=exc))]
-    findings = [f for f in check_blocks(blocks, data_file.township.year) if f.severity == "error"]
-    return [problem for finding in findings for problem in _data_problems(data_file, finding)]
+                        .format(reason=exc))], []
+    findings = check_blocks(blocks, data_file.township.year)
+    problems = [p for f in findings if f.severity == "error" for p in _data_problems(data_file, f)]
+    warnings = [p for f in findings if f.severity == "warning" for p in _data_problems(data_file, f)]
+    return problems, warnings
 
 
 def _data_problems(data_file: DataFile, finding: Finding) -> list[Problem]:
-    """An error of the draft's check as problems of the data file: at each line holding its marked
+    """A finding of the draft's check as problems of the data file: at each line holding its marked
     text, else at the file, saying where the draft has it."""
+    if finding.paragraph is None and finding.cell is None:  # of the whole draft: a part missing
+        return [Problem(Place(data_file.path), _("the draft as a whole: [{category}] {message}").format(
+            category=finding.category, message=finding.message))]
     message = f"[{finding.category}] {finding.message}: {finding.snippet}"
     lines = _data_lines(data_file, [finding])
     if lines:

@@ -19,7 +19,7 @@ import click
 from docgen.batchreport import width
 from docgen.engine import DEFAULT_ENGINE, ENGINES, Engine
 from docgen.errors import DocgenError
-from docgen.i18n import _, translate_click
+from docgen.i18n import _, ngettext, translate_click
 
 translate_click()
 _FILE = click.Path(path_type=Path, dir_okay=False)
@@ -218,7 +218,8 @@ def preview(data: Path, output: Path | None, page: int, template: Path | None) -
 
 
 @cli.command(help=_("Check data files without writing anything; list every problem with its place, "
-                    "the slips render's check would refuse in the draft included."))
+                    "the slips render's check would refuse in the draft included, and the warnings "
+                    "render would print. Exit 1 if a file has a problem."))
 @click.argument("data", nargs=-1, required=True, type=_FILE)
 @click.option("-t", "--template", type=_EXISTING,
               help=_("The template the drafts would be rendered with (default: the shipped one)."))
@@ -227,11 +228,16 @@ def validate(data: tuple[Path, ...], template: Path | None) -> None:
 
     failed = 0
     for path in data:
-        problems = api.validate(path, template)
+        problems, warnings = api.validate_all(path, template)
         for problem in problems:
             click.echo(str(problem))
+        for warning in warnings:  # as render prints them: the draft would be written
+            click.echo(_("Warning: {message}").format(message=warning))
         if problems:
             failed += 1
+        elif warnings:
+            click.echo(ngettext("{path}: valid, with {n} warning", "{path}: valid, with {n} warnings",
+                                len(warnings)).format(path=path, n=len(warnings)))
         else:
             click.echo(_("{path}: valid").format(path=path))
     if failed:

@@ -115,10 +115,14 @@ def test_validate_finds_what_renders_check_would_refuse(
     template = make_template("{{ title }}", "{{ intro }}", "联系人：xx", "{{ author }}")
     good = town_file(name="good.yaml")
     result = runner.invoke(cli, ["validate", str(good), "-t", str(template)])
-    assert (result.exit_code, result.stdout) == (1, (
+    assert (result.exit_code, result.stdout.splitlines()[0]) == (1, (
         f"{good}: the draft, at paragraph 3 (not found as written in the data: the template writes "
         "it, or a figure docgen computed): [placeholder] placeholder \"xx\" left where a name or "
-        "figure belongs: 联系人：【xx】\n"))
+        "figure belongs: 联系人：【xx】"))
+    # and the warnings render would print: this template has none of the genre's four parts
+    assert result.stdout.splitlines()[1] == (
+        f"Warning: {good}: the draft as a whole: [structure] no heading for 工作回顾、主要成绩、存在的问题、"
+        "工作打算; a summary has 工作回顾, 主要成绩, 存在的问题 and 工作打算, in that order")
     assert sorted(p.name for p in good.parent.iterdir()) == ["good.yaml", "template.docx", "town.yaml"]
 
 
@@ -172,7 +176,7 @@ def test_new_file_lists_what_to_fill_in(runner: CliRunner, workdir: Path) -> Non
     check = runner.invoke(cli, ["validate", "q.yaml"])
     assert check.exit_code == 1
     assert "q.yaml:14: indicators.gdp.value: a number is needed" in check.output
-    assert "review[0].title: must be text" in check.output
+    assert "q.yaml:20: review[0].title: must not be empty" in check.output
 
 
 def test_schema(runner: CliRunner) -> None:
@@ -300,3 +304,19 @@ def test_redirected_output_is_utf8_unless_windows_or_chosen(monkeypatch: pytest.
     redirected, console = streams()
     safe_output((redirected, console))
     assert written(redirected).decode("cp936") == "?水镇 5000m?\n"
+
+
+def test_a_warning_is_shown_by_validate_and_named_at_its_data_line_by_render(
+        runner: CliRunner, town_file: WriteTown, workdir: Path) -> None:
+    """helper-32: validate said "valid", then render warned of the same file, naming only the
+    draft's paragraph."""
+    data = town_file(**{"重点发展奶牛养殖": "重点发展奶牛养殖，年出栏可达万头"})
+    result = runner.invoke(cli, ["validate", str(data)])
+    assert (result.exit_code, result.stdout) == (0, (
+        f"Warning: {data}:42: [blank-number] a number may be missing before \"万头\": "
+        "…25年，重点发展奶牛养殖，年出栏【可达万头】。\n"
+        f"{data}: valid, with 1 warning\n"))
+    result = runner.invoke(cli, ["render", str(data), "-o", "out.docx"])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0].endswith(
+        f": [blank-number] a number may be missing before \"万头\" (in the data: {data}:42)")
