@@ -198,7 +198,8 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict[Loc, 
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(loader, item, (*loc, i), lines, path) for i, item in enumerate(node.value)]
-    if isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG and node.style != ">":
+    if isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG and node.style != ">" and \
+            (node.style == "|" or node.start_mark.line == node.end_mark.line):
         return node.value  # what SafeConstructor gives for a string, without its dispatch
     if node.tag in (_INT_TAG, _FLOAT_TAG) and not _PLAIN_DECIMAL.match(str(node.value)):
         # YAML 1.1 reads 010 as octal 8, 1:30 as 90 and 0x10 as 16: never what a secretary meant.
@@ -210,8 +211,9 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, lines: dict[Loc, 
     except ValueError as exc:  # 2024-02-30: a date that does not exist
         raise DataError(_("'{raw}' cannot be read: {reason}").format(raw=node.value, reason=_(str(exc))),
                         Place(path, node.start_mark.line + 1, field_path(loc) or None)) from None
-    if isinstance(value, str) and getattr(node, "style", None) == ">":
-        # Folding joins lines with a space, right for English and wrong between Chinese characters.
+    if isinstance(value, str) and getattr(node, "style", None) != "|":
+        # A text over several lines (a > block, or a plain or quoted one) has them joined with a
+        # space, right for English and wrong between Chinese characters.
         value = _FOLDED_CJK_SPACE.sub("", value)
     return value
 

@@ -214,6 +214,22 @@ def test_folded_text_keeps_chinese_together(town_file: WriteTown) -> None:
         "农业种植结构单一，技术含量较低 and English words stay apart"
 
 
+@pytest.mark.parametrize("written", [
+    "  - 农业种植结构单一，\n    技术含量较低 and English words\n    stay apart\n",        # plain (helper-32)
+    '  - "农业种植结构单一，\n    技术含量较低 and English words\n    stay apart"\n',      # quoted
+])
+def test_a_text_going_on_to_the_next_line_keeps_chinese_together(town_file: WriteTown,
+                                                                   written: str) -> None:
+    path = town_file(**{"  - 农业种植结构单一，技术含量较低\n": written})
+    assert load(path).township.problems[0] == \
+        "农业种植结构单一，技术含量较低 and English words stay apart"
+
+
+def test_a_space_typed_between_chinese_characters_on_one_line_stays(town_file: WriteTown) -> None:
+    path = town_file(**{"  - 农业种植结构单一，技术含量较低\n": "  - 青 山 镇农业种植结构单一\n"})
+    assert load(path).township.problems[0] == "青 山 镇农业种植结构单一"
+
+
 @pytest.mark.parametrize("written", ["2024-11-20", "2024年11月20日", "２０２４年１１月２０日",
                                      "2024 年 1 月 5 日", "2024.11.20", "2024/1/5", "２０２４／１１／２０",
                                      "2024．11．20"])
