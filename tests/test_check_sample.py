@@ -15,6 +15,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "townshi
 
 # (category, severity, paragraph, the marked text)
 EXPECTED = [
+    ("repeated", "warning", 4, "2024年，我们的工作已"),   # paragraph 3 (cut short) pasted whole
     ("placeholder", "error", 5, "xx"),                    # 在xx区党政的正确领导下
     ("year", "error", 6, "年"),                            # 一、年全镇农业和农村工作回顾
     ("arithmetic", "error", 8, "88%"),                     # 37665 / 41876 = 89.9%, not 88%
@@ -30,6 +31,7 @@ EXPECTED = [
     ("placeholder", "error", 20, "xx"),                    # 其中东xx投入资金
     ("placeholder", "error", 20, "xx"),                    # xx村已投入资金
     ("placeholder", "error", 20, "xx"),                    # 如xx等村
+    ("repeated", "warning", 22, "——"),                     # 1——10月份: a range takes one dash
     ("year", "error", 26, "2024"),                         # 展望2024年 in a 2024 report
     ("structure", "warning", None, ""),                    # no 主要成绩、存在的问题、工作打算 headings
 ]

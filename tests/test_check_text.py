@@ -185,3 +185,23 @@ def test_a_word_said_twice_is_found(text: str, severity: str, spot: str) -> None
 ])
 def test_words_that_only_look_said_twice_pass(text: str) -> None:
     assert [f for f in check_blocks(in_skeleton(text)) if f.category == "repeated"] == []
+
+
+def test_a_paragraph_said_twice_or_cut_short_and_pasted_whole_is_a_warning() -> None:
+    said = "全镇新建日光温室大棚120座，带动农户增收，设施农业规模进一步扩大。"
+    blocks = in_skeleton(said, "今年粮食生产稳中有增。", said)
+    assert marked(check_blocks(blocks), blocks) == [("repeated", "warning", AT + 2, said[:12])]
+    assert check_blocks(blocks)[0].message == f"this paragraph repeats paragraph {AT} word for word"
+    blocks = in_skeleton(said[:24] + "...", said)  # the shared sample's paragraphs 3 and 4
+    assert marked(check_blocks(blocks), blocks) == [("repeated", "warning", AT + 1, said[:12])]
+
+
+def test_short_paragraphs_said_twice_and_a_range_with_one_dash_pass() -> None:
+    blocks = in_skeleton("稳定棉花种植面积。", "稳定棉花种植面积。", "1—10月份全镇稳中有增。")
+    assert check_blocks(blocks) == []
+
+
+def test_a_range_of_numbers_with_a_long_dash_is_a_warning() -> None:
+    blocks = in_skeleton("1——10月份，全镇实现地区生产总值3.62亿元。")
+    assert marked(check_blocks(blocks), blocks) == [("repeated", "warning", AT, "——")]
+    assert check_blocks(blocks)[0].message == "a range of numbers takes one dash: 1—10, not 1——10"

@@ -36,6 +36,7 @@ def check_blocks(blocks: Sequence[Block], year: int | None = None) -> list[Findi
     found.extend(rules_year.check(items, report_year))
     found.extend(rules_arith.check(items))
     found.extend(rules_table.check(items))
+    found.extend(rules_text.repeated_paragraphs(items))
     found.extend(rules_structure.check(items, report_year))
     for item in prepare([block for block in blocks if block.part is not None]):
         ruled = _RULED_LINE.fullmatch(item.block.text) is not None  # a line, not a blank to fill

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from docgen.checks.lexicon import scan
 from docgen.checks.model import Finding, finding
@@ -68,7 +69,7 @@ _CHANGE_WORD = "增长|增加|提高|上升|下降|减少|降低"
 _CHANGE_TWICE = re.compile(rf"(?:{_CHANGE_WORD})了?(?:{_CHANGE_WORD})(?=\s*\d)")
 # "{{ x }}万元" writes "3.51亿元万元"
 _UNIT_TWICE = re.compile(r"\d(?P<unit>[万亿]?元\s*[万亿]?元|(?P<one>头|吨|只|座|公里|平方米|人次)(?P=one))")
-_PUNCTUATION_TWICE = re.compile(r"[，。；：、]{2,}")
+_PUNCTUATION_TWICE = re.compile(r"[，。；：、]{2,}|(?<=\d)——(?=\d)")  # "1——10月": one dash
 
 
 def repeated(item: Prepared) -> list[Finding]:
@@ -83,8 +84,42 @@ def repeated(item: Prepared) -> list[Finding]:
             "the unit is said twice: \"{text}\" (a figure writes its unit itself)")
             .format(text=block.text[match.start("unit"):match.end()]), match.start("unit"), match.end()))
     for match in _PUNCTUATION_TWICE.finditer(text):
-        found.append(finding(block, "repeated", "warning", _("punctuation said twice: \"{text}\"")
-                             .format(text=match.group()), match.start(), match.end()))
+        message = _("a range of numbers takes one dash: 1—10, not 1——10") if match.group() == "——" \
+            else _("punctuation said twice: \"{text}\"").format(text=match.group())
+        found.append(finding(block, "repeated", "warning", message, match.start(), match.end()))
+    return found
+
+
+_SAME_TEXT = 20  # characters: a shorter paragraph ("一、基本情况") may well be said twice
+_MARKED = 12  # characters marked at the start of a paragraph said twice (all of it would be a page)
+
+
+def repeated_paragraphs(items: Sequence[Prepared]) -> list[Finding]:
+    """A paragraph said twice in the body, word for word, or the next one starting with all of it:
+    pasted twice, or left from a draft."""
+    first: dict[str, int] = {}
+    found = []
+    previous = ""
+    for item in items:
+        block = item.block
+        text = block.text.strip()
+        if not block.is_paragraph or len(text) < _SAME_TEXT:
+            previous = ""
+            continue
+        start = len(block.text) - len(block.text.lstrip())
+        if text in first:
+            found.append(finding(block, "repeated", "warning", _(
+                "this paragraph repeats paragraph {first} word for word").format(first=first[text]),
+                start, start + _MARKED))
+        elif previous and text.startswith(previous):
+            found.append(finding(block, "repeated", "warning", _(
+                "this paragraph starts with all of the paragraph before it: pasted twice?"),
+                start, start + _MARKED))
+        first.setdefault(text, block.index)
+        # a paragraph cut short ("…在经济建设和思想建设...") and then pasted whole
+        previous = text.rstrip(".…。，,； ")
+        if len(previous) < _SAME_TEXT:
+            previous = ""
     return found
 
 
