@@ -33,42 +33,48 @@ def schema_comment(target: Path) -> str:
 
 
 def scaffold(town: str, year: int, last: Township | None = None, *, target: Path) -> str:
-    """The text of a new data file for ``town`` and ``year``; ``last`` gives last year's figures."""
+    """The text of a new data file for ``town`` and ``year``; ``last`` gives last year's figures.
+    Its comments are in the user's language: a secretary fills the file in."""
     lines = [*filter(None, [schema_comment(target).rstrip("\n")]),
-             f"# {town}{year}年工作总结 — docgen data. Fill in every empty field, then run:",
+             "# " + _("{town}{year}年工作总结 — docgen data. Fill in every empty field, then run:").format(
+                 town=town, year=year),
              f"#   docgen render {target.name}",
              f"town: {_q(town)}",
              f"year: {year}",
-             f"through_month: {last.through_month if last else 12}"
-             "       # the figures cover January to this month (1-12)",
-             f"superior: {_q(last.superior) if last and last.superior else ''}"
-             "      # the 上级 named in the opening, e.g. 滨河区 (optional)",
-             f"author: {_q(last.signature if last else town + '人民政府')}   # the signature",
-             f"date:                   # the date under the signature, e.g. {year}-12-20",
-             "indicators:             # key figures, in the order of the table"]
+             f"through_month: {last.through_month if last else 12}     "
+             + "  # " + _("the figures cover January to this month (1-12)"),
+             f"superior: {_q(last.superior) if last and last.superior else ''}    "
+             + "  # " + _("the 上级 named in the opening, e.g. 滨河区 (optional)"),
+             f"author: {_q(last.signature if last else town + '人民政府')} " + "  # " + _("the signature"),
+             "date:                 " + "  # " + _("the date under the signature, e.g. {example}").format(
+                 example=f"{year}-12-20"),
+             "indicators:           " + "  # " + _("key figures, in the order of the table")]
+    this_year = "  # " + _("this year's figure")
     if last and last.indicators:
         if last.through_month != 12:  # through_month above is the same: like compared with like
-            lines.append(f"  # note: last year's figures cover months 1-{last.through_month}, and so "
-                         "does through_month; for the whole year, change both")
+            lines.append("  # " + _("note: last year's figures cover months 1-{month}, and so does "
+                                    "through_month; for the whole year, change both").format(
+                                        month=last.through_month))
         for key, ind in last.indicators.items():
             lines += [f"  {key}:", f"    name: {_q(ind.name)}", f"    unit: {_q(ind.unit)}",
-                      "    value:              # this year's figure",
+                      "    value:            " + this_year,
                       f"    previous: {plain(ind.value)}   # {last.year}"]
             if ind.additive is not None:
                 lines.append(f"    additive: {'true' if ind.additive else 'false'}")
     else:
-        lines += ["  gdp:                  # a key: letters, digits, _ — texts use {{ gdp }}",
-                  f"    name: {_q('国民生产总值')}", f"    unit: {_q('万元')}",
-                  "    value:              # this year's figure",
-                  "    previous:           # the same period last year (optional)",
-                  "    forecast:           # 预计全年 (optional)",
-                  "    target:             # the year's target (optional)"]
-    lines += ["intro:                  # the opening paragraph (optional; a default is written)",
-              "review:                 # 一、工作回顾: sections with paragraphs",
+        lines += ["  gdp:                " + "  # " + _("a key: letters, digits, _ — texts use {{ gdp }}"),
+                  f"    name: {_q('地区生产总值')}", f"    unit: {_q('万元')}",
+                  "    value:            " + this_year,
+                  "    previous:         " + "  # " + _("the same period last year (optional)"),
+                  "    forecast:         " + "  # " + _("预计全年 (optional)"),
+                  "    target:           " + "  # " + _("the year's target (optional)")]
+    lines += ["intro:                " + "  # " + _("the opening paragraph (optional; a default is written)"),
+              "review:               " + "  # " + _("一、工作回顾: sections with paragraphs"),
               "  - title: ", "    paragraphs:", "      - \"\"",
-              "achievements: []        # extra paragraphs for 二、主要成绩 (optional)",
-              "problems:               # 三、存在的问题, one item each", "  - \"\"",
-              f"outlook:                # 四、{year + 1}年工作打算: sections with paragraphs",
+              "achievements: []      " + "  # " + _("extra paragraphs for 二、主要成绩 (optional)"),
+              "problems:             " + "  # " + _("三、存在的问题, one item each"), "  - \"\"",
+              "outlook:              " + "  # " + _("四、{year}年工作打算: sections with paragraphs").format(
+                  year=year + 1),
               "  - title: ", "    paragraphs:", "      - \"\"", ""]
     return "\n".join(lines)
 

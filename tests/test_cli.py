@@ -320,3 +320,15 @@ def test_a_warning_is_shown_by_validate_and_named_at_its_data_line_by_render(
     assert result.exit_code == 0
     assert result.stderr.splitlines()[0].endswith(
         f": [blank-number] a number may be missing before \"万头\" (in the data: {data}:42)")
+
+
+def test_new_writes_its_comments_in_the_users_language(runner: CliRunner, workdir: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """helper-32: a Chinese secretary's new data file was full of English comments."""
+    monkeypatch.setenv("DOCGEN_LANG", "zh")
+    assert runner.invoke(cli, ["new", "青山乡", "--year", "2024", "-o", "q.yaml"]).exit_code == 0
+    lines = (workdir / "q.yaml").read_text(encoding="utf-8").splitlines()
+    assert "# 青山乡2024年工作总结 — docgen 数据文件。填好所有空着的字段后运行：" in lines
+    assert "    value:              # 本年数" in lines
+    assert "outlook:                # 四、2025年工作打算：分小节，每节若干段" in lines
+    assert '    name: "地区生产总值"' in lines  # the term in use, not 国民生产总值
