@@ -22,6 +22,7 @@ from docgen.output import (
     Written,
     document_name,
     guard_existing,
+    provenance,
     refuse_overwriting_inputs,
     resolve_output,
     write_atomic,
@@ -259,4 +260,8 @@ def preview(data: Path | str, page: int = 1, output: Path | str | None = None,
             raise ConversionError(exc.message, Place(Path(data))) from None
         for substitution in substituted_fonts([docx]):
             log.warning("%s: %s", picture, substitution.warning())
-        return picture
+    draft = picture.with_name(document_name(t.town, t.year))
+    if draft.is_file() and provenance(draft) == "edited":  # beside it, the draft an editor changed
+        log.warning("%s: %s", picture, _("the draft {draft} was changed since docgen wrote it: this "
+                                         "picture shows the data, not those changes").format(draft=draft))
+    return picture

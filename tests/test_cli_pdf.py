@@ -99,3 +99,22 @@ def test_the_engines_write_the_same_document(workdir: Path) -> None:
     assert fast.keys() == plain.keys()
     assert fast["word/document.xml"] == plain["word/document.xml"]
     assert fast["docProps/custom.xml"] == plain["docProps/custom.xml"]  # the same content hash
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_preview_beside_an_edited_draft_says_it_shows_the_data(workdir: Path) -> None:
+    """helper-32: preview wrote its picture beside the draft an editor had changed, showing the
+    data's "150万元" where the draft says "160万元", and said nothing."""
+    import docx
+
+    assert CliRunner().invoke(cli, ["render", str(EXAMPLE)]).exit_code == 0
+    draft = workdir / "output" / "柘岗乡2024年工作总结.docx"
+    document = docx.Document(str(draft))
+    document.paragraphs[1].add_run("（编辑补充）")
+    document.save(str(draft))
+    result = CliRunner().invoke(cli, ["preview", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1] == (
+        "Warning: output/柘岗乡2024年工作总结-p1.png: the draft output/柘岗乡2024年工作总结.docx was "
+        "changed since docgen wrote it: this picture shows the data, not those changes")
