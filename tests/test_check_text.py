@@ -205,3 +205,17 @@ def test_a_range_of_numbers_with_a_long_dash_is_a_warning() -> None:
     blocks = in_skeleton("1——10月份，全镇实现地区生产总值3.62亿元。")
     assert marked(check_blocks(blocks), blocks) == [("repeated", "warning", AT, "——")]
     assert check_blocks(blocks)[0].message == "a range of numbers takes one dash: 1—10, not 1——10"
+
+
+@pytest.mark.parametrize(("text", "spot"), [
+    ("全镇接待游客12万人次人次。", "万人次人次"), ("奶牛存栏2万头头。", "万头头"),
+    ("修路12公里公里。", "公里公里"), ("收入5元元。", "元元"), ("实现产值3.51亿元万元。", "亿元万元"),
+])
+def test_every_unit_said_twice_is_found(text: str, spot: str) -> None:
+    blocks = in_skeleton(text)
+    assert marked(check_blocks(blocks), blocks) == [("repeated", "error", AT, spot)]
+
+
+@pytest.mark.parametrize("text", ["选派干部到后进村——12个村任职。", "全镇粮食生产稳中有增。——记全镇农业工作"])
+def test_a_dash_that_is_no_range_passes(text: str) -> None:
+    assert [f for f in check_blocks(in_skeleton(text)) if f.category == "repeated"] == []

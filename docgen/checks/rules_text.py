@@ -63,29 +63,45 @@ def placeholders(item: Prepared) -> list[Finding]:
 
 # --- words said twice --------------------------------------------------------------------
 
+# Each pattern below starts with one character class, which the regex engine skips to at C speed;
+# one starting with a repeat, a look-behind or a group of words is tried at every character.
 _CHANGE_WORD = "增长|增加|提高|上升|下降|减少|降低"
+_CHANGE_WORD_TWICE = re.compile(rf"(?:{_CHANGE_WORD})了?(?:{_CHANGE_WORD})")
 # "比上年同期增长{{ x.growth }}" writes "增长下降6.1%": the figure's words come with it. (Before a
-# number only: "提高增长质量" is a phrase.)
-_CHANGE_TWICE = re.compile(rf"(?:{_CHANGE_WORD})了?(?:{_CHANGE_WORD})(?=\s*\d)")
-# "{{ x }}万元" writes "3.51亿元万元"
-_UNIT_TWICE = re.compile(r"\d(?P<unit>[万亿]?元\s*[万亿]?元|(?P<one>头|吨|只|座|公里|平方米|人次)(?P=one))")
-_PUNCTUATION_TWICE = re.compile(r"[，。；：、]{2,}|(?<=\d)——(?=\d)")  # "1——10月": one dash
+# number only: "提高增长质量" is a phrase.) Its words are matched again by _CHANGE_WORD_TWICE.
+_CHANGE_TWICE = re.compile(r"[增提上下减降][长加高升降少低]了?[增提上下减降][长加高升降少低](?=\s*\d)")
+# "{{ x }}万元" writes "3.51亿元万元", "{{ cows }}头" "2350头头"
+_UNIT_TWICE = re.compile(r"[万亿元头吨只座公平人](?<=\d.)(?:(?<=[万亿])元\s*[万亿]?元|(?<=元)\s*[万亿]?元"
+                         r"|(?<=头)头|(?<=吨)吨|(?<=只)只|(?<=座)座|(?<=公)里公里|(?<=平)方米平方米|(?<=人)次人次"
+                         r"|(?<=万)(?:人次人次|头头|吨吨|只只))")  # "12万人次人次"
+# "，，", "。。", and "1——10月" (a range takes one dash); "——" alone is a 破折号
+_PUNCTUATION_TWICE = re.compile(r"[，。；：、—][，。；：、—]+")
+_DASH = "——"
 
 
 def repeated(item: Prepared) -> list[Finding]:
     """A change said twice ("增长下降6.1%"), a unit ("3.51亿元万元"), a punctuation mark ("。。")."""
     block, text, found = item.block, item.text, []
     for match in _CHANGE_TWICE.finditer(text):
-        found.append(finding(block, "repeated", "error", _(
-            "the change is said twice: \"{text}\" (a figure's growth writes 增长 or 下降 itself)")
-            .format(text=block.text[match.start():match.end()]), match.start(), match.end()))
+        if _CHANGE_WORD_TWICE.fullmatch(match.group()):
+            found.append(finding(block, "repeated", "error", _(
+                "the change is said twice: \"{text}\" (a figure's growth writes 增长 or 下降 itself)")
+                .format(text=block.text[match.start():match.end()]), match.start(), match.end()))
     for match in _UNIT_TWICE.finditer(text):
         found.append(finding(block, "repeated", "error", _(
             "the unit is said twice: \"{text}\" (a figure writes its unit itself)")
-            .format(text=block.text[match.start("unit"):match.end()]), match.start("unit"), match.end()))
+            .format(text=block.text[match.start():match.end()]), match.start(), match.end()))
     for match in _PUNCTUATION_TWICE.finditer(text):
-        message = _("a range of numbers takes one dash: 1—10, not 1——10") if match.group() == "——" \
-            else _("punctuation said twice: \"{text}\"").format(text=match.group())
+        marks = match.group()
+        if marks == _DASH:
+            before, after = text[match.start() - 1:match.start()], text[match.end():match.end() + 1]
+            if not (before.isdigit() and after.isdigit()):
+                continue  # a 破折号: "后进村——xx村"
+            message = _("a range of numbers takes one dash: 1—10, not 1——10")
+        elif "—" in marks:
+            continue  # "。——" and the like: a 破折号 after a mark
+        else:
+            message = _("punctuation said twice: \"{text}\"").format(text=marks)
         found.append(finding(block, "repeated", "warning", message, match.start(), match.end()))
     return found
 
