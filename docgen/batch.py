@@ -56,7 +56,8 @@ def batch(sources: Iterable[Path | str], template: Path | str | None = None,
           renderer: RendererFactory | None = None) -> BatchResult:
     """Write the summary of every town in ``sources`` into ``output_dir``, and 汇总表.xlsx.
 
-    :param sources: YAML data files, .xlsx workbooks with a 指标 sheet, and folders of either.
+    :param sources: YAML data files, folders of them, and .xlsx workbooks with a 指标 sheet (a
+        folder's workbooks are named in a warning, not read).
     :param jobs: worker processes (default: the number of CPUs, where workers are forked; where
         they are spawned, as on Windows, this process alone below `SPAWN_WORTHWHILE` towns);
         1 renders in this process.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import zlib
@@ -24,6 +25,7 @@ from docgen.workbook import TownFigures, merge, read_workbooks
 Renderer = Callable[[DataFile, Path], Written | Path]
 
 YAML_SUFFIXES = (".yaml", ".yml")
+log = logging.getLogger("docgen")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -80,14 +82,19 @@ class Outcome:
 
 
 def collect(sources: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
-    """The YAML files and the workbooks among ``sources``, each once; a folder gives those it holds,
-    by name, but for an earlier run's summary workbook and the lock files Excel and WPS leave."""
+    """The YAML files (a folder's, by name) and the workbooks among ``sources``, each once.
+
+    A folder's workbooks are not read — it may hold last year's, or a list of contacts — but each is
+    named in a warning on the ``docgen`` logger unless it is among ``sources`` too; an earlier run's
+    summary workbook and the lock files Excel and WPS leave are passed over in silence.
+    """
     data: list[Path] = []
     books: list[Path] = []
     seen: set[str] = set()
     folders: dict[Path, Path] = {}  # each folder's real path, resolved once (a county's files share one)
+    unnamed: dict[str, Path] = {}  # a folder's workbooks, by key
 
-    def add(path: Path, into: list[Path]) -> None:
+    def key_of(path: Path) -> str:
         if path.is_symlink():
             real = path.resolve()
         else:
@@ -95,7 +102,10 @@ def collect(sources: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
             if folder is None:
                 folder = folders[path.parent] = path.parent.resolve()
             real = folder / path.name
-        key = os.path.normcase(str(real))
+        return os.path.normcase(str(real))
+
+    def add(path: Path, into: list[Path]) -> None:
+        key = key_of(path)
         if key not in seen:
             seen.add(key)
             into.append(path)
@@ -109,7 +119,7 @@ def collect(sources: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
                 if path.suffix.lower() in YAML_SUFFIXES:
                     add(path, data)
                 elif path.suffix.lower() in WORKBOOK_SUFFIXES and path.name != SUMMARY_NAME:
-                    add(path, books)  # a county's folder holds the statistics office's workbook too
+                    unnamed.setdefault(key_of(path), path)
         elif not source.exists():
             raise DataError(_("no such file or folder"), Place(source))
         elif suffix in YAML_SUFFIXES:
@@ -121,6 +131,10 @@ def collect(sources: Iterable[Path | str]) -> tuple[list[Path], list[Path]]:
         else:
             raise DataError(_("not a YAML data file (.yaml), a folder of them, or an .xlsx "
                                "workbook"), Place(source))
+    for key, path in unnamed.items():
+        if key not in seen:  # helper-31: the county's workbook beside the YAML files was left out unsaid
+            log.warning(_("{path} was not read: a folder gives its YAML files only; name a statistics "
+                          "workbook on the command line to use its figures").format(path=path))
     return data, books
 
 

@@ -297,8 +297,8 @@ def schema() -> None:
 
 
 @cli.command(help=_(
-    "Write the summary of every town in SOURCE (YAML data files, .xlsx workbooks with a 指标 sheet, "
-    "folders of either) and the summary workbook 汇总表.xlsx; print a table of what became of each "
+    "Write the summary of every town in SOURCE (YAML data files, folders of them, .xlsx workbooks "
+    "with a 指标 sheet) and the summary workbook 汇总表.xlsx; print a table of what became of each "
     "town. Exit 1 if a town failed or the summary workbook could not be written, 130 if interrupted "
     "with Ctrl-C."))
 @click.argument("sources", metavar="SOURCE...", nargs=-1, required=True,

@@ -221,12 +221,16 @@ def test_a_renderer_giving_back_a_bare_path_still_works(tmp_path: Path) -> None:
         ("done", tmp_path / "白河镇.docx", ())
 
 
-def test_a_folder_gives_its_workbooks_too_but_not_a_summary_or_a_lock_file(tmp_path: Path) -> None:
+def test_a_folders_workbooks_are_named_not_read(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """helper-31: `docgen batch data-folder` left out the county-2024.xlsx beside the YAML files,
-    and said nothing: the drafts carried the YAML's figures, not the workbook's."""
+    and said nothing. Reading it (helper-33) stopped a county whose folder held a list of contacts
+    or last year's workbook: it is named instead, unless it is named on the command line too."""
     for name in ("county.xlsx", "extra.XLSM", "汇总表.xlsx", "~$county.xlsx", ".hidden.xlsx", "old.xls"):
         (tmp_path / name).write_bytes(b"")
     (tmp_path / "a.yaml").write_text("town: 沽东镇\n", encoding="utf-8")
-    data, books = collect([tmp_path, tmp_path / "county.xlsx"])
-    assert data == [tmp_path / "a.yaml"]
-    assert books == [tmp_path / "county.xlsx", tmp_path / "extra.XLSM"]
+    with caplog.at_level("WARNING", logger="docgen"):
+        data, books = collect([tmp_path, tmp_path / "county.xlsx"])
+    assert (data, books) == ([tmp_path / "a.yaml"], [tmp_path / "county.xlsx"])
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{tmp_path / 'extra.XLSM'} was not read: a folder gives its YAML files only; name a statistics "
+        "workbook on the command line to use its figures"]

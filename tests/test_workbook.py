@@ -337,13 +337,19 @@ def test_example_workbook_is_reproducible_and_agrees_with_the_data(tmp_path: Pat
         assert merge(original, found[original.township.town]).township == original.township
 
 
-def test_a_folder_holding_the_workbook_reads_it(runner: CliRunner, text_town: Path, template: Path) -> None:
-    """The county's folder as the statistics office hands it over: the towns' texts and the workbook."""
+def test_a_folder_holding_the_workbook_names_it(runner: CliRunner, text_town: Path, template: Path) -> None:
+    """The county's folder as the statistics office hands it over: the towns' texts and the workbook,
+    which is read when it is named too."""
     Path("county").mkdir()
     make_book(Path("county/book.xlsx"), BAIHE)
     text_town.rename(Path("county") / text_town.name)
     result = runner.invoke(cli, ["batch", "county", "-t", str(template), "-o", "out"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"Warning: {Path('county') / 'book.xlsx'} was not read: a folder gives its YAML files only; name a "
+        "statistics workbook on the command line to use its figures")
+    result = runner.invoke(cli, ["batch", "county", "county/book.xlsx", "-t", str(template), "-o", "out"])
+    assert result.exit_code == 0 and "was not read" not in result.stderr
     texts = body_texts(Path("out/白河镇2024年工作总结.docx"))
     assert texts[1] == "全年实现地区生产总值1.2亿元，增长9.1%；森林覆盖率35.5%，提高1.5个百分点。"
 
