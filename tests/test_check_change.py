@@ -58,6 +58,17 @@ from .drafts.docx_drafts import AT, in_skeleton, marked
      "3.62亿元 against 1.45亿元 is 2.5 times as much, a growth of 1.5 times, not of 1.2 times"),
     ("实现旅游收入3.62亿元，是上年1.45亿元的1.5倍。", "1.5倍",
      "3.62亿元 against 1.45亿元 is 2.5 times as much, not 1.5 times"),
+    # helper-34: last year's figure after the growth in other words; whole multiples; a named year
+    ("实现税收1186万元，同比增长12.0%（2023年同期988万元）。", "12.0%",
+     "1186万元 against 988万元 is a growth of 20.0%, not 12.0%"),
+    ("实现税收1186万元，同比增长12.0%；上年同期为988万元。", "12.0%",
+     "1186万元 against 988万元 is a growth of 20.0%, not 12.0%"),
+    ("实现税收1186万元，同比增长12.0%（上年同期：988万元）。", "12.0%",
+     "1186万元 against 988万元 is a growth of 20.0%, not 12.0%"),
+    ("肉鸭出栏7.2万只，为上年同期2.4万只的2倍。", "2倍",
+     "7.2万只 against 2.4万只 is 3 times as much, not 2 times"),
+    ("乡村旅游接待游客32.8万人次，是2022年8.2万人次的2.5倍。", "2.5倍",
+     "32.8万人次 against 8.2万人次 is 4 times as much, not 2.5 times"),
 ])
 def test_a_change_its_own_figures_contradict_is_found(text: str, spot: str, message: str) -> None:
     blocks = in_skeleton(text)
@@ -103,6 +114,14 @@ def test_a_change_its_own_figures_contradict_is_found(text: str, spot: str, mess
     "实现旅游收入3.62亿元，比上年的1.45亿元增长2.5倍。",   # written, often, for 2.5 times
     "实现旅游收入3.62亿元，是上年1.45亿元的2.5倍。",
     "实现旅游收入3.62亿元，比上年增长1.5倍。",             # no figure to check against
+    # helper-34: the figure before the growth is its change, not this year's; comparable prices
+    "人均可支配收入4500元，比上年提高500元，增长12.5%（上年同期4000元）。",
+    "全年实现一般公共预算收入1186万元，比上年增收198万元，增长20.0%（上年同期988万元）。",
+    "市场主体总数达到2860户，净增386户，增长15.6%（上年同期2474户）。",
+    "地区生产总值9.12亿元，同比增长5.6%（上年同期8.45亿元，增速按可比价格计算）。",
+    # helper-33: a multiple said as a least
+    "村集体收入达到200万元，比上年的60万元增长1倍以上。",
+    "村集体收入达到24万元，是上年12万元的1.5倍以上。",
 ])
 def test_a_change_that_agrees_or_cannot_be_checked_is_left_alone(text: str) -> None:
     assert check_blocks(in_skeleton(text)) == []

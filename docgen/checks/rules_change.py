@@ -22,24 +22,31 @@ from docgen.i18n import _
 _UP, _DOWN = "增长|增加|提高|上升", "下降|减少|降低"
 _AGO = r"(?:比|较)(?:上年|去年|\d{4}年)(?:同期)?(?:的)?"  # "比2023年的988万元"
 _SINCE_A_YEAR = re.compile(r"[比较]\d{4}年")
+_LAST = r"(?:上年|去年|\d{4}年)"  # last year, by name or by number
 # Each pattern starts at its words, which the regex engine finds fast, and the figure they follow
 # is read back from there (`_BEFORE`): a pattern starting with a number is tried at every digit.
 # "1.78亿元，比上年的1.45亿元增长12.3%", "收入3950元，较去年同期3217元增加22.8%"
 # and "1186万元，上年同期为988万元，同比增长20.0%"
 _CHANGE = (rf"(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?\s*(?P<rate>(?P<pct>{NUMBER})\s*"
-           rf"(?:(?P<points>个百分点|百分点)|(?P<times>倍)|%(?P<about>以上|多|余|左右|以下)?))")
+           rf"(?:(?P<points>个百分点|百分点)|(?P<times>倍)|%)(?P<about>以上|多|余|左右|以下)?)")
 _GROWTH = re.compile(
     rf"(?:{_AGO}|(?:上年|去年)(?:同期)?(?:为|是))\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*[，,]?\s*"
     rf"(?:同比)?{_CHANGE}")
 # last year's figure after the growth: "1186万元，同比增长20.0%（上年同期988万元）", "…，上年为988万元"
 _GROWTH_THEN_BEFORE = re.compile(
-    rf"(?:同比|{_AGO})?{_CHANGE}\s*(?:[（(]\s*(?:上年|去年)(?:同期)?(?:为|是)?|[，,]\s*(?:上年|去年)(?:同期)?(?:为|是))"
+    rf"(?:同比|{_AGO})?{_CHANGE}\s*(?:[（(]\s*{_LAST}(?:同期)?(?:为|是|[:：])?"
+    rf"|[，,；;]\s*{_LAST}(?:同期)?(?:为|是|[:：]))"
     rf"\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})(?=\s*[）)，,。；;]|\s*$)")
-_THEN_BEFORE_HINT = re.compile(r"[（(，,]\s*(?:上年|去年)")  # what _GROWTH_THEN_BEFORE holds, found fast
+_THEN_BEFORE_HINT = re.compile(rf"[（(，,；;]\s*{_LAST}")  # what _GROWTH_THEN_BEFORE holds, found fast
+# what is said between a figure and the growth after it when that figure is the change, not this
+# year's: "比上年增收198万元，增长20.0%（上年同期988万元）", "净增386户，增长15.6%"
+_AMOUNT_OF_CHANGE = re.compile(r"(?:增加|增收|提高|净增|新增|多|减少|减收|下降|降低|少|增长)了?\s*$")
+# growth at comparable prices ("增速按可比价格计算") is not the ratio of the figures written
+_COMPARABLE = "可比价"
 # "是上年的2.6亿元的1.5倍": this year's figure a multiple of last year's
 _MULTIPLE = re.compile(
     rf"(?:是|为|相当于)(?:上年|去年|\d{{4}}年)(?:同期)?的?\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*的\s*"
-    rf"(?P<rate>(?P<pct>{NUMBER})\s*倍)")
+    rf"(?P<rate>(?P<pct>{NUMBER})\s*倍(?P<about>以上|多|余|左右|以下)?)")
 # "3218万元，为全年目标1600万元的105%", "完成年度计划1500万元的112.5%"
 _TARGET = re.compile(
     rf"(?:为|是|完成|达到|占)了?[^，。；;\d%]{{0,8}}?(?:目标|计划)(?:任务)?的?\s*"  # 全县下达目标
@@ -114,9 +121,15 @@ def _multiple(block: Block, match: re.Match[str], now: Amount, before: Amount, *
         return
     stated, decimals = found
     times = (stated + 1, stated) if grown else (stated,)
-    if any(within_step(now, before, value, Decimal(10) ** -decimals) for value in times):
-        return
     ratio = now.value / before.value
+    about = match.group("about")
+    if about == "左右" or (about in ("以上", "多", "余") and ratio >= min(times)) or \
+            (about == "以下" and ratio <= max(times)):
+        return
+    # "2.5倍" may be rounded or cut from 2.54; "3倍" is said of 2.5 to 3.5 at most
+    step = Decimal(10) ** -decimals if decimals else Decimal("0.5")
+    if about is None and any(within_step(now, before, value, step) for value in times):
+        return
     message = _("{now} against {before} is {ratio} times as much, a growth of {grown} times, "
                 "not of {stated} times") if grown else \
         _("{now} against {before} is {ratio} times as much, not {stated} times")
@@ -190,10 +203,11 @@ def check(item: Prepared) -> list[Finding]:
     if "%" not in text and "百分点" not in text and "倍" not in text:  # what every change holds
         return []
     found: list[Finding] = []
-    if "上年" in text or "去年" in text or _SINCE_A_YEAR.search(text):
+    if ("上年" in text or "去年" in text or _SINCE_A_YEAR.search(text) or "同期" in text) and \
+            _COMPARABLE not in text:
         found.extend(growths(item))
-        if "倍" in text:
-            found.extend(multiples(item))
+    if "倍" in text:
+        found.extend(multiples(item))
     if "目标" in text or "计划" in text:
         found.extend(targets(item))
     if "由" in text:
@@ -211,8 +225,8 @@ def _pairs(pattern: re.Pattern[str], text: str) -> Iterator[tuple[re.Match[str],
         found = _BEFORE.search(window) or _BEFORE_A_GROWTH.search(window)
         if found is not None and _PART_OF.search(window, 0, found.start()):
             continue  # "1.2亿元，其中省级资金0.8亿元，为年度计划…": whose figure it is, is not said
-        if found is None:
-            continue
+        if found is None or _AMOUNT_OF_CHANGE.search(window, 0, found.start()):
+            continue  # no figure, or the change's own amount ("净增386户，增长15.6%")
         first = amount(found.group("num"), found.group("unit"))
         second = amount(match.group("bnum"), match.group("bunit"))
         if first is not None and second is not None and first.family == second.family \
