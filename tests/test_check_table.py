@@ -61,3 +61,32 @@ def test_a_header_of_two_years_and_a_change_in_percent_is_read() -> None:
 ])
 def test_a_table_that_agrees_or_cannot_be_read_is_left_alone(rows: list[list[str]]) -> None:
     assert found(rows) == []
+
+
+@pytest.mark.parametrize(("rows", "cell", "message"), [
+    # helper-34: a period's header; two years' columns both named 完成
+    ([["指标", "单位", "1—11月", "上年同期", "同比±%"],
+      ["一般公共预算收入", "万元", "1562", "1498", "+14.3"]],
+     (1, 2, 5), "this row's 1562 against 1498 is a change of +4.3%, not +14.3%"),
+    ([["指标", "2024年完成", "2023年完成", "增长（%）"], ["村集体经济收入（万元）", "318", "276", "5.2"]],
+     (1, 2, 4), "this row's 318 against 276 is a change of +15.2%, not 5.2%"),
+    ([["指标", "本年", "上年同期", "增长%"], ["地区生产总值", "1.02亿元", "9800万元", "14.1"]],
+     (1, 2, 4), "this row's 1.02亿元 against 9800万元 is a change of +4.1%, not 14.1%"),
+])
+def test_more_layouts_of_a_table_of_figures_are_read(rows: list[list[str]], cell: tuple[int, int, int],
+                                                     message: str) -> None:
+    assert [(f.cell, f.message) for f in check_blocks(with_table(rows))] == [(cell, message)]
+
+
+@pytest.mark.parametrize("rows", [
+    # helper-34 and helper-33: figures with their own units; a header of both % and 百分点; a rate
+    # named with its unit, under a column of % (relative or in 百分点, not told)
+    [["指标", "本年", "上年同期", "增长%"], ["地区生产总值", "1.02亿元", "9800万元", "4.1"],
+     ["粮食总产量", "1.05万吨", "9860吨", "6.5"]],
+    [["指标", "本年", "上年同期", "增减（%/百分点）"], ["地区生产总值（亿元）", "15.8", "14.9", "6.0"],
+     ["税收收入（万元）", "6230", "5860", "6.3"], ["城镇化率（%）", "45.2", "43.0", "2.2"]],
+    [["指标", "2023年", "2024年", "增长%"], ["地区生产总值（亿元）", "3.37", "3.62", "7.4"],
+     ["森林覆盖率（%）", "37.2", "38.5", "1.3"]],
+])
+def test_units_in_cells_and_mixed_headers_raise_nothing(rows: list[list[str]]) -> None:
+    assert found(rows) == []

@@ -16,18 +16,18 @@ from decimal import Decimal
 from docgen.checks.lexicon import NUMBER, YEAR_PATTERN, year_value
 from docgen.checks.model import Block, Finding, finding
 from docgen.checks.prepared import Prepared
-from docgen.checks.rules_arith import UNIT, Amount, half_unit, within_step, written
+from docgen.checks.rules_arith import UNIT, Amount, amount, half_unit, within_step, written
 from docgen.cnformat import one_decimal
 from docgen.i18n import _
 
 _CHANGE_HEAD = re.compile(r"增减|增长|增幅|增速|同比|变化|变动|±")
 _LAST_HEAD = re.compile(r"上年|去年|上期|同期")
-_THIS_HEAD = re.compile(r"本年|今年|本期|当年|实绩|实际|完成")
+_THIS_HEAD = re.compile(r"本年|今年|本期|当年|实绩|实际|完成|\d+\s*[—\-～~至]\s*\d+\s*月|累计")
 _UNIT_HEAD = re.compile(r"^\s*(?:计量)?单位\s*$")
 _HEADER_ROWS = 3  # a title row, or a header on two rows, may come first
-_FIGURE = re.compile(rf"\s*(?P<num>{NUMBER})\s*(?:{UNIT}|%)?\s*")
-_CHANGE = re.compile(rf"\s*(?:(?P<up>[+＋]|增长|增加|提高|上升)|(?P<down>[-−－]|下降|减少|降低))?\s*"
-                     rf"(?P<pct>{NUMBER})\s*(?P<unit>%|个百分点|百分点)?\s*")
+_FIGURE = re.compile(rf"\s*(?P<num>{NUMBER})\s*(?P<unit>{UNIT}|%)?\s*")
+_CHANGE_CELL = re.compile(rf"\s*(?:(?P<up>[+＋]|增长|增加|提高|上升)|(?P<down>[-−－]|下降|减少|降低))?\s*"
+                          rf"(?P<pct>{NUMBER})\s*(?P<unit>%|个百分点|百分点)?\s*")
 _RATE_UNIT = re.compile(r"^\s*%\s*$|^\s*百分比\s*$")
 _STEPS = [Decimal(10) ** -decimals / 100 for decimals in range(4)]  # a change's last digit, as a ratio
 
@@ -66,14 +66,15 @@ def _header(rows: dict[int, dict[int, Prepared]]) -> _Columns | None:
         cells = {col: item.text for col, item in rows[number].items()}
         change = [col for col, text in cells.items() if _CHANGE_HEAD.search(text)]
         rest = {col: text for col, text in cells.items() if col not in change}
-        before = [col for col, text in rest.items() if _LAST_HEAD.search(text)]
-        now = [col for col, text in rest.items() if col not in before and _THIS_HEAD.search(text)]
-        if not now and not before:  # "2024年 | 2023年": the later year is this year's
-            years = {col: YEAR_PATTERN.search(text) for col, text in rest.items()}
-            dated = {col: year_value(m.group("year")) for col, m in years.items() if m is not None}
-            if len(dated) == 2 and len(set(dated.values())) == 2:
-                first, second = sorted(dated, key=dated.__getitem__)
-                before, now = [first], [second]
+        years = {col: YEAR_PATTERN.search(text) for col, text in rest.items()}
+        dated = {col: year_value(m.group("year")) for col, m in years.items() if m is not None}
+        if len(dated) == 2 and len(set(dated.values())) == 2:
+            # "2024年 | 2023年", "2024年完成 | 2023年完成": the later year is this year's
+            first, second = sorted(dated, key=dated.__getitem__)
+            before, now = [first], [second]
+        else:
+            before = [col for col, text in rest.items() if _LAST_HEAD.search(text)]
+            now = [col for col, text in rest.items() if col not in before and _THIS_HEAD.search(text)]
         if len(change) == 1 and len(before) == 1 and len(now) == 1:
             units = [col for col, text in cells.items() if _UNIT_HEAD.match(text)]
             head = cells[change[0]]
@@ -92,29 +93,37 @@ def _rows(rows: dict[int, dict[int, Prepared]], columns: _Columns) -> Iterator[F
         if now is None or before is None or change is None:
             continue
         read_now, read_before = _FIGURE.fullmatch(now.text), _FIGURE.fullmatch(before.text)
-        stated = _CHANGE.fullmatch(change.text)
+        stated = _CHANGE_CELL.fullmatch(change.text)
         if read_now is None or read_before is None or stated is None:
             continue
-        unit = stated.group("unit") or ("个百分点" if columns.in_points else "%" if columns.in_percent
-                                        else None)
-        first, second = _amount(read_now.group("num")), _amount(read_before.group("num"))
-        if first is None or second is None:
-            continue
+        rate = _is_rate(cells, columns)
+        unit = stated.group("unit")
+        if unit is None:  # the header's; "增减（%/百分点）": 百分点 for a rate, % for the others
+            unit = "个百分点" if columns.in_points and (rate or not columns.in_percent) else \
+                "%" if columns.in_percent else None
+        first, second = _amount(read_now), _amount(read_before)
+        if first is None or second is None or first.family != second.family:
+            continue  # "1.02亿元 | 9800吨", or one cell with its unit and the other without
         if unit in ("个百分点", "百分点"):  # only rates change in 百分点
-            yield from _points(change.block, stated, first, second)
-        elif unit == "%" and second.value > 0 and not _is_rate(now.text, cells, columns):
-            yield from _growth(change.block, stated, first, second)  # a rate's change in % is ambiguous
+            if rate:
+                yield from _points(change.block, stated, first, second)
+        elif unit == "%" and second.value > 0 and not rate:
+            yield from _row_growth(change.block, stated, first, second)  # a rate's change in %: ambiguous
 
 
-def _is_rate(figure: str, cells: dict[int, Prepared], columns: _Columns) -> bool:
-    """A row of rates: its figure written with %, or its unit %."""
-    if "%" in figure:
-        return True
+def _is_rate(cells: dict[int, Prepared], columns: _Columns) -> bool:
+    """A row of rates: % in its figures, its unit, or its name ("森林覆盖率（%）")."""
     unit = cells.get(columns.unit) if columns.unit is not None else None
-    return unit is not None and _RATE_UNIT.match(unit.text) is not None
+    if unit is not None and _RATE_UNIT.match(unit.text) is not None:
+        return True
+    return any("%" in item.text for col, item in cells.items() if col != columns.change)
 
 
-def _amount(number: str) -> Amount | None:
+def _amount(figure: re.Match[str]) -> Amount | None:
+    """A cell's figure, in its unit's base ("1.02亿元" is 102000000 元) when it has one."""
+    number, unit = figure.group("num"), figure.group("unit")
+    if unit is not None and unit != "%":
+        return amount(number, unit)
     found = written(number)
     if found is None:
         return None
@@ -122,7 +131,7 @@ def _amount(number: str) -> Amount | None:
     return Amount("", value, number, half_unit(decimals))
 
 
-def _growth(block: Block, stated: re.Match[str], now: Amount, before: Amount) -> Iterator[Finding]:
+def _row_growth(block: Block, stated: re.Match[str], now: Amount, before: Amount) -> Iterator[Finding]:
     """A change in %: ``now`` against ``before``; a change written without its sign may be either."""
     read = written(stated.group("pct"))
     if read is None:
