@@ -108,7 +108,8 @@ def self_check(members: Mapping[str, bytes], target: Path, year: int,
     except UNREADABLE as exc:  # the template's own XML (a required attribute missing…)
         raise CheckError(_("nothing was written: the template's XML cannot be read: {reason}")
                          .format(reason=exc), Place(target)) from None
-    findings = check_blocks(blocks, year)
+    findings = check_blocks(blocks, year, last_month=data_file.township.through_month
+                            if data_file is not None else None)
     warnings = tuple(f"{place(finding)}: [{finding.category}] {finding.message}{_in_data(data_file, finding)}"
                      for finding in findings if finding.severity == "warning")
     for warning in warnings if warn else ():
@@ -196,7 +197,7 @@ def validate_all(data: Path | str, template: Path | str | None = None) \
     except UNREADABLE as exc:
         return [Problem(Place(template_path), _("the template's XML cannot be read: {reason}")
                         .format(reason=exc))], []
-    findings = check_blocks(blocks, data_file.township.year)
+    findings = check_blocks(blocks, data_file.township.year, last_month=data_file.township.through_month)
     problems = [p for f in findings if f.severity == "error" for p in _data_problems(data_file, f)]
     warnings = [p for f in findings if f.severity == "warning" for p in _data_problems(data_file, f)]
     return problems, warnings

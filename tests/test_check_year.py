@@ -285,3 +285,43 @@ def test_a_date_early_in_the_report_year_is_a_warning(date: str) -> None:
 ])
 def test_a_date_after_the_period_reviewed_passes(title: str, date: str) -> None:
     assert check_blocks(in_skeleton("今年粮食生产稳中有增。", replace={1: title, 15: date})) == []
+
+
+@pytest.mark.parametrize("text", [
+    # helper-33 and helper-34: 要 and 计划 inside other words; a recap of the year in the outlook
+    "2024年，全镇主要经济指标预计全面完成，2025年力争再上新台阶。",
+    "2024年，要素保障持续加强，2025年将进一步优化营商环境。",
+    "2023年，全镇计划生育工作受到表彰，2025年将巩固成果。",
+    "2024年，全镇需要化解的信访积案仍有12件。",
+    "2024年是极不平凡的一年，全镇上下团结奋斗。",
+    "2025年是“十四五”规划收官之年。",
+])
+def test_an_outlook_paragraph_recalling_the_year_passes(text: str) -> None:
+    assert check_blocks(in_skeleton("今年粮食生产稳中有增。", replace={12: text})) == []
+
+
+@pytest.mark.parametrize("text", ["2024年我镇将围绕县委中心工作，持续发力。",
+                                  "2024年是“十四五”规划的关键之年，全镇将聚焦主责主业。"])
+def test_a_copied_outlook_opening_without_a_comma_is_found(text: str) -> None:
+    blocks = in_skeleton("今年粮食生产稳中有增。", replace={12: text})
+    assert marked(check_blocks(blocks), blocks) == [("year", "error", 12, "2024")]
+
+
+def test_a_half_years_summary_plans_the_rest_of_its_year() -> None:
+    blocks = in_skeleton("今年粮食生产稳中有增。", replace={
+        1: "沽东镇2024年上半年工作总结", 3: "一、上半年工作回顾", 10: "四、2024年下半年工作打算",
+        12: "2024年，全镇将力争全面完成全年目标任务。", 15: "2024年7月5日"})
+    assert check_blocks(blocks) == []
+
+
+@pytest.mark.parametrize(("title", "date"), [("沽东镇2024年年中工作总结", "2024年7月10日"),
+                                             ("关于2024年以来工作情况的汇报", "2024年8月12日")])
+def test_a_midyear_report_may_be_dated_midyear(title: str, date: str) -> None:
+    assert check_blocks(in_skeleton("今年粮食生产稳中有增。", replace={1: title, 15: date})) == []
+
+
+def test_a_review_heading_that_uses_plan_words_is_no_outlook() -> None:
+    """helper-34: "一、统筹安排、精准施策，…" made its section the outlook, and 2024 a wrong plan."""
+    blocks = in_skeleton("2024年，全镇预计实现地区生产总值3.6亿元。",
+                         replace={3: "一、统筹安排、精准施策，经济运行稳中向好"})
+    assert [f for f in check_blocks(blocks) if f.category == "year"] == []

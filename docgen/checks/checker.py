@@ -16,8 +16,10 @@ from docgen.i18n import _
 _RULED_LINE = re.compile(r"\s*[_＿]{3,}\s*")
 
 
-def check_blocks(blocks: Sequence[Block], year: int | None = None) -> list[Finding]:
-    """Every finding in ``blocks``, sorted by place; ``year`` None → the year in the title.
+def check_blocks(blocks: Sequence[Block], year: int | None = None, *,
+                 last_month: int | None = None) -> list[Finding]:
+    """Every finding in ``blocks``, sorted by place; ``year`` None → the year in the title;
+    ``last_month``: the last month the figures cover, when the data says it (`rules_year.check`).
 
     The body's blocks go through every rule; those of the headers, footers, notes and text boxes
     through the rules of a text's own words and years (they have no parts, ordinals or figures to
@@ -33,7 +35,7 @@ def check_blocks(blocks: Sequence[Block], year: int | None = None) -> list[Findi
     for item in items:
         found.extend(rules_text.check(item))
         found.extend(rules_change.check(item))
-    found.extend(rules_year.check(items, report_year))
+    found.extend(rules_year.check(items, report_year, last_month))
     found.extend(rules_arith.check(items))
     found.extend(rules_table.check(items))
     found.extend(rules_text.repeated_paragraphs(items))

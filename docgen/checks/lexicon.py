@@ -150,7 +150,12 @@ def ordinal_label(level: int, number: int) -> str:
 
 
 # What names the outlook part of a summary (四、2025年工作打算, 下一步工作思路…).
-OUTLOOK_WORDS = re.compile(r"打算|计划(?!生育)|思路|展望|安排|下一步|下步|明年|今后")
+# A heading on the coming year's work. 计划, 思路 and 安排 only as the heading's subject ("工作思路",
+# "2025年计划", "发展思路和主要任务", or last): a review's heading may use them as verbs or objects
+# ("一、统筹安排、精准施策，…", "一、创新发展思路，经济实力稳步提升") — helper-34.
+_PLANS = r"(?:计划(?!生育)|思路|安排|要点)"
+OUTLOOK_WORDS = re.compile(
+    rf"打算|展望|下一步|下步|明年|今后|(?:工作|年度?|的){_PLANS}|{_PLANS}(?:和|及|与|\s*$)")
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(?P<level>\d)$", re.IGNORECASE)
 

@@ -32,9 +32,12 @@ _OUTLOOK_PLAN_HINT = re.compile(rf"年{_PLAN}")  # YEAR ends in 年
 _OUTLOOK_HEADING = re.compile(rf"{YEAR}(?:度)?[^，。；、,;]{{0,8}}?"
                               r"(?:打算|计划|思路|安排|要点|重点工作|展望)")
 _NOT_OUTLOOK = re.compile(r"完成|回顾|情况|总结|成绩|成效")
-# An outlook paragraph opening on the year it plans: "2025年，我镇将…", "2024年，力争…" (copied).
+# An outlook paragraph opening on the year it plans: "2025年，我镇将…", "2024年，力争…" (copied), with
+# its subject or none; not a word holding 要 or 计划 ("主要经济指标", "要素保障", "计划生育": helper-33).
+_SUBJECT = r"(?:(?:全|我|本)[镇乡](?:上下)?|我们|全?街道|[镇乡](?:党委|政府))?"
 _OUTLOOK_OPENING = re.compile(
-    rf"\s*{YEAR}[，,]\s*[^，。；;]{{0,6}}?(?:将|要|力争|计划|确保|预计|努力|争取|拟)")
+    rf"\s*{YEAR}[，,]?\s*{_SUBJECT}\s*(?:将|要(?!素)|力争|计划(?!生育)|确保|努力|争取|拟)")
+_OUTLOOK_YEAR_IS = re.compile(rf"\s*{YEAR}是[^，。；;]{{0,24}}之年")  # "2025年是'十四五'规划收官之年"
 # not "回顾2021年换届以来…", "回顾2021年至今", "回顾2021年换届三年来" (but "回顾2023年一年来" is)
 _REVIEW_PHRASES = (("回顾", re.compile(rf"回顾\s*{YEAR}(?!来|[^，。；]{{0,8}}(?:以来|至今|(?<!一)年来))")),
                    ("回顾", re.compile(rf"^\s*{YEAR}(?:度)?(?:的)?(?:工作)?回顾")),  # "2023年工作回顾：…"
@@ -47,7 +50,7 @@ _WORK_HEADING = re.compile(rf"{YEAR}(?:度)?(?:的)?(?:全[镇乡]|我[镇乡])?
 
 _RANGE_BEFORE = re.compile(r"[—\-~～至到]\s*$")
 _YEAR_END = 10  # a summary dated before October is not of the whole year
-_PART_OF_YEAR = re.compile(r"半年|季度|[\d一二三四五六七八九十]\s*月|月份")
+_PART_OF_YEAR = re.compile(r"半年|年中|季度|以来|[\d一二三四五六七八九十]\s*月|月份")
 
 
 # A title naming the report's year: "沽东镇2024年工作总结", "关于2024年工作情况的报告".
@@ -99,12 +102,13 @@ def missing_years(item: Prepared) -> Iterator[Finding]:
 
 
 def wrong_years(item: Prepared, year: int, in_outlook: bool = False,
-                running_head: bool = False) -> Iterator[Finding]:
+                running_head: bool = False, part_year: bool = False) -> Iterator[Finding]:
     """An outlook on a year other than ``year`` + 1, a review of a year other than ``year``.
 
     ``in_outlook``: the block is in the outlook part, where any plan names the next year.
     ``running_head``: a header's or footer's text, read as a heading is ("沽东镇2023年工作总结");
     not a note's or a text box's, read as sentences are.
+    ``part_year``: the report is of part of the year (上半年…): its plans may be for the rest of it.
     """
     block, text = item.block, item.text
     heading = item.is_heading or running_head
@@ -117,12 +121,13 @@ def wrong_years(item: Prepared, year: int, in_outlook: bool = False,
         outlook += list(_OUTLOOK_HEADING.finditer(text))
     done: set[int] = set()
     # a past year only: a later one may open a paragraph on a longer goal ("2027年，力争…")
-    opening = _OUTLOOK_OPENING.match(text) if in_outlook else None
+    opening = (_OUTLOOK_OPENING.match(text) or _OUTLOOK_YEAR_IS.match(text)) if in_outlook else None
     if opening is not None and year_value(opening.group("year")) <= year:
         outlook.append(opening)
     visions = {m.start("year") for m in outlook if m.re is _OUTLOOK}
     for start, end, said in _years_said(outlook, text, done):
-        if said != year + 1 and not (start in visions and said >= year + _VISION):
+        if said != year + 1 and not (start in visions and said >= year + _VISION) and \
+                not (part_year and said == year):
             yield finding(block, "year", "error",
                           _("the plans are for {said}, but a {year} report plans {next}")
                           .format(said=said, year=year, next=year + 1), start, end)
@@ -151,12 +156,13 @@ def _years_said(matches: Sequence[re.Match[str]], text: str, done: set[int]) \
         yield start, match.end("year"), year_value(match.group("year"))
 
 
-def date_year(item: Prepared, year: int, last: bool = True, whole_year: bool = True) \
+def date_year(item: Prepared, year: int, last: bool = True, written_from: int = _YEAR_END) \
         -> Iterator[Finding]:
     """A date alone in its paragraph (the date under the signature) in neither the report year nor
-    the next: a 2024 summary is written in 2024, or early in 2025. A date without its day
-    (二〇二三年十二月) is the signature's only as the ``last`` paragraph: elsewhere "2023年12月"
-    alone may head an entry of a chronology."""
+    the next: a 2024 summary is written in 2024, or early in 2025; and (a warning) one in the report
+    year before the month ``written_from``. A date without its day (二〇二三年十二月) is the
+    signature's only as the ``last`` paragraph: elsewhere "2023年12月" alone may head an entry of a
+    chronology."""
     match = DATE_LINE.fullmatch(item.text)
     if match and match.group("day") is None and not last:
         return
@@ -168,9 +174,9 @@ def date_year(item: Prepared, year: int, last: bool = True, whole_year: bool = T
                       _("the document is dated {said}, but a {year} report is written in {year} or "
                         "{next}").format(said=said, year=year, next=year + 1),
                       match.start("year"), match.end("year"))
-    elif said == year and whole_year:
+    elif said == year:
         month = _month(match.group("month"))
-        if month is not None and month < _YEAR_END:  # "2024年1月8日" under a 2024 report: last year's
+        if month is not None and month < written_from:  # "2024年1月8日" under a 2024 report: last year's
             yield finding(item.block, "year", "warning", _(
                 "the document is dated {date}, before the year it reviews is over: a {year} summary "
                 "is written at the end of {year} or early in {next}").format(
@@ -201,12 +207,17 @@ def title_year(items: Sequence[Prepared], year: int) -> Iterator[Finding]:
                       match.start("year"), match.end("year"))
 
 
-def check(items: Sequence[Prepared], year: int | None) -> list[Finding]:
-    """Every year finding of a document whose report year is ``year`` (None: unknown)."""
+def check(items: Sequence[Prepared], year: int | None, last_month: int | None = None) -> list[Finding]:
+    """Every year finding of a document whose report year is ``year`` (None: unknown).
+
+    ``last_month``: the last month the report's figures cover, when its data says so (a date before
+    it was refused with the data): else the title tells a whole year's report from a part's.
+    """
     found: list[Finding] = []
     in_outlook = False
     last = next((item for item in reversed(items) if item.block.is_paragraph and item.text.strip()), None)
-    whole_year = year is not None and _whole_year(items)
+    part_year = year is not None and not _whole_year(items)
+    written_from = last_month if last_month is not None else 1 if part_year else _YEAR_END
     for item in items:
         if item.heading_level == 1:
             in_outlook = bool(OUTLOOK_WORDS.search(item.text))
@@ -214,8 +225,8 @@ def check(items: Sequence[Prepared], year: int | None) -> list[Finding]:
             continue
         found.extend(missing_years(item))
         if year is not None:
-            found.extend(wrong_years(item, year, in_outlook))
-            found.extend(date_year(item, year, item is last, whole_year))
+            found.extend(wrong_years(item, year, in_outlook, part_year=part_year))
+            found.extend(date_year(item, year, item is last, written_from))
     if year is not None:
         found.extend(title_year(items, year))
     return found
