@@ -219,3 +219,29 @@ def test_every_unit_said_twice_is_found(text: str, spot: str) -> None:
 @pytest.mark.parametrize("text", ["选派干部到后进村——12个村任职。", "全镇粮食生产稳中有增。——记全镇农业工作"])
 def test_a_dash_that_is_no_range_passes(text: str) -> None:
     assert [f for f in check_blocks(in_skeleton(text)) if f.category == "repeated"] == []
+
+
+@pytest.mark.parametrize(("text", "spot"), [("新增农户2360户户。", "户户"), ("种植3200亩亩。", "亩亩")])
+def test_a_count_said_twice_is_found(text: str, spot: str) -> None:
+    blocks = in_skeleton(text)
+    assert ("repeated", "error", AT, spot) in marked(check_blocks(blocks), blocks)
+
+
+@pytest.mark.parametrize("text", [
+    "全镇筹集慰问资金12万元元旦前全部发放到困难群众手中。",   # helper-33: 元旦
+    "全镇2360户户户通已全部开通，3200亩亩均效益提高。",
+    "新增12个个体工商户，引进5家家庭农场。",
+])
+def test_a_unit_then_a_word_starting_with_it_passes(text: str) -> None:
+    assert [f for f in check_blocks(in_skeleton(text)) if f.category == "repeated"] == []
+
+
+def test_a_note_under_each_table_an_empty_line_and_a_heading_repeated_in_its_text() -> None:
+    note = "注：本表数据来源于镇统计站，增幅按可比价格计算，下同。"
+    said = "全镇新建日光温室大棚120座，带动农户增收，设施农业规模进一步扩大。"
+    assert check_blocks(in_skeleton(note, "今年粮食生产稳中有增。", note)) == []
+    blocks = in_skeleton(said[:24] + "...", "", said)  # cut short, an empty line, pasted whole
+    assert marked(check_blocks(blocks), blocks) == [("repeated", "warning", AT + 2, said[:12])]
+    heading = "（一）全镇新建日光温室大棚120座带动农户增收"  # a heading its paragraph opens with
+    blocks = in_skeleton(heading, heading + "，设施农业规模进一步扩大。")
+    assert [f for f in check_blocks(blocks) if f.category == "repeated"] == []

@@ -71,12 +71,16 @@ _CHANGE_WORD_TWICE = re.compile(rf"(?:{_CHANGE_WORD})了?(?:{_CHANGE_WORD})")
 # number only: "提高增长质量" is a phrase.) Its words are matched again by _CHANGE_WORD_TWICE.
 _CHANGE_TWICE = re.compile(r"[增提上下减降][长加高升降少低]了?[增提上下减降][长加高升降少低](?=\s*\d)")
 # "{{ x }}万元" writes "3.51亿元万元", "{{ cows }}头" "2350头头"
-_UNIT_TWICE = re.compile(r"[万亿元头吨只座公平人](?<=\d.)(?:(?<=[万亿])元\s*[万亿]?元|(?<=元)\s*[万亿]?元"
+_UNIT_TWICE = re.compile(r"[万亿元头吨只座公平人户亩个家](?<=\d.)"
+                         r"(?:(?<=[万亿])元\s*[万亿]?元(?![旦宵])|(?<=元)\s*[万亿]?元(?![旦宵])"  # 12万元元旦
                          r"|(?<=头)头|(?<=吨)吨|(?<=只)只|(?<=座)座|(?<=公)里公里|(?<=平)方米平方米|(?<=人)次人次"
-                         r"|(?<=万)(?:人次人次|头头|吨吨|只只))")  # "12万人次人次"
+                         # not 户均, 2360户户户通 (户户通 a scheme), 亩均, 个体, 家庭, 家户
+                         r"|(?<=户)户(?![均通户])|(?<=亩)亩(?!均)|(?<=个)个(?!体)|(?<=家)家(?![庭户])"
+                         r"|(?<=万)(?:人次人次|头头|吨吨|只只|亩亩(?!均)|户户(?![均通户])))")
 # "，，", "。。", and "1——10月" (a range takes one dash); "——" alone is a 破折号
 _PUNCTUATION_TWICE = re.compile(r"[，。；：、—][，。；：、—]+")
 _DASH = "——"
+_DIGITS, _DIGITS_BEFORE = re.compile(r"\d+"), re.compile(r"\d+$")
 
 
 def repeated(item: Prepared) -> list[Finding]:
@@ -94,10 +98,11 @@ def repeated(item: Prepared) -> list[Finding]:
     for match in _PUNCTUATION_TWICE.finditer(text):
         marks = match.group()
         if marks == _DASH:
-            before, after = text[match.start() - 1:match.start()], text[match.end():match.end() + 1]
-            if not (before.isdigit() and after.isdigit()):
+            before, after = _DIGITS_BEFORE.search(text, 0, match.start()), _DIGITS.match(text, match.end())
+            if before is None or after is None:
                 continue  # a 破折号: "后进村——xx村"
-            message = _("a range of numbers takes one dash: 1—10, not 1——10")
+            message = _("a range of numbers takes one dash: {one}, not {two}").format(
+                one=f"{before.group()}—{after.group()}", two=f"{before.group()}——{after.group()}")
         elif "—" in marks:
             continue  # "。——" and the like: a 破折号 after a mark
         else:
@@ -107,6 +112,7 @@ def repeated(item: Prepared) -> list[Finding]:
 
 
 _SAME_TEXT = 20  # characters: a shorter paragraph ("一、基本情况") may well be said twice
+_NOTE = re.compile(r"(?:注|说明|备注|数据来源|资料来源)\s*[:：]")  # under each table, the same
 _MARKED = 12  # characters marked at the start of a paragraph said twice (all of it would be a page)
 
 
@@ -119,8 +125,10 @@ def repeated_paragraphs(items: Sequence[Prepared]) -> list[Finding]:
     for item in items:
         block = item.block
         text = block.text.strip()
-        if not block.is_paragraph or len(text) < _SAME_TEXT:
-            previous = ""
+        if not block.is_paragraph or not text:
+            continue  # an empty line between the paragraph and its copy changes nothing
+        if len(text) < _SAME_TEXT or item.is_heading or _NOTE.match(text):
+            previous = ""  # a heading's words may open its first paragraph; a note may recur
             continue
         start = len(block.text) - len(block.text.lstrip())
         if text in first:
