@@ -20,7 +20,9 @@ from docgen.model import Indicator, Section, Township
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
-_FOLDED_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+# the space YAML puts where it joins a text's lines, beside a Chinese character or mark, unless
+# a Latin letter stands on the other side ("达到 1.45亿元", "， “四议两公开”", not "亿元 and")
+_FOLDED_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?![A-Za-z])|(?<![A-Za-z]) (?=[{_CJK}])")
 _INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_DECIMAL = re.compile(r"^[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?$|^[-+]?\.[0-9]+$|"
@@ -83,8 +85,11 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[Loc, int]]
             reason += " " + _("(a text that starts with {{ must be in quotes: \"{{ … }}…\")")
         hints = _keyboard_hints(text, mark.line if mark else None)
         reason += "".join(f" ({hint})" for _line, hint in hints)
-        # the line a hint names, where the slip is: YAML stumbles on the line after it
-        line = hints[0][0] if hints else mark.line + 1 if mark else None
+        # the line a hint names, where the slip is (YAML stumbles on the line after it): the error's
+        # own line when a hint names it
+        at = mark.line + 1 if mark else None
+        named = [n for n, _hint in hints]
+        line = at if at in named else named[0] if named else at
         raise DataError(_("YAML syntax error: {reason}").format(reason=reason), Place(path, line)) from None
     except yaml.YAMLError as exc:
         raise DataError(_("YAML syntax error: {reason}").format(reason=exc), Place(path)) from None
@@ -97,6 +102,7 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[Loc, int]]
 # comment proper has a space after its # ("value: 15600  # 万元").
 _COMMENT_IN_TEXT = re.compile(r"[ \t]#[^\s#]")
 _CUT = re.compile(r"[ \t]+#(?P<rest>[^\s#].*)")
+_TEXTS = ("intro", "review", "achievements", "problems", "outlook")  # the fields of sentences
 
 
 def _refuse_cut_texts(node: yaml.Node, lines: list[str], path: Path, fields: dict[Loc, int]) -> None:
@@ -112,8 +118,9 @@ def _refuse_cut_texts(node: yaml.Node, lines: list[str], path: Path, fields: dic
         elif isinstance(item, yaml.ScalarNode) and not item.style and item.tag == _STR_TAG:
             end = item.end_mark
             cut = _CUT.match(lines[end.line], end.column) if end.line < len(lines) else None
-            if cut is not None:
-                loc = where.get(item.start_mark.line + 1)
+            loc = where.get(item.start_mark.line + 1) if cut is not None else None
+            # in a text of the summary: after a short value ("superior: 滨河区 #区名") it is a comment
+            if cut is not None and loc and loc[0] in _TEXTS:
                 raise DataError(_(
                     "the text ends at \" #\": YAML reads \"#{rest}\" as a comment and leaves it out; put "
                     "the whole text in quotes, or write ＃").format(rest=cut.group("rest").strip()),
@@ -130,7 +137,7 @@ def _keyboard_hints(text: str, line: int | None) -> list[tuple[int, str]]:
     for number in range(max(line - 1, 0), min(line + 1, len(lines))):
         content = lines[number]
         n = number + 1
-        if "：" in content.split("#")[0] and ":" not in content.split("#")[0]:
+        if _FULL_WIDTH_KEY.match(content):  # "town：沽东镇"; not a list's text "- 一是：…"
             hints[_("line {n} has a full-width colon '：' where YAML needs ': '").format(n=n)] = n
         if content.startswith(("\t", "　")) or "\t" in content[:len(content) - len(content.lstrip())]:
             hints[_("line {n} is indented with a tab or a full-width space; indent with "
@@ -145,15 +152,17 @@ def _keyboard_hints(text: str, line: int | None) -> list[tuple[int, str]]:
         elif _QUOTE_INSIDE.match(value):
             hints[_("on line {n} the text in quotes holds a \" of its own: write Chinese quotes “ ” "
                     "inside it, or put the whole text in single quotes '…'").format(n=n)] = n
-        previous = lines[number - 1].strip() if number else ""
-        if previous.startswith("- ") and content.strip() and not content.strip().startswith(("- ", "#")) \
-                and ":" not in content and len(content) - len(content.lstrip()) <= \
-                len(lines[number - 1]) - len(lines[number - 1].lstrip()):
+        previous = lines[number - 1] if number else ""
+        if previous.strip().startswith("- ") and content.strip() and \
+                not content.strip().startswith(("- ", "#")) and ":" not in content and \
+                "\t" not in content + previous and \
+                len(content) - len(content.lstrip()) <= len(previous) - len(previous.lstrip()):
             hints[_("line {n} is a text among the list's lines without the '- ' that starts each")
                   .format(n=n)] = n
     return [(n, hint) for hint, n in hints.items()]
 
 
+_FULL_WIDTH_KEY = re.compile(r"\s*(?:-\s+)?[A-Za-z_]\w*\s*：")
 _KEY_WITHOUT_SPACE = re.compile(r"\s*(?:-\s+)?[A-Za-z_]\w*:[^\s/]")  # "value:15600", not "http://"
 _QUOTE_INSIDE = re.compile(r'"[^"]*"\s*[^\s#,\]}]')  # '"注册"沽东"商标"': the text goes on after its quote
 

@@ -52,6 +52,10 @@ def invoke(*args: str) -> tuple[int, str]:
      ":38: problems[1]: must be text, but the \": \" after \"主要做法\" made YAML read a key: write a "
      "full-width \"：\", or put the whole text in quotes"),
     ("  - title: 加快农业产业结构调整", "  - title:", ":32: review[0].title: must not be empty"),
+    # helper-33: the error's own line, not a full-width colon in a list's text on the line before
+    ("  - 农业种植结构单一，技术含量较低\n  - 村级管理规范化程度不高。",
+     '  - 农业种植结构单一：技术含量较低\n  - "注册"沽东"商标"', ":38: YAML syntax error: while parsing a "
+     "block collection did not find expected '-' indicator (on line 38 the text in quotes holds"),
     ('unit: "%"', "unit: %", "the value % must be in quotes"),
     ("  - 农业种植结构单一，技术含量较低", "  - 一是农业种植结构单一",
      ":37: problems[0]: starts with its own number '一是': docgen numbers these itself"),

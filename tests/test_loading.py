@@ -267,3 +267,17 @@ def test_a_full_width_unit_is_the_half_width_one(town_file: WriteTown) -> None:
     was ranked alone."""
     party = load(town_file(**{'    unit: "%"': '    unit: "％"'})).township.indicators["party"]
     assert (party.unit, party.is_rate) == ("%", True)
+
+
+def test_a_comment_after_a_short_value_is_a_comment(town_file: WriteTown) -> None:
+    """helper-33: "superior: 滨河区 #区名" was refused as a text cut short: only the summary's texts
+    (intro, review, achievements, problems, outlook) are read so."""
+    assert load(town_file(**{"superior: 滨河区": "superior: 滨河区 #区名"})).township.superior == "滨河区"
+
+
+def test_a_text_over_lines_joins_its_figures_and_quotes_too(town_file: WriteTown) -> None:
+    """helper-33: "达到\\n1.45亿元" gave "达到 1.45亿元", "，\\n“四议两公开”" "， “四议两公开”"."""
+    written = "  - 村级管理达到\n    1.45亿元，\n    “四议两公开” and English words\n    stay apart\n"
+    path = town_file(**{"  - 村级管理规范化程度不高。\n": written})
+    assert load(path).township.problems[1] == \
+        "村级管理达到1.45亿元，“四议两公开” and English words stay apart"
