@@ -436,3 +436,21 @@ def test_two_years_of_a_towns_text_are_named_or_told_apart_by_the_workbooks_titl
     result = runner.invoke(cli, ["batch", "baihe.yaml", "baihe-2023.yaml", "book.xlsx", "-t",
                                  str(template), "-o", "out"])
     assert "白河镇  done    out/白河镇2024年工作总结.docx" in result.stdout.splitlines()
+
+
+def test_a_fill_in_date_above_the_headings_is_no_title_year(workdir: Path, text_town: Path) -> None:
+    """helper-33: "填报日期：2025年1月5日" above the headings failed every 2024 town."""
+    def lines_above(sheet: Any) -> None:
+        sheet.insert_rows(1, 2)
+        sheet["A1"], sheet["A2"] = "各乡镇主要经济指标", "填报日期：2025年1月5日"
+
+    make_book(Path("book.xlsx"), BAIHE, edit=lines_above)
+    assert merge(load(text_town), read_workbooks([Path("book.xlsx")])["白河镇"]).township.year == 2024
+
+
+def test_a_units_line_and_totals_in_the_town_column_are_passed_over(workdir: Path) -> None:
+    """helper-33: "单位：万元、亩、元", "全县" and "合计：" in column A became failed towns."""
+    rows = [["单位：万元、亩、元"], *BAIHE, ["全县", "gdp", "地区生产总值", "万元", 12000, 11000],
+            ["合计：", "gdp", "地区生产总值", "万元", 12000, 11000]]
+    make_book(Path("book.xlsx"), rows)
+    assert list(read_workbooks([Path("book.xlsx")])) == ["白河镇"]
