@@ -279,7 +279,7 @@ def build_summary(towns: Sequence[TownLike], *, direct_rows: bool = True,
                 # the part the stamp goes in, declared here: stamping then copies the other parts as
                 # they are zipped (`stamp_zipped`), not unzipped and zipped again
                 book.set_custom_property(HASH_PROPERTY, "-")
-                book.set_custom_property(TOWNS_PROPERTY, found.count)
+                book.set_custom_property(TOWNS_PROPERTY, found.count + len(left_out))
                 _write(book, found, towns, rows, left_out)
             if rows is None:
                 return buffer.getvalue()
@@ -500,11 +500,13 @@ def write_summary(folder: Path, towns: Sequence[TownLike], *, force: bool = Fals
     target = folder / SUMMARY_NAME
     guard_existing(target, force=force)
     covered = custom_property(target, TOWNS_PROPERTY) if not force and target.exists() else None
-    if covered is not None and covered.isdigit() and len(towns) < int(covered):
+    # the towns of this run: those in the summary, and those it names as left out (failed this time)
+    count = len(towns) + len(left_out)
+    if covered is not None and covered.isdigit() and count < int(covered):
         # a run for one town again must not shrink the county's summary to that town
         raise EditedOutputError(_(
             "it covers {covered} towns and this run {count}: it is kept (run the whole county again to "
-            "update it, or use --force to replace it)").format(covered=covered, count=len(towns)),
+            "update it, or use --force to replace it)").format(covered=covered, count=count),
             Place(target))
     write_atomic(target, stamp_zipped(build_summary(towns, left_out=left_out)))
     return target

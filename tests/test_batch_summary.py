@@ -453,3 +453,16 @@ def test_the_batchs_light_records_give_the_same_workbook() -> None:
     records = [unpack_figures(pack_figures(town)) for town in towns]
     assert [r.town for r in records] == [t.town for t in towns]
     assert build_summary(records) == build_summary(towns)
+
+
+def test_the_whole_county_again_with_a_town_failing_replaces_the_summary(workdir: Path,
+                                                                         template: Path) -> None:
+    """helper-33: the county run again with one town broken kept the old summary ("it covers 3 towns
+    and this run 2"), though the run was the whole county: a town that failed counts."""
+    shutil.copytree(TOWNS, "towns")
+    Path("towns/3-shiqiao.yaml").unlink()
+    assert batch(["towns"], template, "out", jobs=1).summary is not None
+    broken = Path("towns/1-baihe.yaml")
+    broken.write_text(broken.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
+    again = batch(["towns"], template, "out", jobs=1)
+    assert (again.summary, again.summary_left_out) == (Path("out/汇总表.xlsx"), ("白河镇",))
