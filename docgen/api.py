@@ -110,8 +110,10 @@ def self_check(members: Mapping[str, bytes], target: Path, year: int,
                          .format(reason=exc), Place(target)) from None
     findings = check_blocks(blocks, year, last_month=data_file.township.through_month
                             if data_file is not None else None)
-    warnings = tuple(f"{place(finding)}: [{finding.category}] {finding.message}{_in_data(data_file, finding)}"
-                     for finding in findings if finding.severity == "warning")
+    warned = [finding for finding in findings if finding.severity == "warning"]
+    data_text = _data_text(data_file) if warned else []  # read once for all the warnings
+    warnings = tuple(f"{place(finding)}: [{finding.category}] {finding.message}"
+                     f"{_in_data(data_file, data_text, finding)}" for finding in warned)
     for warning in warnings if warn else ():
         log.warning("%s: %s", target, warning)
     try:
@@ -128,21 +130,28 @@ def self_check(members: Mapping[str, bytes], target: Path, year: int,
     return warnings
 
 
-def _in_data(data_file: DataFile | None, finding: Finding) -> str:
-    """" (in the data: file:line)" for a finding whose text is in the data file, else ""."""
-    lines = [f"{data_file.path}:{n}" for n in _data_lines(data_file, [finding])] \
-        if data_file is not None else []
+def _in_data(data_file: DataFile | None, data_text: list[str], finding: Finding) -> str:
+    """" (in the data: file:line)" for a finding whose text is in ``data_text``, the data file's
+    lines, else ""."""
+    if data_file is None:
+        return ""
+    lines = [f"{data_file.path}:{n}" for n in _lines_holding(data_text, finding.snippet)]
     return _(" (in the data: {lines})").format(lines=", ".join(lines)) if lines else ""
+
+
+def _data_text(data_file: DataFile | None) -> list[str]:
+    """The data file's lines ([] when there is none, or it cannot be read again)."""
+    if data_file is None:
+        return []
+    try:
+        return data_file.path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        return []
 
 
 def _data_lines(data_file: DataFile | None, findings: list[Finding]) -> list[int]:
     """The lines of the data file holding the marked text of ``findings``."""
-    if data_file is None:
-        return []
-    try:
-        text = data_file.path.read_text(encoding="utf-8-sig").splitlines()
-    except OSError:
-        return []
+    text = _data_text(data_file)
     found = []
     for finding in findings:
         found += _lines_holding(text, finding.snippet)
