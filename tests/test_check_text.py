@@ -245,3 +245,10 @@ def test_a_note_under_each_table_an_empty_line_and_a_heading_repeated_in_its_tex
     heading = "（一）全镇新建日光温室大棚120座带动农户增收"  # a heading its paragraph opens with
     blocks = in_skeleton(heading, heading + "，设施农业规模进一步扩大。")
     assert [f for f in check_blocks(blocks) if f.category == "repeated"] == []
+
+
+@pytest.mark.parametrize("text", ["注：城镇化率的增减为百分点。", "注：增减单位为百分点。",
+                                  "比率的变化以百分点计。", "增幅用百分点表示。"])
+def test_the_unit_named_as_such_is_no_blank(text: str) -> None:
+    """helper-34: a table's note "注：城镇化率的增减为百分点。" was a number missing (an error)."""
+    assert check_blocks(in_skeleton(text)) == []

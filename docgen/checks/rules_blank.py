@@ -100,6 +100,9 @@ _UNIT_LIST = re.compile(r"单位\s*[:：][^。；;：:\d]{0,24}$")
 _HEADING_CELL = re.compile(r"[^\d]{1,12}")
 _HEADING_BEFORE_A_RATE = re.compile(r"[\u4e00-\u9fff±]$")
 _RATE_AT_END = re.compile(r"(?:个百分点|百分点|%)\s*$")
+# The unit itself named, no figure due: "注：城镇化率的增减为百分点", "以百分点计", "用百分点表示"
+_NAMED_UNIT = re.compile(r"(?:增减|变化|变动|增幅|单位|差值)[^，。；,;]{0,6}?(?:为|是)\s*$")
+_UNIT_USED = re.compile(r"\s*(?:计|表示|衡量|为单位)")
 # 万/亿 with no number before them: "可达万头". "近万元", "突破亿元大关", "出栏万头的养猪场",
 # "亿元以上企业" are idioms; after 达 ("参与群众达万人") it may be one, so only a warning.
 _IDIOMATIC = {"近", "接近", "超过", "突破", "共有", "存栏", "出栏"}
@@ -188,6 +191,9 @@ def _blank(block: Block, match: re.Match[str], text: str) -> Finding | None:
     unit = groups.get("strong") or groups["weak"]
     if not noun and unit in _NOT_BLANK.get(verb, ()):
         return None
+    unit_at = match.end() - len(unit)
+    if unit in ("百分点", "个百分点") and _NAMED_UNIT.search(text, max(0, unit_at - 16), unit_at):
+        return None  # "注：城镇化率的增减为百分点": the unit named
     if unit == "人次" and _named(text, match.end()):
         return None  # "接待游客人次、旅游综合收入分别增长…": an indicator named by its unit
     if verb == "到" and unit in _PRECISE_UNITS and text.endswith(_PRECISELY, 0, match.start()):
@@ -206,7 +212,9 @@ def _bare_rates(block: Block, text: str, ends: set[int]) -> list[Finding]:
         while before and text[before - 1].isspace():
             before -= 1
         if before and not _BEFORE_A_RATE.match(text, before - 1, before) and match.end() not in ends \
-                and not _UNIT_LIST.search(text, max(0, before - 30), before):
+                and not _UNIT_LIST.search(text, max(0, before - 30), before) \
+                and not _NAMED_UNIT.search(text, max(0, before - 16), before) \
+                and not _UNIT_USED.match(text, match.end()):
             ends.add(match.end())
             start = before - 1 if text[before - 1] in "的、，,和与及到在至+-—～~" else match.start()
             found.append(finding(block, "blank-number", "error",
