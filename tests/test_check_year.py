@@ -300,7 +300,7 @@ def test_an_outlook_paragraph_recalling_the_year_passes(text: str) -> None:
     assert check_blocks(in_skeleton("今年粮食生产稳中有增。", replace={12: text})) == []
 
 
-@pytest.mark.parametrize("text", ["2024年我镇将围绕县委中心工作，持续发力。",
+@pytest.mark.parametrize("text", ["2024年我镇将围绕县委中心工作，持续发力。", "2024年，我将进一步加强学习。",
                                   "2024年是“十四五”规划的关键之年，全镇将聚焦主责主业。"])
 def test_a_copied_outlook_opening_without_a_comma_is_found(text: str) -> None:
     blocks = in_skeleton("今年粮食生产稳中有增。", replace={12: text})

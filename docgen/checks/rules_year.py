@@ -34,7 +34,7 @@ _OUTLOOK_HEADING = re.compile(rf"{YEAR}(?:度)?[^，。；、,;]{{0,8}}?"
 _NOT_OUTLOOK = re.compile(r"完成|回顾|情况|总结|成绩|成效")
 # An outlook paragraph opening on the year it plans: "2025年，我镇将…", "2024年，力争…" (copied), with
 # its subject or none; not a word holding 要 or 计划 ("主要经济指标", "要素保障", "计划生育": helper-33).
-_SUBJECT = r"(?:(?:全|我|本)[镇乡](?:上下)?|我们|全?街道|[镇乡](?:党委|政府))?"
+_SUBJECT = r"(?:(?:全|我|本)[镇乡](?:上下)?|我们|我|本人|全?街道|[镇乡](?:党委|政府))?"  # 我: a 述职报告
 _OUTLOOK_OPENING = re.compile(
     rf"\s*{YEAR}[，,]?\s*{_SUBJECT}\s*(?:将|要(?!素)|力争|计划(?!生育)|确保|努力|争取|拟)")
 _OUTLOOK_YEAR_IS = re.compile(rf"\s*{YEAR}是[^，。；;]{{0,24}}之年")  # "2025年是'十四五'规划收官之年"
