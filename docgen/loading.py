@@ -100,7 +100,7 @@ def read_yaml(path: Path, text: str | None = None) -> tuple[Any, dict[Loc, int]]
 
 # "- 新打机井10眼 #2号井已投用，…": YAML ends a plain text at " #", and the rest is a comment; a
 # comment proper has a space after its # ("value: 15600  # 万元").
-_COMMENT_IN_TEXT = re.compile(r"[ \t]#[^\s#]")
+_COMMENT_IN_TEXT = re.compile(r"#(?<=[ \t]#)[^\s#]")  # starting at "#": a file is mostly spaces
 _CUT = re.compile(r"[ \t]+#(?P<rest>[^\s#].*)")
 _TEXTS = ("intro", "review", "achievements", "problems", "outlook")  # the fields of sentences
 

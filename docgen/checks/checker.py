@@ -38,12 +38,15 @@ def check_blocks(blocks: Sequence[Block], year: int | None = None, *,
     found.extend(rules_year.check(items, report_year, last_month))
     found.extend(rules_arith.check(items))
     found.extend(rules_table.check(items))
+    found.extend(rules_text.repeated(items))
     found.extend(rules_text.repeated_paragraphs(items))
     found.extend(rules_structure.check(items, report_year))
-    for item in prepare([block for block in blocks if block.part is not None]):
+    margins = prepare([block for block in blocks if block.part is not None])
+    for item in margins:
         ruled = _RULED_LINE.fullmatch(item.block.text) is not None  # a line, not a blank to fill
         found.extend(f for f in rules_text.check(item) if not (ruled and f.category == "placeholder"))
         found.extend(rules_year.check_margin(item, report_year))
+    found.extend(rules_text.repeated(margins))
     if not found:
         return found
     order = {_place(b.part, b.index if b.is_paragraph else None, b.cell): n
