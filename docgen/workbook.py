@@ -32,8 +32,8 @@ REQUIRED = ("乡镇", "指标代码", "指标名称", "单位", "本年")
 HEADING = {name: heading for heading, name in COLUMNS.items()}
 _NUMBERS = ("value", "previous", "forecast", "target")
 _KEY: TypeAdapter[str] = TypeAdapter(Key)
-# a year in a title line, not in a date ("填报日期：2025年1月5日") nor a period's end ("截至2024年10月")
-_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)")
+# a year in a title line ("2024年10月各乡镇主要经济指标"), not in a date ("填报日期：2025年1月5日")
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 _HEADINGS_FOUND = 3  # a row naming this many headings is the headings' row
 # a row of totals, not a town: 合计, 全县合计, 全县, 合计：
 _TOTAL = re.compile(r"(?:全[县区市旗](?:合计|总计|小计|汇总)?|合计|总计|小计|汇总)[:：]?")
@@ -239,8 +239,8 @@ class _SheetReader:
         town = _blank(town_value)
         code = _blank(by_field["code"].value) if "code" in by_field else None
         figures = [_blank(by_field[name].value) for name in _NUMBERS if name in by_field]
-        if code is None and all(value is None for value in figures):
-            return  # a note or a units row ("单位：万元", in any column), not an indicator's
+        if code is None and (town is None or all(value is None for value in figures)):
+            return  # a note, a units row ("单位：万元", in any column) or an unnamed sum, not an indicator's
         if not isinstance(town, str):
             message = _("a town name is needed here") if town is None else _("must be text")
             problem = Problem(self.place(town_cell.coordinate), message)

@@ -69,6 +69,11 @@ from .drafts.docx_drafts import AT, in_skeleton, marked
      "7.2万只 against 2.4万只 is 3 times as much, not 2 times"),
     ("乡村旅游接待游客32.8万人次，是2022年8.2万人次的2.5倍。", "2.5倍",
      "32.8万人次 against 8.2万人次 is 4 times as much, not 2.5 times"),
+    # helper-35: the figure before the change's own amount is read; 新增 introduces the figure
+    ("全年实现一般公共预算收入1186万元，比上年增收198万元，增长2.0%（上年同期988万元）。", "2.0%",
+     "1186万元 against 988万元 is a growth of 20.0%, not 2.0%"),
+    ("全年新增1200个就业岗位，比上年的1000个增长2.0%。", "2.0%",
+     "1200个 against 1000个 is a growth of 20.0%, not 2.0%"),
 ])
 def test_a_change_its_own_figures_contradict_is_found(text: str, spot: str, message: str) -> None:
     blocks = in_skeleton(text)
@@ -122,6 +127,8 @@ def test_a_change_its_own_figures_contradict_is_found(text: str, spot: str, mess
     # helper-33: a multiple said as a least
     "村集体收入达到200万元，比上年的60万元增长1倍以上。",
     "村集体收入达到24万元，是上年12万元的1.5倍以上。",
+    # helper-35: another year's figure is not last year's (only "2023年同期" is)
+    "全年完成固定资产投资2.36亿元，比上年增长18.0%，2020年为1.2亿元，五年翻了近一番。",
 ])
 def test_a_change_that_agrees_or_cannot_be_checked_is_left_alone(text: str) -> None:
     assert check_blocks(in_skeleton(text)) == []

@@ -90,3 +90,11 @@ def test_more_layouts_of_a_table_of_figures_are_read(rows: list[list[str]], cell
 ])
 def test_units_in_cells_and_mixed_headers_raise_nothing(rows: list[list[str]]) -> None:
     assert found(rows) == []
+
+
+def test_a_rate_named_without_percent_is_a_rate() -> None:
+    """helper-35: "城镇化率" under "增减（%/百分点）" was checked as an amount's growth, and under
+    "增减（百分点）" not at all."""
+    assert found([["指标", "本年", "上年", "增减（%/百分点）"], ["城镇化率", "42.3", "41.5", "0.8"]]) == []
+    assert found([["指标", "本年", "上年", "增减（百分点）"], ["城镇化率", "42.3", "41.5", "1.8"]]) == [
+        ((1, 2, 4), "this row's 42.3% against 41.5% is a change of +0.8 百分点, not 1.8", "【1.8】")]

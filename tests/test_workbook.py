@@ -454,3 +454,14 @@ def test_a_units_line_and_totals_in_the_town_column_are_passed_over(workdir: Pat
             ["合计：", "gdp", "地区生产总值", "万元", 12000, 11000]]
     make_book(Path("book.xlsx"), rows)
     assert list(read_workbooks([Path("book.xlsx")])) == ["白河镇"]
+
+
+def test_an_unnamed_sum_row_and_a_monthly_title(workdir: Path, text_town: Path) -> None:
+    """helper-35: a sum row with no town nor code failed the town above; "2023年10月…" is a monthly
+    title of 2023 (only a date with its day is not a title's year)."""
+    make_book(Path("book.xlsx"), [*BAIHE, [None, None, "合计", "万元", 50000, 45000]])
+    assert list(read_workbooks([Path("book.xlsx")])) == ["白河镇"]
+    assert read_workbooks([Path("book.xlsx")])["白河镇"].problems == []
+    make_book(Path("book.xlsx"), BAIHE, edit=titled("2023年10月"))
+    assert problems_of(Path("book.xlsx"), text_town)[0].startswith(
+        "book.xlsx: 指标!A1: the workbook's title is of 2023")

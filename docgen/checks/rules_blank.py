@@ -95,13 +95,14 @@ _RATE_UNITS = "个百分点|百分点|%"
 _BARE_RATE = re.compile(r"个百分点|百分点|%(?<!\{%)(?!\})")  # not the % of a {% tag %}
 _BEFORE_A_RATE = re.compile(r"[\d.零〇一二三四五六七八九十两几多数半干A-Za-z}：:（(/个]$")  # 干: 若干
 # A list of units: "（单位：万元、%）", "单位：万元，%".
-_UNIT_LIST = re.compile(r"单位\s*[:：][^。；;：:\d]{0,24}$")
+_UNIT_LIST = re.compile(r"单位\s*(?:[:：]|为|是)[^。；;：:\d]{0,24}$")  # "增速单位为%" too
 # A table's heading cell names a rate with no number: "增长%", "同比±%", "占比%".
 _HEADING_CELL = re.compile(r"[^\d]{1,12}")
 _HEADING_BEFORE_A_RATE = re.compile(r"[\u4e00-\u9fff±]$")
 _RATE_AT_END = re.compile(r"(?:个百分点|百分点|%)\s*$")
 # The unit itself named, no figure due: "注：城镇化率的增减为百分点", "以百分点计", "用百分点表示"
-_NAMED_UNIT = re.compile(r"(?:增减|变化|变动|增幅|单位|差值)[^，。；,;]{0,6}?(?:为|是)\s*$")
+_NAMED_UNIT = re.compile(r"(?:增减|变化|变动|增幅|单位|差值)[^，。；,;]{0,6}?(?:为|是|以|用)\s*$")
+_NOTE_START = re.compile(r"\s*(?:注|说明|备注)\s*[:：]")
 _UNIT_USED = re.compile(r"\s*(?:计|表示|衡量|为单位)")
 # 万/亿 with no number before them: "可达万头". "近万元", "突破亿元大关", "出栏万头的养猪场",
 # "亿元以上企业" are idioms; after 达 ("参与群众达万人") it may be one, so only a warning.
@@ -192,8 +193,11 @@ def _blank(block: Block, match: re.Match[str], text: str) -> Finding | None:
     if not noun and unit in _NOT_BLANK.get(verb, ()):
         return None
     unit_at = match.end() - len(unit)
-    if unit in ("百分点", "个百分点") and _NAMED_UNIT.search(text, max(0, unit_at - 16), unit_at):
-        return None  # "注：城镇化率的增减为百分点": the unit named
+    if unit == "%" and _UNIT_LIST.search(text, max(0, unit_at - 30), unit_at):
+        return None  # "注：增速单位为%": a unit named
+    if unit == "百分点" and (_NOTE_START.match(text) or _UNIT_USED.match(text, match.end())) and \
+            _NAMED_UNIT.search(text, max(0, unit_at - 16), unit_at):
+        return None  # "注：城镇化率的增减为百分点": the unit named (not "增幅为个百分点", a blank)
     if unit == "人次" and _named(text, match.end()):
         return None  # "接待游客人次、旅游综合收入分别增长…": an indicator named by its unit
     if verb == "到" and unit in _PRECISE_UNITS and text.endswith(_PRECISELY, 0, match.start()):

@@ -22,7 +22,7 @@ from docgen.i18n import _
 _UP, _DOWN = "增长|增加|提高|上升", "下降|减少|降低"
 _AGO = r"(?:比|较)(?:上年|去年|\d{4}年)(?:同期)?(?:的)?"  # "比2023年的988万元"
 _SINCE_A_YEAR = re.compile(r"[比较]\d{4}年")
-_LAST = r"(?:上年|去年|\d{4}年)"  # last year, by name or by number
+_LAST = r"(?:(?:上年|去年)(?:同期)?|\d{4}年同期)"  # last year; by its number only with 同期
 # Each pattern starts at its words, which the regex engine finds fast, and the figure they follow
 # is read back from there (`_BEFORE`): a pattern starting with a number is tried at every digit.
 # "1.78亿元，比上年的1.45亿元增长12.3%", "收入3950元，较去年同期3217元增加22.8%"
@@ -34,13 +34,17 @@ _GROWTH = re.compile(
     rf"(?:同比)?{_CHANGE}")
 # last year's figure after the growth: "1186万元，同比增长20.0%（上年同期988万元）", "…，上年为988万元"
 _GROWTH_THEN_BEFORE = re.compile(
-    rf"(?:同比|{_AGO})?{_CHANGE}\s*(?:[（(]\s*{_LAST}(?:同期)?(?:为|是|[:：])?"
-    rf"|[，,；;]\s*{_LAST}(?:同期)?(?:为|是|[:：]))"
+    rf"(?:同比|{_AGO})?{_CHANGE}\s*(?:[（(]\s*{_LAST}(?:为|是|[:：])?"
+    rf"|[，,；;]\s*{_LAST}(?:为|是|[:：]))"
     rf"\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})(?=\s*[）)，,。；;]|\s*$)")
 _THEN_BEFORE_HINT = re.compile(rf"[（(，,；;]\s*{_LAST}")  # what _GROWTH_THEN_BEFORE holds, found fast
 # what is said between a figure and the growth after it when that figure is the change, not this
 # year's: "比上年增收198万元，增长20.0%（上年同期988万元）", "净增386户，增长15.6%"
-_AMOUNT_OF_CHANGE = re.compile(r"(?:增加|增收|提高|净增|新增|多|减少|减收|下降|降低|少|增长)了?\s*$")
+_AMOUNT_OF_CHANGE = re.compile(r"(?:增加|增收|提高|净增|净减|多|减少|减收|下降|降低|少|增长)了?\s*$")
+# this year's figure before such a change: "1186万元，比上年增收198万元，增长2.0%"
+_BEFORE_A_CHANGE = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d%]{{0,4}}?[，,]\s*(?:比|较)"
+                              rf"(?:上年|去年)(?:同期)?(?:增加|增收|提高|净增|净减|多|减少|减收|下降|降低|少)了?"
+                              rf"\s*{NUMBER}\s*(?:{UNIT})[，,]?\s*$")
 # growth at comparable prices ("增速按可比价格计算") is not the ratio of the figures written
 _COMPARABLE = "可比价"
 # "是上年的2.6亿元的1.5倍": this year's figure a multiple of last year's
@@ -225,8 +229,10 @@ def _pairs(pattern: re.Pattern[str], text: str) -> Iterator[tuple[re.Match[str],
         found = _BEFORE.search(window) or _BEFORE_A_GROWTH.search(window)
         if found is not None and _PART_OF.search(window, 0, found.start()):
             continue  # "1.2亿元，其中省级资金0.8亿元，为年度计划…": whose figure it is, is not said
-        if found is None or _AMOUNT_OF_CHANGE.search(window, 0, found.start()):
-            continue  # no figure, or the change's own amount ("净增386户，增长15.6%")
+        if found is not None and _AMOUNT_OF_CHANGE.search(window, 0, found.start()):
+            found = _BEFORE_A_CHANGE.search(window)  # the change's own amount: the figure before it
+        if found is None:
+            continue  # no figure ("净增386户，增长15.6%": whose, is not said)
         first = amount(found.group("num"), found.group("unit"))
         second = amount(match.group("bnum"), match.group("bunit"))
         if first is not None and second is not None and first.family == second.family \

@@ -29,6 +29,7 @@ _FIGURE = re.compile(rf"\s*(?P<num>{NUMBER})\s*(?P<unit>{UNIT}|%)?\s*")
 _CHANGE_CELL = re.compile(rf"\s*(?:(?P<up>[+＋]|增长|增加|提高|上升)|(?P<down>[-−－]|下降|减少|降低))?\s*"
                           rf"(?P<pct>{NUMBER})\s*(?P<unit>%|个百分点|百分点)?\s*")
 _RATE_UNIT = re.compile(r"^\s*%\s*$|^\s*百分比\s*$")
+_RATE_NAME = re.compile(r"率|比重|占比|比例")
 _STEPS = [Decimal(10) ** -decimals / 100 for decimals in range(4)]  # a change's last digit, as a ratio
 
 
@@ -101,6 +102,7 @@ def _rows(rows: dict[int, dict[int, Prepared]], columns: _Columns) -> Iterator[F
         if unit is None:  # the header's; "增减（%/百分点）": 百分点 for a rate, % for the others
             unit = "个百分点" if columns.in_points and (rate or not columns.in_percent) else \
                 "%" if columns.in_percent else None
+            rate = rate or unit == "个百分点"  # a column of 百分点 alone is one of rates
         first, second = _amount(read_now), _amount(read_before)
         if first is None or second is None or first.family != second.family:
             continue  # "1.02亿元 | 9800吨", or one cell with its unit and the other without
@@ -112,11 +114,13 @@ def _rows(rows: dict[int, dict[int, Prepared]], columns: _Columns) -> Iterator[F
 
 
 def _is_rate(cells: dict[int, Prepared], columns: _Columns) -> bool:
-    """A row of rates: % in its figures, its unit, or its name ("森林覆盖率（%）")."""
+    """A row of rates: % in its figures, its unit, or its name ("森林覆盖率（%）"), or a name of a
+    rate ("城镇化率", "第三产业比重")."""
     unit = cells.get(columns.unit) if columns.unit is not None else None
     if unit is not None and _RATE_UNIT.match(unit.text) is not None:
         return True
-    return any("%" in item.text for col, item in cells.items() if col != columns.change)
+    return any("%" in item.text or _RATE_NAME.search(item.text) for col, item in cells.items()
+               if col not in (columns.change, columns.now, columns.before))
 
 
 def _amount(figure: re.Match[str]) -> Amount | None:
