@@ -35,9 +35,11 @@ _NOT_OUTLOOK = re.compile(r"完成|回顾|情况|总结|成绩|成效")
 # An outlook paragraph opening on the year it plans: "2025年，我镇将…", "2024年，力争…" (copied), with
 # its subject or none; not a word holding 要 or 计划 ("主要经济指标", "要素保障", "计划生育": helper-33).
 _SUBJECT = r"(?:(?:全|我|本)[镇乡](?:上下)?|我们|我|本人|全?街道|[镇乡](?:党委|政府))?"  # 我: a 述职报告
+# (not 确保, 争取: "2024年，全镇确保了…", "争取上级资金3200万元" tell what was done; nor 将 taking its
+# object first, "将招商引资作为'一号工程'" — helper-35)
 _OUTLOOK_OPENING = re.compile(
-    rf"\s*{YEAR}[，,]?\s*{_SUBJECT}\s*(?:将|要(?!素)|力争|计划(?!生育)|确保|努力|争取|拟)")
-_OUTLOOK_YEAR_IS = re.compile(rf"\s*{YEAR}是[^，。；;]{{0,24}}之年")  # "2025年是'十四五'规划收官之年"
+    rf"\s*{YEAR}[，,]?\s*{_SUBJECT}\s*(?:将(?![^，。；;]{{0,20}}?(?:作为|列为|纳入|摆在|放在))"
+    r"|要(?!素)|力争|计划(?!生育)|努力|拟)")
 # not "回顾2021年换届以来…", "回顾2021年至今", "回顾2021年换届三年来" (but "回顾2023年一年来" is)
 _REVIEW_PHRASES = (("回顾", re.compile(rf"回顾\s*{YEAR}(?!来|[^，。；]{{0,8}}(?:以来|至今|(?<!一)年来))")),
                    ("回顾", re.compile(rf"^\s*{YEAR}(?:度)?(?:的)?(?:工作)?回顾")),  # "2023年工作回顾：…"
@@ -121,7 +123,7 @@ def wrong_years(item: Prepared, year: int, in_outlook: bool = False,
         outlook += list(_OUTLOOK_HEADING.finditer(text))
     done: set[int] = set()
     # a past year only: a later one may open a paragraph on a longer goal ("2027年，力争…")
-    opening = (_OUTLOOK_OPENING.match(text) or _OUTLOOK_YEAR_IS.match(text)) if in_outlook else None
+    opening = _OUTLOOK_OPENING.match(text) if in_outlook else None
     if opening is not None and year_value(opening.group("year")) <= year:
         outlook.append(opening)
     visions = {m.start("year") for m in outlook if m.re is _OUTLOOK}
