@@ -246,7 +246,7 @@ def left_out_note(left_out: Sequence[str]) -> str:
 
 
 def build_summary(towns: Sequence[TownLike], *, direct_rows: bool = True,
-                  left_out: Sequence[str] = ()) -> bytes:
+                  left_out: Sequence[str] = (), covers: int | None = None) -> bytes:
     """The summary workbook of ``towns`` (one row each, in the order given), as .xlsx bytes.
 
     ``left_out``: the towns of the run that are not in ``towns`` (they failed): a note under the
@@ -279,7 +279,8 @@ def build_summary(towns: Sequence[TownLike], *, direct_rows: bool = True,
                 # the part the stamp goes in, declared here: stamping then copies the other parts as
                 # they are zipped (`stamp_zipped`), not unzipped and zipped again
                 book.set_custom_property(HASH_PROPERTY, "-")
-                book.set_custom_property(TOWNS_PROPERTY, found.count + len(left_out))
+                book.set_custom_property(TOWNS_PROPERTY, covers if covers is not None
+                                         else found.count + len(left_out))
                 _write(book, found, towns, rows, left_out)
             if rows is None:
                 return buffer.getvalue()
@@ -491,22 +492,22 @@ def _places(value: Decimal) -> int:
 
 
 def write_summary(folder: Path, towns: Sequence[TownLike], *, force: bool = False,
-                  left_out: Sequence[str] = ()) -> Path:
+                  left_out: Sequence[str] = (), covers: int | None = None) -> Path:
     """Write ``folder/汇总表.xlsx`` for ``towns``, atomically and never over an edited copy;
-    ``left_out`` as for `build_summary`.
+    ``left_out`` as for `build_summary`; ``covers``: how many towns the run had (default: ``towns``
+    and ``left_out``), recorded in the workbook.
 
-    :raises EditedOutputError: when the existing summary was changed since docgen wrote it.
+    :raises EditedOutputError: when the existing summary was changed since docgen wrote it, or
+        covers more towns than this run (a run for one town again keeps the county's).
     """
     target = folder / SUMMARY_NAME
     guard_existing(target, force=force)
+    count = covers if covers is not None else len(towns) + len(left_out)
     covered = custom_property(target, TOWNS_PROPERTY) if not force and target.exists() else None
-    # the towns of this run: those in the summary, and those it names as left out (failed this time)
-    count = len(towns) + len(left_out)
     if covered is not None and covered.isdigit() and count < int(covered):
-        # a run for one town again must not shrink the county's summary to that town
         raise EditedOutputError(_(
             "it covers {covered} towns and this run {count}: it is kept (run the whole county again to "
             "update it, or use --force to replace it)").format(covered=covered, count=count),
             Place(target))
-    write_atomic(target, stamp_zipped(build_summary(towns, left_out=left_out)))
+    write_atomic(target, stamp_zipped(build_summary(towns, left_out=left_out, covers=count)))
     return target

@@ -466,3 +466,21 @@ def test_the_whole_county_again_with_a_town_failing_replaces_the_summary(workdir
     broken.write_text(broken.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
     again = batch(["towns"], template, "out", jobs=1)
     assert (again.summary, again.summary_left_out) == (Path("out/汇总表.xlsx"), ("白河镇",))
+
+
+def test_a_town_counts_once_and_a_workbook_town_without_text_not_at_all(workdir: Path) -> None:
+    """helper-35: a broken data file failed twice (as itself and as its workbook's town), the summary
+    recorded 4 towns for 3, and the county run again, mended, kept it; a run of one town with the
+    county's workbook counted the workbook's other towns and replaced the county's summary."""
+    shutil.copytree(ROOT / "data", "data")
+    book = Path("data/county-2024.xlsx")
+    broken = Path("data/tanling-2024.yaml")
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(text.replace("town: ", "town：", 1), encoding="utf-8")
+    first = batch(["data", book], None, "out", jobs=1)
+    assert first.count("failed") == 2 and first.summary is not None
+    broken.write_text(text, encoding="utf-8")
+    again = batch(["data", book], None, "out", jobs=1)
+    assert (again.count("done"), again.summary) == (3, Path("out/汇总表.xlsx"))
+    one = batch(["data/gudong-2024.yaml", book], None, "out", jobs=1)
+    assert (one.summary, one.summary_kept) == (None, True)
