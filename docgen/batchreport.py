@@ -167,6 +167,10 @@ def report(result: BatchResult) -> str:
         if result.summary_left_out:
             lines.append(_("  without the towns not done ({towns}), and so without totals")
                          .format(towns="、".join(result.summary_left_out)))
+        kept = [r.town for r in result.results if r.status == "skipped"]
+        if kept:  # helper-31: the summary had the new figures, the kept draft the old ones
+            lines.append(_("  with this run's figures for {towns}, whose drafts were kept: they may "
+                           "say otherwise").format(towns="、".join(kept)))
     elif result.summary_error is not None:
         lines.append(_("summary workbook not written: {reason}").format(reason=result.summary_error))
     if result.interrupted:

@@ -241,7 +241,8 @@ def test_edited_draft_survives_a_rerun(runner: CliRunner, towns: Path, template:
         "(edited?); it is kept (use --force to replace it, or -o to write elsewhere)\n"
         "青山乡  done     out/青山乡2024年工作总结.docx\n"
         "1 done, 0 failed, 1 skipped\n"
-        "summary workbook: out/汇总表.xlsx\n")
+        "summary workbook: out/汇总表.xlsx\n"
+        "  with this run's figures for 白河镇, whose drafts were kept: they may say otherwise\n")
     assert draft.read_bytes() == edited
     forced = runner.invoke(cli, [*args, "--force"])
     assert forced.exit_code == 0
