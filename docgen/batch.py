@@ -126,9 +126,10 @@ def batch(sources: Iterable[Path | str], template: Path | str | None = None,
     from docgen.summary import write_summary  # XlsxWriter: imported once the workers have started
 
     try:
-        # the run's towns: each with a data file, once (a workbook's town without one is no town of
-        # the run, and a broken file fails once for itself and once for its workbook figures)
-        covers = len({job.label for job in planned if job.source is not None})
+        # the run's towns: its data files, each once (a workbook's town without one is no town of the
+        # run; a broken file fails for itself and again for its workbook figures; files that cannot
+        # be read are labelled by their name, which two towns' folders may share)
+        covers = len({job.source for job in planned if job.source is not None})
         summary = write_summary(output_dir, towns, force=force, left_out=left_out, covers=covers)
     except EditedOutputError as exc:
         return BatchResult(results, summary_error=str(exc), summary_kept=True)

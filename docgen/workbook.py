@@ -33,7 +33,10 @@ HEADING = {name: heading for heading, name in COLUMNS.items()}
 _NUMBERS = ("value", "previous", "forecast", "target")
 _KEY: TypeAdapter[str] = TypeAdapter(Key)
 # a year in a title line ("2024年10月各乡镇主要经济指标"), not in a date ("填报日期：2025年1月5日")
-_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+                         r"(?P<month>\s*\d{1,2}\s*月)?")
+# a line of when the sheet was made ("报送时间：2025年1月", "（2025年1月编制）"): its month is no period
+_DATED = re.compile(r"报送|填报|编制|制表|日期|时间")
 _HEADINGS_FOUND = 3  # a row naming this many headings is the headings' row
 # a row of totals, not a town: 合计, 全县合计, 全县, 合计：
 _TOTAL = re.compile(r"(?:全[县区市旗](?:合计|总计|小计|汇总)?|合计|总计|小计|汇总)[:：]?")
@@ -177,7 +180,8 @@ class _SheetReader:
     def _title_year(self, rows: list[Any]) -> Figure | None:
         """The one year the lines above the headings name, and its cell; None for none or several."""
         found = {(int(m.group(1)), cell.coordinate) for row in rows for cell in row
-                 if isinstance(cell.value, str) for m in _TITLE_YEAR.finditer(cell.value)}
+                 if isinstance(cell.value, str) for m in _TITLE_YEAR.finditer(cell.value)
+                 if not (m.group("month") and _DATED.search(cell.value))}
         years = {year for year, _cell in found}
         if len(years) != 1:
             return None

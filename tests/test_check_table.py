@@ -98,3 +98,9 @@ def test_a_rate_named_without_percent_is_a_rate() -> None:
     assert found([["指标", "本年", "上年", "增减（%/百分点）"], ["城镇化率", "42.3", "41.5", "0.8"]]) == []
     assert found([["指标", "本年", "上年", "增减（百分点）"], ["城镇化率", "42.3", "41.5", "1.8"]]) == [
         ((1, 2, 4), "this row's 42.3% against 41.5% is a change of +0.8 百分点, not 1.8", "【1.8】")]
+
+
+def test_a_row_of_rates_written_with_percent_in_its_figures_is_a_rate() -> None:
+    """helper-36: "地区生产总值增速 | 7.5% | 6.8% | 0.7" under 增长（%） was checked as an amount's growth."""
+    assert found([["指标", "2024年", "2023年", "增长（%）"], ["地区生产总值增速", "7.5%", "6.8%", "0.7"],
+                  ["居民消费价格涨幅", "2.1%", "1.8%", "0.3"]]) == []

@@ -246,7 +246,8 @@ def test_a_note_under_each_table_an_empty_line_and_a_heading_repeated_in_its_tex
 
 
 @pytest.mark.parametrize("text", ["注：城镇化率的增减为百分点。", "注：增减单位为百分点。",
-                                  "比率的变化以百分点计。", "增幅用百分点表示。"])
+                                  "比率的变化以百分点计。", "增幅用百分点表示。",
+                                  "（城镇化率增减单位为百分点）"])
 def test_the_unit_named_as_such_is_no_blank(text: str) -> None:
     """helper-34: a table's note "注：城镇化率的增减为百分点。" was a number missing (an error)."""
     assert check_blocks(in_skeleton(text)) == []
@@ -263,3 +264,10 @@ def test_a_rate_change_left_blank_after_为_is_still_found(text: str, spot: str)
 
 def test_a_note_naming_percent_as_the_unit_is_no_blank() -> None:
     assert check_blocks(in_skeleton("注：增速单位为%，下同。")) == []
+
+
+def test_a_count_said_twice_before_a_mark_is_found() -> None:
+    """helper-36: 3200亩亩， and 2360户户； (户厕, 亩产 after a figure are words)."""
+    blocks = in_skeleton("新建高标准农田3200亩亩，惠及2360户户；完成310户户厕改造。")
+    assert [spot for c, _s, _p, spot in marked(check_blocks(blocks), blocks) if c == "repeated"] == [
+        "亩亩", "户户"]

@@ -332,15 +332,28 @@ def test_a_review_heading_that_uses_plan_words_is_no_outlook() -> None:
 
 
 @pytest.mark.parametrize("heading", ["四、2025年发展思路：", "四、2025年总体思路、奋斗目标和主要举措",
-                                     "四、下一步工作计划", "四、2025年工作安排"])
+                                     "四、下一步工作计划", "四、2025年工作安排", "四、2025年工作安排部署",
+                                     "四、2025年工作计划（草案）",
+                                     "四、2025年工作思路，主要抓好以下几个方面"])
 def test_an_outlook_heading_in_other_words_makes_its_part_the_outlook(heading: str) -> None:
     """helper-35: under "四、2025年发展思路：" a copied "2024年，全镇将…" passed."""
     blocks = in_skeleton("今年粮食生产稳中有增。", replace={10: heading, 12: "2024年，全镇将推进项目建设。"})
     assert marked(check_blocks(blocks), blocks) == [("year", "error", 12, "2024")]
 
 
-def test_a_review_heading_naming_its_way_of_working_is_no_outlook() -> None:
-    """helper-35: "一、创新工作思路，推动…" made its section the outlook."""
-    blocks = in_skeleton("2024年，全镇努力克服自然灾害影响，粮食生产稳中有增。",
-                         replace={3: "一、创新工作思路，推动经济高质量发展"})
+@pytest.mark.parametrize("heading", ["一、创新工作思路，推动经济高质量发展",
+                                     "一、对标年初计划、压实责任，经济指标稳中有进",
+                                     "一、把握总体思路、稳中求进，经济运行持续向好",
+                                     "一、明确发展思路。坚持项目为王，经济实力稳步提升"])
+def test_a_review_heading_naming_its_way_of_working_is_no_outlook(heading: str) -> None:
+    """helpers 35 and 36: "一、创新工作思路，推动…" made its section the outlook."""
+    blocks = in_skeleton("2024年，全镇努力克服自然灾害影响，粮食生产稳中有增。", replace={3: heading})
     assert [f for f in check_blocks(blocks) if f.category == "year"] == []
+
+
+def test_a_year_is_with_a_plan_after_it_in_the_outlook_is_found() -> None:
+    """helper-36: "2024年是…关键之年，街道将聚焦…" copied into a 2024 report's outlook (a recap, "2024年
+    是极不平凡之年，也是…", passes)."""
+    copied = "2024年是“十四五”规划的关键之年，街道将聚焦主责主业。"
+    blocks = in_skeleton("今年粮食生产稳中有增。", replace={12: copied})
+    assert marked(check_blocks(blocks), blocks) == [("year", "error", 12, "2024")]

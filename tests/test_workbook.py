@@ -465,3 +465,14 @@ def test_an_unnamed_sum_row_and_a_monthly_title(workdir: Path, text_town: Path) 
     make_book(Path("book.xlsx"), BAIHE, edit=titled("2023年10月"))
     assert problems_of(Path("book.xlsx"), text_town)[0].startswith(
         "book.xlsx: 指标!A1: the workbook's title is of 2023")
+
+
+@pytest.mark.parametrize("line", ["报送时间：2025年1月", "各乡镇主要经济指标（2025年1月编制）"])
+def test_when_the_sheet_was_made_is_no_title_year(workdir: Path, text_town: Path, line: str) -> None:
+    """helper-36: "报送时间：2025年1月" above the headings failed every 2024 town."""
+    def lines_above(sheet: Any) -> None:
+        sheet.insert_rows(1, 2)
+        sheet["A1"], sheet["A2"] = "全县各乡镇主要经济指标完成情况表", line
+
+    make_book(Path("book.xlsx"), BAIHE, edit=lines_above)
+    assert merge(load(text_town), read_workbooks([Path("book.xlsx")])["白河镇"]).township.year == 2024

@@ -151,12 +151,13 @@ def ordinal_label(level: int, number: int) -> str:
 
 # What names the outlook part of a summary (四、2025年工作打算, 下一步工作思路…).
 # A heading on the coming year's work. 计划, 思路 and 安排 only as the heading's subject, said last or
-# before 和/及/与/：/。 ("2025年工作思路", "四、2025年发展思路：", "发展思路和主要任务"), or with a year
-# or 工作 before it and 、 after ("2025年总体思路、奋斗目标和主要举措"): a review's heading may use them
-# as verbs or objects ("一、统筹安排、精准施策，…", "一、创新工作思路，推动…") — helpers 34 and 35.
-_PLANS = r"(?:计划(?!生育)|思路|安排|要点)"
-OUTLOOK_WORDS = re.compile(rf"打算|展望|下一步|下步|明年|今后|{_PLANS}(?=和|及|与|[：:。]|\s*$)"
-                           rf"|(?:年|工作|总体)[^，。；、]{{0,4}}?{_PLANS}、")
+# before 和/及/与/：/: ("2025年工作思路", "四、2025年发展思路：", "发展思路和主要任务"): a review's
+# heading may use them as verbs or objects ("一、统筹安排、精准施策，…", "一、创新工作思路，推动…",
+# "一、明确发展思路。坚持…") — helpers 34 to 36. A heading naming next year with one of them is the
+# outlook too (`rules_year`, `rules_structure`).
+PLANS = r"(?:计划(?!生育)|思路|安排|要点)"
+OUTLOOK_WORDS = re.compile(rf"打算|展望|下一步|下步|明年|今后|{PLANS}(?=和|及|与|[：:]|。?\s*$)")
+PLAN_WORD = re.compile(PLANS)
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(?P<level>\d)$", re.IGNORECASE)
 

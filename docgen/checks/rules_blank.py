@@ -193,8 +193,8 @@ def _blank(block: Block, match: re.Match[str], text: str) -> Finding | None:
     if not noun and unit in _NOT_BLANK.get(verb, ()):
         return None
     unit_at = match.end() - len(unit)
-    if unit == "%" and _UNIT_LIST.search(text, max(0, unit_at - 30), unit_at):
-        return None  # "注：增速单位为%": a unit named
+    if unit in ("%", "百分点") and _UNIT_LIST.search(text, max(0, unit_at - 30), unit_at):
+        return None  # "注：增速单位为%", "（城镇化率增减单位为百分点）": a unit named
     if unit == "百分点" and (_NOTE_START.match(text) or _UNIT_USED.match(text, match.end())) and \
             _NAMED_UNIT.search(text, max(0, unit_at - 16), unit_at):
         return None  # "注：城镇化率的增减为百分点": the unit named (not "增幅为个百分点", a blank)

@@ -42,9 +42,10 @@ _THEN_BEFORE_HINT = re.compile(rf"[（(，,；;]\s*{_LAST}")  # what _GROWTH_THE
 # year's: "比上年增收198万元，增长20.0%（上年同期988万元）", "净增386户，增长15.6%"
 _AMOUNT_OF_CHANGE = re.compile(r"(?:增加|增收|提高|净增|净减|多|减少|减收|下降|降低|少|增长)了?\s*$")
 # this year's figure before such a change: "1186万元，比上年增收198万元，增长2.0%"
-_BEFORE_A_CHANGE = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d%]{{0,4}}?[，,]\s*(?:比|较)"
-                              rf"(?:上年|去年)(?:同期)?(?:增加|增收|提高|净增|净减|多|减少|减收|下降|降低|少)了?"
-                              rf"\s*{NUMBER}\s*(?:{UNIT})[，,]?\s*$")
+_BEFORE_A_CHANGE = re.compile(
+    rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d%]{{0,4}}?[，,]\s*(?:(?:比|较)(?:上年|去年)(?:同期)?)?"
+    rf"(?:增加|增收|提高|净增|净减|新增|多|减少|减收|下降|降低|少)了?\s*{NUMBER}\s*(?:{UNIT})[，,]?\s*$")
+_NEW = re.compile(r"新增了?\s*$")  # "新增386户": a change after the figure, or the figure itself
 # growth at comparable prices ("增速按可比价格计算") is not the ratio of the figures written
 _COMPARABLE = "可比价"
 # "是上年的2.6亿元的1.5倍": this year's figure a multiple of last year's
@@ -231,6 +232,8 @@ def _pairs(pattern: re.Pattern[str], text: str) -> Iterator[tuple[re.Match[str],
             continue  # "1.2亿元，其中省级资金0.8亿元，为年度计划…": whose figure it is, is not said
         if found is not None and _AMOUNT_OF_CHANGE.search(window, 0, found.start()):
             found = _BEFORE_A_CHANGE.search(window)  # the change's own amount: the figure before it
+        elif found is not None and _NEW.search(window, 0, found.start()):
+            found = _BEFORE_A_CHANGE.search(window) or found  # "达2860户，新增386户，": 2860户
         if found is None:
             continue  # no figure ("净增386户，增长15.6%": whose, is not said)
         first = amount(found.group("num"), found.group("unit"))

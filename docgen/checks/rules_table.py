@@ -119,8 +119,8 @@ def _is_rate(cells: dict[int, Prepared], columns: _Columns) -> bool:
     unit = cells.get(columns.unit) if columns.unit is not None else None
     if unit is not None and _RATE_UNIT.match(unit.text) is not None:
         return True
-    return any("%" in item.text or _RATE_NAME.search(item.text) for col, item in cells.items()
-               if col not in (columns.change, columns.now, columns.before))
+    return any("%" in item.text or (_RATE_NAME.search(item.text) and col not in (columns.now, columns.before))
+               for col, item in cells.items() if col != columns.change)
 
 
 def _amount(figure: re.Match[str]) -> Amount | None:

@@ -73,9 +73,10 @@ _CHANGE_WORD_TWICE = re.compile(rf"(?:{_CHANGE_WORD})了?(?:{_CHANGE_WORD})")
 _CHANGE_TWICE = re.compile(r"[增提上下减降][长加高升降少低]了?[增提上下减降][长加高升降少低](?=\s*\d)")
 # "{{ x }}万元" writes "3.51亿元万元", "{{ cows }}头" "2350头头"
 # Every alternative starts with its own character (the engine skips to them at C speed); the
-# figure before, and a 万/亿 between, are looked at by `repeated`. Not 元旦, 元宵, 元月, 头部; not
-# 户, 亩, 个 or 家 twice, which start words (户厕, 户籍, 亩产, 个性, 家电, 家政: helper-35).
-_UNIT_TWICE = re.compile(r"元\s*[万亿]?元(?![旦宵月])|头头(?!部)|吨吨|公里公里|平方米平方米|人次人次")
+# figure before, and a 万/亿 between, are looked at by `repeated`. Not 元旦, 元宵, 元月, 头部; 户 and
+# 亩 twice only before a mark (户厕, 户籍, 亩产 are words: helper-35), 个 and 家 twice never (个性, 家电).
+_UNIT_TWICE = re.compile(r"元\s*[万亿]?元(?![旦宵月])|头头(?!部)|吨吨|公里公里|平方米平方米|人次人次"
+                         r"|户户(?=[，。；、,;）)]|$)|亩亩(?=[，。；、,;）)]|$)")  # not 户厕, 亩产
 # "，，", "。。", and "1——10月" (a range takes one dash); "——" alone is a 破折号
 _PUNCTUATION_TWICE = re.compile(r"[，。；：、—][，。；：、—]+")
 _DASH = "——"
