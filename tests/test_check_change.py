@@ -190,3 +190,19 @@ def test_a_multiple_written_from_the_exact_figures_beside_rounded_ones_raises_no
         texts.append(f"实现产值{shown_now}万元，比上年的{shown_before}万元增长{grown}倍。")
     for text in texts:
         assert [f for f in check_blocks(in_skeleton(text)) if f.category == "arithmetic"] == [], text
+
+
+def test_a_doubling_its_figures_contradict_is_found() -> None:
+    """helper-34's slip: "比上年的0.4万亩翻了一番" for 1.2万亩 (3 times)."""
+    blocks = in_skeleton("设施农业面积1.2万亩，比上年的0.4万亩翻了一番。")
+    assert marked(check_blocks(blocks), blocks) == [("arithmetic", "error", AT, "翻了一番")]
+    assert check_blocks(blocks)[0].message == \
+        "1.2万亩 against 0.4万亩 is 3 times as much, not 2 times (翻了一番)"
+
+
+@pytest.mark.parametrize("text", ["设施农业面积0.8万亩，比上年的0.4万亩翻了一番。",
+                                  "设施农业面积1.6万亩，比上年的0.4万亩翻两番。",
+                                  "设施农业面积0.7万亩，比上年的0.4万亩接近翻一番。",
+                                  "全镇经济总量五年翻一番。"])
+def test_a_doubling_that_agrees_or_is_said_roughly_passes(text: str) -> None:
+    assert check_blocks(in_skeleton(text)) == []

@@ -52,6 +52,11 @@ _COMPARABLE = "可比价"
 _MULTIPLE = re.compile(
     rf"(?:是|为|相当于)(?:上年|去年|\d{{4}}年)(?:同期)?的?\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*的\s*"
     rf"(?P<rate>(?P<pct>{NUMBER})\s*倍(?P<about>以上|多|余|左右|以下)?)")
+# "1.2万亩，比上年的0.4万亩翻了一番" (2 times; 翻两番 4 times); not "近/接近/基本翻一番", "翻一番以上"
+_DOUBLING = re.compile(
+    rf"(?:比|较)(?:上年|去年|\d{{4}}年)(?:同期)?的?\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*(?:实现)?"
+    rf"(?P<rate>翻了?(?P<times>一|两|三)?番)(?!以上|多)")
+_TWOFOLD = {None: 1, "一": 1, "两": 2, "三": 3}
 # "3218万元，为全年目标1600万元的105%", "完成年度计划1500万元的112.5%"
 _TARGET = re.compile(
     rf"(?:为|是|完成|达到|占)了?[^，。；;\d%]{{0,8}}?(?:目标|计划)(?:任务)?的?\s*"  # 全县下达目标
@@ -115,6 +120,23 @@ def multiples(item: Prepared) -> Iterator[Finding]:
     """"是上年2.6亿元的1.5倍" where this year's figure is another multiple of last year's."""
     for match, now, before in _pairs(_MULTIPLE, item.text):
         yield from _multiple(item.block, match, now, before, grown=False)
+
+
+def doublings(item: Prepared) -> Iterator[Finding]:
+    """"比上年的0.4万亩翻了一番" where this year's figure is not twice last year's (翻两番: 4 times)."""
+    for match, now, before in _pairs(_DOUBLING, item.text):
+        if _ROUGHLY.search(item.text, max(0, match.start("rate") - 3), match.start("rate")):
+            continue  # "接近翻一番": said of less
+        times = 2 ** _TWOFOLD[match.group("times")]
+        if within_step(now, before, Decimal(times), Decimal("0.5")):
+            continue
+        yield finding(item.block, "arithmetic", "error", _(
+            "{now} against {before} is {ratio} times as much, not {times} times ({said})").format(
+                now=now.text, before=before.text, ratio=_two_places(now.value / before.value), times=times,
+                said=match.group("rate")), match.start("rate"), match.end("rate"))
+
+
+_ROUGHLY = re.compile(r"近|接近|基本|将近|几乎|超过")
 
 
 def _multiple(block: Block, match: re.Match[str], now: Amount, before: Amount, *, grown: bool) \
@@ -205,7 +227,7 @@ def _rounding(decimals: int) -> Decimal:
 def check(item: Prepared) -> list[Finding]:
     """Every change finding of one paragraph or cell."""
     text = item.text
-    if "%" not in text and "百分点" not in text and "倍" not in text:  # what every change holds
+    if "%" not in text and "百分点" not in text and "倍" not in text and "番" not in text:  # every change
         return []
     found: list[Finding] = []
     if ("上年" in text or "去年" in text or _SINCE_A_YEAR.search(text) or "同期" in text) and \
@@ -213,6 +235,8 @@ def check(item: Prepared) -> list[Finding]:
         found.extend(growths(item))
     if "倍" in text:
         found.extend(multiples(item))
+    if "番" in text:
+        found.extend(doublings(item))
     if "目标" in text or "计划" in text:
         found.extend(targets(item))
     if "由" in text:
