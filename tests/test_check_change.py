@@ -127,9 +127,11 @@ def test_a_change_its_own_figures_contradict_is_found(text: str, spot: str, mess
     # helper-33: a multiple said as a least
     "村集体收入达到200万元，比上年的60万元增长1倍以上。",
     "村集体收入达到24万元，是上年12万元的1.5倍以上。",
-    # helper-36: 新增 after the figure is the change, 比上年 or not
+    # helper-36 and helper-37: 新增 after the figure is the change, 比上年, 当年, 年内 or not
     "全镇市场主体总数达2860户，比上年新增386户，增长15.6%（上年同期2474户）。",
     "全镇市场主体总数达2860户，新增386户，增长15.6%（上年同期2474户）。",
+    "全镇家庭农场达120家，当年新增32家，增长36.4%（上年88家）。",
+    "全镇家庭农场达120家，年内新增32家，同比增长36.4%（上年同期88家）。",
     # helper-35: another year's figure is not last year's (only "2023年同期" is)
     "全年完成固定资产投资2.36亿元，比上年增长18.0%，2020年为1.2亿元，五年翻了近一番。",
 ])

@@ -155,9 +155,8 @@ def ordinal_label(level: int, number: int) -> str:
 # heading may use them as verbs or objects ("一、统筹安排、精准施策，…", "一、创新工作思路，推动…",
 # "一、明确发展思路。坚持…") — helpers 34 to 36. A heading naming next year with one of them is the
 # outlook too (`rules_year`, `rules_structure`).
-PLANS = r"(?:计划(?!生育)|思路|安排|要点)"
+PLANS = r"(?:计划(?![生内外])|思路|安排|要点)"
 OUTLOOK_WORDS = re.compile(rf"打算|展望|下一步|下步|明年|今后|{PLANS}(?=和|及|与|[：:]|。?\s*$)")
-PLAN_WORD = re.compile(PLANS)
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(?P<level>\d)$", re.IGNORECASE)
 

@@ -43,7 +43,7 @@ _THEN_BEFORE_HINT = re.compile(rf"[（(，,；;]\s*{_LAST}")  # what _GROWTH_THE
 _AMOUNT_OF_CHANGE = re.compile(r"(?:增加|增收|提高|净增|净减|多|减少|减收|下降|降低|少|增长)了?\s*$")
 # this year's figure before such a change: "1186万元，比上年增收198万元，增长2.0%"
 _BEFORE_A_CHANGE = re.compile(
-    rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d%]{{0,4}}?[，,]\s*(?:(?:比|较)(?:上年|去年)(?:同期)?)?"
+    rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d%]{{0,4}}?[，,]\s*[^，。；;\d%]{{0,5}}?"  # 比上年, 当年
     rf"(?:增加|增收|提高|净增|净减|新增|多|减少|减收|下降|降低|少)了?\s*{NUMBER}\s*(?:{UNIT})[，,]?\s*$")
 _NEW = re.compile(r"新增了?\s*$")  # "新增386户": a change after the figure, or the figure itself
 # growth at comparable prices ("增速按可比价格计算") is not the ratio of the figures written

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from docgen.checks.lexicon import (
     DATE_LINE,
     OUTLOOK_WORDS,
-    PLAN_WORD,
+    PLANS,
     YEAR,
     YEAR_PATTERN,
     chinese_number,
@@ -46,11 +46,11 @@ _SUBJECT = r"(?:(?:全|我|本)[镇乡](?:上下)?|我们|我|本人|全?街道|
 # (not 确保, 争取: "2024年，全镇确保了…", "争取上级资金3200万元" tell what was done; nor 将 taking its
 # object first, "将招商引资作为'一号工程'" — helper-35)
 _OUTLOOK_OPENING = re.compile(
-    rf"\s*{YEAR}[，,]?\s*{_SUBJECT}\s*(?:将(?![^，。；;]{{0,20}}?(?:作为|列为|纳入|摆在|放在))"
-    r"|要(?!素)|力争|计划(?!生育)|拟)")
-# "2024年是'十四五'规划的关键之年，街道将聚焦…": the year's plan said after it (a recap, "2024年是极不
-# 平凡之年，也是…", says none)
-_OUTLOOK_YEAR_IS = re.compile(rf"\s*{YEAR}是[^，。；;]{{0,24}}之年[，,][^。；;]{{0,24}}?(?:将|力争|要(?!素))")
+    rf"\s*{YEAR}[，,]?\s*{_SUBJECT}\s*(?:将(?!近)(?![^，。；;]{{0,20}}?(?:作为|列为|纳入|摆在|放在))"
+    r"|要(?![素求])|力争(?!上游)|计划(?![生内外])|拟)")
+# A first-level heading naming next year's plan: "四、2025年工作安排部署", "四、2025年工作思路，主要抓好…";
+# not "一、坚持规划引领，2025年发展思路更加清晰" (helper-37)
+_NEXT_YEARS_PLAN = r"年度?[^，。；、]{0,4}?" + PLANS + r"(?:部署)?(?=[，,（(—和及与：:。、]|\s*$)"
 # not "回顾2021年换届以来…", "回顾2021年至今", "回顾2021年换届三年来" (but "回顾2023年一年来" is)
 _REVIEW_PHRASES = (("回顾", re.compile(rf"回顾\s*{YEAR}(?!来|[^，。；]{{0,8}}(?:以来|至今|(?<!一)年来))")),
                    ("回顾", re.compile(rf"^\s*{YEAR}(?:度)?(?:的)?(?:工作)?回顾")),  # "2023年工作回顾：…"
@@ -134,7 +134,7 @@ def wrong_years(item: Prepared, year: int, in_outlook: bool = False,
         outlook += list(_OUTLOOK_HEADING.finditer(text))
     done: set[int] = set()
     # a past year only: a later one may open a paragraph on a longer goal ("2027年，力争…")
-    opening = (_OUTLOOK_OPENING.match(text) or _OUTLOOK_YEAR_IS.match(text)) if in_outlook else None
+    opening = _OUTLOOK_OPENING.match(text) if in_outlook else None
     if opening is not None and year_value(opening.group("year")) <= year:
         outlook.append(opening)
     visions = {m.start("year") for m in outlook if m.re is _OUTLOOK}
@@ -234,7 +234,7 @@ def check(items: Sequence[Prepared], year: int | None, last_month: int | None = 
     for item in items:
         if item.heading_level == 1:  # "四、2025年工作安排部署", "四、2025年工作思路，主要抓好…"
             in_outlook = bool(OUTLOOK_WORDS.search(item.text)) or (
-                year is not None and f"{year + 1}年" in item.text and PLAN_WORD.search(item.text) is not None)
+                year is not None and re.search(f"{year + 1}{_NEXT_YEARS_PLAN}", item.text) is not None)
         if "年" not in item.text:  # what every year rule reads
             continue
         found.extend(missing_years(item))
