@@ -65,6 +65,9 @@ NUMBER = r"\d+(?:[.,]\d+)*"
 # A Chinese or Arabic number, with the approximations the genre uses after it.
 ANY_NUMBER_CHAR = "0-9" + CN_NUMERAL + "几数余多半"
 
+# The words of a change, up and down: "增长6.0%", "下降3.2%" (docgen's own growth phrases among them).
+UP_WORDS, DOWN_WORDS = "增长|增加|提高|上升", "下降|减少|降低"
+
 YEAR = r"(?P<year>(?<!\d)\d{4}|[零〇一二三四五六七八九]{4})\s*年"
 YEAR_PATTERN = re.compile(YEAR)
 _DAY = r"[\d一二三四五六七八九十]{1,3}"

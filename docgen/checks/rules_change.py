@@ -12,14 +12,13 @@ import re
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from docgen.checks.lexicon import NUMBER
+from docgen.checks.lexicon import DOWN_WORDS, NUMBER, UP_WORDS
 from docgen.checks.model import Block, Finding, finding
 from docgen.checks.prepared import Prepared
 from docgen.checks.rules_arith import PARENS, UNIT, Amount, amount, close, half_unit, within_step, written
 from docgen.cnformat import one_decimal
 from docgen.i18n import _
 
-_UP, _DOWN = "增长|增加|提高|上升", "下降|减少|降低"
 _AGO = r"(?:比|较)(?:上年|去年|\d{4}年)(?:同期)?(?:的)?"  # "比2023年的988万元"
 _SINCE_A_YEAR = re.compile(r"[比较]\d{4}年")
 _LAST = r"(?:(?:上年|去年)(?:同期)?|\d{4}年同期)"  # last year; by its number only with 同期
@@ -27,7 +26,7 @@ _LAST = r"(?:(?:上年|去年)(?:同期)?|\d{4}年同期)"  # last year; by its 
 # is read back from there (`_BEFORE`): a pattern starting with a number is tried at every digit.
 # "1.78亿元，比上年的1.45亿元增长12.3%", "收入3950元，较去年同期3217元增加22.8%"
 # and "1186万元，上年同期为988万元，同比增长20.0%"
-_CHANGE = (rf"(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?\s*(?P<rate>(?P<pct>{NUMBER})\s*"
+_CHANGE = (rf"(?:(?P<up>{UP_WORDS})|(?P<down>{DOWN_WORDS}))了?\s*(?P<rate>(?P<pct>{NUMBER})\s*"
            rf"(?:(?P<points>个百分点|百分点)|(?P<times>倍)|%)(?P<about>以上|多|余|左右|以下)?)")
 _GROWTH = re.compile(
     rf"(?:{_AGO}|(?:上年|去年)(?:同期)?(?:为|是))\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*[，,]?\s*"
@@ -40,11 +39,12 @@ _GROWTH_THEN_BEFORE = re.compile(
 _THEN_BEFORE_HINT = re.compile(rf"[（(，,；;]\s*{_LAST}")  # what _GROWTH_THEN_BEFORE holds, found fast
 # what is said between a figure and the growth after it when that figure is the change, not this
 # year's: "比上年增收198万元，增长20.0%（上年同期988万元）", "净增386户，增长15.6%"
-_AMOUNT_OF_CHANGE = re.compile(r"(?:增加|增收|提高|净增|净减|多|减少|减收|下降|降低|少|增长)了?\s*$")
+_CHANGED_BY = "增加|增收|提高|净增|净减|多|减少|减收|下降|降低|少"  # "比上年增收198万元"
+_AMOUNT_OF_CHANGE = re.compile(rf"(?:{_CHANGED_BY}|增长)了?\s*$")
 # this year's figure before such a change: "1186万元，比上年增收198万元，增长2.0%"
 _BEFORE_A_CHANGE = re.compile(
     rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT})[^，。；;\d%]{{0,4}}?[，,]\s*[^，。；;\d%]{{0,5}}?"  # 比上年, 当年
-    rf"(?:增加|增收|提高|净增|净减|新增|多|减少|减收|下降|降低|少)了?\s*{NUMBER}\s*(?:{UNIT})[，,]?\s*$")
+    rf"(?:{_CHANGED_BY}|新增)了?\s*{NUMBER}\s*(?:{UNIT})[，,]?\s*$")
 _NEW = re.compile(r"新增了?\s*$")  # "新增386户": a change after the figure, or the figure itself
 # growth at comparable prices ("增速按可比价格计算") is not the ratio of the figures written
 _COMPARABLE = "可比价"
@@ -54,7 +54,7 @@ _MULTIPLE = re.compile(
     rf"(?P<rate>(?P<pct>{NUMBER})\s*倍(?P<about>以上|多|余|左右|以下)?)")
 # "1.2万亩，比上年的0.4万亩翻了一番" (2 times; 翻两番 4 times); not "近/接近/基本翻一番", "翻一番以上"
 _DOUBLING = re.compile(
-    rf"(?:比|较)(?:上年|去年|\d{{4}}年)(?:同期)?的?\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*(?:实现)?"
+    rf"{_AGO}\s*(?P<bnum>{NUMBER})\s*(?P<bunit>{UNIT})\s*(?:实现)?"
     rf"(?P<rate>翻了?(?P<times>一|两|三)?番)(?!以上|多)")
 _TWOFOLD = {None: 1, "一": 1, "两": 2, "三": 3}
 # "3218万元，为全年目标1600万元的105%", "完成年度计划1500万元的112.5%"
@@ -70,8 +70,8 @@ _LOOK_BACK = 60  # characters
 _PART_OF = re.compile(r"其中")
 # "由70%提高到90%，提高了20%"
 _RATES = re.compile(
-    rf"由(?:去年|上年)?的?\s*(?P<from>{NUMBER})\s*%\s*(?:(?P<rise>{_UP})|{_DOWN})(?:到|至)\s*(?P<to>{NUMBER})\s*%"
-    rf"[，,]?\s*(?:{_UP}|{_DOWN})了?\s*(?P<by>{NUMBER})\s*(?P<unit>%|个百分点|百分点)")
+    rf"由(?:去年|上年)?的?\s*(?P<from>{NUMBER})\s*%\s*(?:(?P<rise>{UP_WORDS})|{DOWN_WORDS})(?:到|至)\s*(?P<to>{NUMBER})\s*%"
+    rf"[，,]?\s*(?:{UP_WORDS}|{DOWN_WORDS})了?\s*(?P<by>{NUMBER})\s*(?P<unit>%|个百分点|百分点)")
 
 
 def growths(item: Prepared) -> Iterator[Finding]:

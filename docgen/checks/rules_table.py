@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from docgen.checks.lexicon import NUMBER, YEAR_PATTERN, year_value
+from docgen.checks.lexicon import DOWN_WORDS, NUMBER, UP_WORDS, YEAR_PATTERN, year_value
 from docgen.checks.model import Block, Finding, finding
 from docgen.checks.prepared import Prepared
 from docgen.checks.rules_arith import UNIT, Amount, amount, half_unit, within_step, written
@@ -26,7 +26,7 @@ _THIS_HEAD = re.compile(r"本年|今年|本期|当年|实绩|实际|完成|\d+\s
 _UNIT_HEAD = re.compile(r"^\s*(?:计量)?单位\s*$")
 _HEADER_ROWS = 3  # a title row, or a header on two rows, may come first
 _FIGURE = re.compile(rf"\s*(?P<num>{NUMBER})\s*(?P<unit>{UNIT}|%)?\s*")
-_CHANGE_CELL = re.compile(rf"\s*(?:(?P<up>[+＋]|增长|增加|提高|上升)|(?P<down>[-−－]|下降|减少|降低))?\s*"
+_CHANGE_CELL = re.compile(rf"\s*(?:(?P<up>[+＋]|{UP_WORDS})|(?P<down>[-−－]|{DOWN_WORDS}))?\s*"
                           rf"(?P<pct>{NUMBER})\s*(?P<unit>%|个百分点|百分点)?\s*")
 _RATE_UNIT = re.compile(r"^\s*%\s*$|^\s*百分比\s*$")
 _RATE_NAME = re.compile(r"率|比重|占比|比例")

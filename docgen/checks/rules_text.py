@@ -7,7 +7,7 @@ import bisect
 import re
 from collections.abc import Iterator, Sequence
 
-from docgen.checks.lexicon import scan
+from docgen.checks.lexicon import DOWN_WORDS, UP_WORDS, scan
 from docgen.checks.model import Finding, finding
 from docgen.checks.prepared import Prepared
 from docgen.checks.rules_blank import blank_numbers
@@ -66,7 +66,7 @@ def placeholders(item: Prepared) -> list[Finding]:
 
 # Each pattern below starts with one character class, which the regex engine skips to at C speed;
 # one starting with a repeat, a look-behind or a group of words is tried at every character.
-_CHANGE_WORD = "增长|增加|提高|上升|下降|减少|降低"
+_CHANGE_WORD = f"{UP_WORDS}|{DOWN_WORDS}"
 _CHANGE_WORD_TWICE = re.compile(rf"(?:{_CHANGE_WORD})了?(?:{_CHANGE_WORD})")
 # "比上年同期增长{{ x.growth }}" writes "增长下降6.1%": the figure's words come with it. (Before a
 # number only: "提高增长质量" is a phrase.) Its words are matched again by _CHANGE_WORD_TWICE.

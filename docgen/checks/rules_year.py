@@ -231,10 +231,11 @@ def check(items: Sequence[Prepared], year: int | None, last_month: int | None = 
     last = next((item for item in reversed(items) if item.block.is_paragraph and item.text.strip()), None)
     part_year = year is not None and not _whole_year(items)
     written_from = last_month if last_month is not None else 1 if part_year else _YEAR_END
+    next_plan = re.compile(f"{year + 1}{_NEXT_YEARS_PLAN}") if year is not None else None
     for item in items:
         if item.heading_level == 1:  # "四、2025年工作安排部署", "四、2025年工作思路，主要抓好…"
             in_outlook = bool(OUTLOOK_WORDS.search(item.text)) or (
-                year is not None and re.search(f"{year + 1}{_NEXT_YEARS_PLAN}", item.text) is not None)
+                next_plan is not None and next_plan.search(item.text) is not None)
         if "年" not in item.text:  # what every year rule reads
             continue
         found.extend(missing_years(item))
