@@ -172,8 +172,9 @@ def test_rates_written_rounded_beside_the_change_of_the_exact_ones_raise_nothing
     assert [f for f in check_blocks(in_skeleton(text)) if f.category == "arithmetic"] == []
 
 
-def test_an_absurd_run_of_digits_gives_a_finding_not_a_crash() -> None:
-    blocks = in_skeleton("实现99999999999999999999999999亿元，比上年的1元增长5%。")
+@pytest.mark.parametrize("change", ["增长5%", "增长5倍", "翻了一番"])
+def test_an_absurd_run_of_digits_gives_a_finding_not_a_crash(change: str) -> None:
+    blocks = in_skeleton(f"实现99999999999999999999999999亿元，比上年的1元{change}。")
     assert [f.category for f in check_blocks(blocks)] == ["arithmetic"]
 
 

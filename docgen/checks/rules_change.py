@@ -10,13 +10,14 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from docgen.checks.lexicon import DOWN_WORDS, NUMBER, UP_WORDS
 from docgen.checks.model import Block, Finding, finding
 from docgen.checks.prepared import Prepared
 from docgen.checks.rules_arith import PARENS, UNIT, Amount, amount, close, half_unit, within_step, written
-from docgen.cnformat import one_decimal
+from docgen.cnformat import one_decimal, plain
+from docgen.figures import round_half_up
 from docgen.i18n import _
 
 _AGO = r"(?:比|较)(?:上年|去年|\d{4}年)(?:同期)?(?:的)?"  # "比2023年的988万元"
@@ -166,8 +167,8 @@ def _multiple(block: Block, match: re.Match[str], now: Amount, before: Amount, *
 
 
 def _two_places(value: Decimal) -> str:
-    """A multiple as a message gives it: 2.48, 3 (not 3.00)."""
-    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP).normalize():f}"
+    """A multiple as a message gives it: 2.48, 3 (not 3.00), however many digits it has."""
+    return plain(round_half_up(value, 2))
 
 
 def targets(item: Prepared) -> Iterator[Finding]:
