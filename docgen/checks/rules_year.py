@@ -201,15 +201,13 @@ def _month(token: str) -> int | None:
     return int(token) if token.isdigit() else chinese_number(token)
 
 
-def _whole_year(items: Sequence[Prepared]) -> bool:
+def _whole_year(title: Prepared | None) -> bool:
     """Whether the title is of a whole year's work: not "2024年上半年工作总结", "1—9月…"."""
-    title = _title(items)
     return title is None or _PART_OF_YEAR.search(title.text) is None
 
 
-def title_year(items: Sequence[Prepared], year: int) -> Iterator[Finding]:
-    """The title names a year other than the one the report was asked to be checked for."""
-    title = _title(items)
+def title_year(title: Prepared | None, year: int) -> Iterator[Finding]:
+    """The title (`_title`) names a year other than the one the report was asked to be checked for."""
     if title is None:
         return
     match = YEAR_PATTERN.search(title.text)
@@ -229,7 +227,8 @@ def check(items: Sequence[Prepared], year: int | None, last_month: int | None = 
     found: list[Finding] = []
     in_outlook = False
     last = next((item for item in reversed(items) if item.block.is_paragraph and item.text.strip()), None)
-    part_year = year is not None and not _whole_year(items)
+    title = _title(items) if year is not None else None
+    part_year = year is not None and not _whole_year(title)
     written_from = last_month if last_month is not None else 1 if part_year else _YEAR_END
     next_plan = re.compile(f"{year + 1}{_NEXT_YEARS_PLAN}") if year is not None else None
     for item in items:
@@ -243,7 +242,7 @@ def check(items: Sequence[Prepared], year: int | None, last_month: int | None = 
             found.extend(wrong_years(item, year, in_outlook, part_year=part_year))
             found.extend(date_year(item, year, item is last, written_from))
     if year is not None:
-        found.extend(title_year(items, year))
+        found.extend(title_year(title, year))
     return found
 
 
