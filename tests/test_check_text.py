@@ -254,7 +254,9 @@ def test_the_unit_named_as_such_is_no_blank(text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "spot"), [("城镇化率达到45.2%，增幅为个百分点。", "为个百分点"),
-                                            ("城镇化率达到45.2%，增幅为百分点。", "为百分点")])
+                                            ("城镇化率达到45.2%，增幅为百分点。", "为百分点"),
+                                            ("城镇化率达到45.2%，增幅是个百分点。", "个百分点"),
+                                            ("城镇化率达到45.2%，增幅是百分点。", "百分点")])
 def test_a_rate_change_left_blank_after_为_is_still_found(text: str, spot: str) -> None:
     """helper-35: the note's exemption let "增幅为个百分点" through; only a note (注：…) or 以…计
     names the unit."""

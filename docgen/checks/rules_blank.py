@@ -192,12 +192,8 @@ def _blank(block: Block, match: re.Match[str], text: str) -> Finding | None:
     unit = groups.get("strong") or groups["weak"]
     if not noun and unit in _NOT_BLANK.get(verb, ()):
         return None
-    unit_at = match.end() - len(unit)
-    if unit in ("%", "百分点") and _UNIT_LIST.search(text, max(0, unit_at - 30), unit_at):
-        return None  # "注：增速单位为%", "（城镇化率增减单位为百分点）": a unit named
-    if unit == "百分点" and (_NOTE_START.match(text) or _UNIT_USED.match(text, match.end())) and \
-            _NAMED_UNIT.search(text, max(0, unit_at - 16), unit_at):
-        return None  # "注：城镇化率的增减为百分点": the unit named (not "增幅为个百分点", a blank)
+    if _unit_named(text, unit, match.end() - len(unit), match.end()):
+        return None
     if unit == "人次" and _named(text, match.end()):
         return None  # "接待游客人次、旅游综合收入分别增长…": an indicator named by its unit
     if verb == "到" and unit in _PRECISE_UNITS and text.endswith(_PRECISELY, 0, match.start()):
@@ -205,6 +201,18 @@ def _blank(block: Block, match: re.Match[str], text: str) -> Finding | None:
     return finding(block, "blank-number", "error",
                    _("a number is missing before \"{unit}\"").format(unit=unit),
                    match.start(), match.end())
+
+
+def _unit_named(text: str, unit: str, at: int, end: int) -> bool:
+    """Whether the rate unit at ``at``:``end`` is named as a unit, no figure due: in a list of units
+    ("单位：万元、%", "增速单位为%"), or 百分点 said to be the unit in a note or with 计/表示 after it
+    ("注：城镇化率的增减为百分点", "以百分点计"; not "增幅为个百分点" nor "增幅是百分点", blanks)."""
+    if _UNIT_LIST.search(text, max(0, at - 30), at):
+        return True
+    if unit != "百分点":
+        return False
+    return _UNIT_USED.match(text, end) is not None or (
+        _NOTE_START.match(text) is not None and _NAMED_UNIT.search(text, max(0, at - 16), at) is not None)
 
 
 def _bare_rates(block: Block, text: str, ends: set[int]) -> list[Finding]:
@@ -216,9 +224,7 @@ def _bare_rates(block: Block, text: str, ends: set[int]) -> list[Finding]:
         while before and text[before - 1].isspace():
             before -= 1
         if before and not _BEFORE_A_RATE.match(text, before - 1, before) and match.end() not in ends \
-                and not _UNIT_LIST.search(text, max(0, before - 30), before) \
-                and not _NAMED_UNIT.search(text, max(0, before - 16), before) \
-                and not _UNIT_USED.match(text, match.end()):
+                and not _unit_named(text, match.group(), before, match.end()):
             ends.add(match.end())
             start = before - 1 if text[before - 1] in "的、，,和与及到在至+-—～~" else match.start()
             found.append(finding(block, "blank-number", "error",
